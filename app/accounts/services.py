@@ -1,0 +1,172 @@
+"""Accounts: sign-up, e-mail verification, authentication, password reset, profile.
+
+Functions take plain values, change the session and flush; the caller commits.
+"""
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func
+
+from app.accounts.models import User
+from app.core.errors import DomainError
+from app.core.mail import queue_mail
+from app.db import utcnow
+from app.extensions import db
+
+# A hash of a random password: verifying against it when the e-mail is unknown
+# makes a failed login take as long whether or not the account exists.
+_DUMMY_HASH: dict[tuple[int, int], str] = {}
+
+
+def _hasher() -> PasswordHasher:
+    config = current_app.config
+    return PasswordHasher(time_cost=config["PASSWORD_HASH_TIME_COST"], memory_cost=config["PASSWORD_HASH_MEMORY_COST"])
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def check_password(user: User | None, password: str) -> bool:
+    hasher = _hasher()
+    if user is None:
+        key = (hasher.time_cost, hasher.memory_cost)
+        if key not in _DUMMY_HASH:
+            _DUMMY_HASH[key] = hasher.hash("not-a-password")
+        try:
+            hasher.verify(_DUMMY_HASH[key], password)
+        except VerificationError:
+            pass
+        return False
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    return True
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def create_user(*, email: str, password: str, name: str, organisation: str = "", country: str = "",
+                preferred_language: str = "en", is_admin: bool = False, verified: bool = False) -> User:
+    """Create an account. Raises DomainError when the e-mail address is taken."""
+    if find_user_by_email(email):
+        raise DomainError(_l("An account with this e-mail address already exists."), field="email")
+    user = User(
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        name=name.strip(),
+        organisation=organisation.strip(),
+        country=country,
+        preferred_language=preferred_language,
+        is_admin=is_admin,
+        email_verified_at=utcnow() if verified else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+# --- signed tokens for e-mailed links --------------------------------------
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"convene-{purpose}")
+
+
+def make_verification_token(user: User) -> str:
+    return _serializer("verify-email").dumps({"id": user.id, "email": user.email})
+
+
+def make_password_reset_token(user: User) -> str:
+    # session_version makes the link single-use: a reset bumps it.
+    return _serializer("reset-password").dumps({"id": user.id, "v": user.session_version})
+
+
+def _load(purpose: str, token: str, max_age: int) -> dict:
+    try:
+        data = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise DomainError(_l("This link has expired. Please ask for a new one."))
+    except BadSignature:
+        raise DomainError(_l("This link is not valid. Please check that you copied it completely."))
+    return data if isinstance(data, dict) else {}
+
+
+def verify_email(token: str) -> User:
+    data = _load("verify-email", token, current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
+    user = db.session.get(User, data.get("id"))
+    if user is None or user.email != data.get("email"):
+        raise DomainError(_l("This link is not valid. Please check that you copied it completely."))
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    return user
+
+
+def user_from_reset_token(token: str) -> User:
+    data = _load("reset-password", token, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    user = db.session.get(User, data.get("id"))
+    if user is None or user.session_version != data.get("v"):
+        raise DomainError(_l("This link has already been used. Please ask for a new one."))
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+
+
+def reset_password(token: str, password: str) -> User:
+    user = user_from_reset_token(token)
+    set_password(user, password)
+    # Following the link proves the address too.
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the user, or raise DomainError; the message never says which part was wrong."""
+    user = find_user_by_email(email)
+    if not check_password(user, password):
+        raise DomainError(_l("The e-mail address or password is not correct."))
+    if not user.is_verified:
+        raise DomainError(_l("Please confirm your e-mail address first: open the link we sent you."), field="unverified")
+    user.last_login_at = utcnow()
+    return user
+
+
+# --- mail -------------------------------------------------------------------
+
+def send_verification_mail(user: User) -> None:
+    link = url_for("accounts.verify", token=make_verification_token(user), _external=True)
+    queue_mail(user.email, "verify_email", user.preferred_language,
+               _l("Confirm your e-mail address"), user=user, link=link)
+
+
+def send_password_reset_mail(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    link = url_for("accounts.reset_password", token=make_password_reset_token(user), _external=True)
+    queue_mail(user.email, "reset_password", user.preferred_language,
+               _l("Reset your password"), user=user, link=link)
+
+
+def update_profile(user: User, *, name: str, organisation: str, country: str, preferred_language: str) -> None:
+    user.name = name.strip()
+    user.organisation = organisation.strip()
+    user.country = country
+    user.preferred_language = preferred_language

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.accounts import services
+from app.accounts.forms import (ChangePasswordForm, ConfirmForm, EmailOnlyForm, LoginForm, ProfileForm,
+                                ResetPasswordForm, SignupForm)
+from app.accounts.models import User
+from app.core.errors import DomainError
+from app.core.i18n import current_language
+from app.core.permissions import login_required_view
+from app.core.security import safe_next_url
+from app.extensions import db, limiter
+
+bp = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login loader: the id carries the session version, so a password change ends old sessions."""
+    try:
+        raw_id, version = user_id.split(":", 1)
+        user = db.session.get(User, int(raw_id))
+    except (ValueError, TypeError):
+        return None
+    if user is None or str(user.session_version) != version:
+        return None
+    return user
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_RATE_LIMIT"]
+
+
+def _only_posts() -> bool:
+    return request.method != "POST"
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, exempt_when=_only_posts)
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("events.home"))
+    form = SignupForm()
+    if request.method == "GET":
+        form.preferred_language.data = current_language()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                email=form.email.data, password=form.password.data, name=form.name.data,
+                organisation=form.organisation.data or "", country=form.country.data or "",
+                preferred_language=form.preferred_language.data,
+            )
+        except DomainError as error:
+            form.email.errors.append(error.message)
+        else:
+            services.send_verification_mail(user)
+            db.session.commit()
+            return render_template("accounts/check_email.html", email=user.email)
+    return render_template("accounts/signup.html", form=form)
+
+
+@bp.get("/verify/<token>")
+def verify(token: str):
+    try:
+        user = services.verify_email(token)
+    except DomainError as error:
+        return render_template("accounts/link_problem.html", message=error.message), 400
+    db.session.commit()
+    flash(_("Thank you: your e-mail address is confirmed. You can now sign in."), "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for("events.home"))
+    return redirect(url_for("accounts.login", email=user.email))
+
+
+@bp.route("/verify/resend", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, exempt_when=_only_posts)
+def resend_verification():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and not user.is_verified:
+            services.send_verification_mail(user)
+            db.session.commit()
+        return render_template("accounts/check_email.html", email=form.email.data)
+    return render_template("accounts/resend_verification.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, exempt_when=_only_posts)
+def login():
+    next_url = safe_next_url(request.values.get("next"), url_for("events.home"))
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    form = LoginForm()
+    if request.method == "GET":
+        form.email.data = request.args.get("email", "")
+    unverified = False
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except DomainError as error:
+            unverified = error.field == "unverified"
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            session.pop("lang", None)  # the user's own preference takes over
+            login_user(user, remember=form.remember.data)
+            return redirect(next_url)
+    form.next.data = request.values.get("next", "")
+    return render_template("accounts/login.html", form=form, unverified=unverified)
+
+
+@bp.post("/logout")
+def logout():
+    if ConfirmForm().validate_on_submit():
+        logout_user()
+        flash(_("You are signed out."), "success")
+    return redirect(url_for("events.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, exempt_when=_only_posts)
+def forgot_password():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.send_password_reset_mail(form.email.data)
+        db.session.commit()
+        return render_template("accounts/check_email.html", email=form.email.data, reset=True)
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        services.user_from_reset_token(token)
+    except DomainError as error:
+        return render_template("accounts/link_problem.html", message=error.message), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(token, form.password.data)
+        db.session.commit()
+        logout_user()
+        flash(_("Your password has been changed. Please sign in with the new one."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required_view
+def profile():
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    password_form = ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        services.update_profile(user, name=form.name.data, organisation=form.organisation.data or "",
+                                country=form.country.data or "", preferred_language=form.preferred_language.data)
+        db.session.commit()
+        session.pop("lang", None)
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, password_form=password_form)
+
+
+@bp.post("/password")
+@login_required_view
+def change_password():
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user, formdata=None)
+    password_form = ChangePasswordForm(prefix="pw")
+    if password_form.validate_on_submit():
+        if not services.check_password(user, password_form.current_password.data):
+            password_form.current_password.errors.append(_("The current password is not correct."))
+        else:
+            services.set_password(user, password_form.password.data)
+            db.session.commit()
+            login_user(user)  # keep this session; the others end with the old version
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, password_form=password_form), 400

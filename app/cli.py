@@ -1,0 +1,109 @@
+"""Command-line interface: `flask --app app <command>`."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+translations_cli = AppGroup("translations", help="Extract, update, compile and check the UI catalogs.")
+outbox_cli = AppGroup("outbox", help="The mail outbox.")
+
+
+@users_cli.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Administrator", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Asked for when not given.")
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create a site administrator, or make an existing account one."""
+    from app.accounts import services
+
+    if len(password) < 10:
+        raise click.ClickException("The password needs at least 10 characters.")
+    user = services.find_user_by_email(email)
+    if user is None:
+        user = services.create_user(email=email, password=password, name=name, is_admin=True, verified=True)
+        click.echo(f"Created administrator {user.email}.")
+    else:
+        user.is_admin = True
+        services.set_password(user, password)
+        click.echo(f"{user.email} is now an administrator.")
+    db.session.commit()
+
+
+@translations_cli.command("check")
+def translations_check() -> None:
+    """Fail on an untranslated or fuzzy message, or a placeholder that differs from the source."""
+    from app.core.catalogs import check_all
+
+    problems = check_all(Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]), list(current_app.config["LANGUAGES"]))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) in the catalogs.")
+    click.echo("All catalogs are complete.")
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+@translations_cli.command("update")
+def translations_update() -> None:
+    """Extract messages from the code and merge them into every catalog."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", "translations/messages.pot", ".")
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
+
+
+@translations_cli.command("compile")
+def translations_compile() -> None:
+    """Compile the catalogs into .mo files."""
+    _pybabel("compile", "-d", "translations")
+
+
+@outbox_cli.command("send")
+@click.option("--loop", is_flag=True, help="Keep running, sending due mail every --interval seconds.")
+@click.option("--interval", default=30, show_default=True)
+def outbox_send(loop: bool, interval: int) -> None:
+    """Send the mail that is due (retries included)."""
+    import time
+
+    from app.core.mail import deliver_due
+
+    while True:
+        sent, failed = deliver_due()
+        click.echo(f"sent {sent}, failed {failed}")
+        if not loop:
+            break
+        time.sleep(interval)
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no event yet.")
+def demo(if_empty: bool) -> None:
+    """Load the model forum and training (idempotent)."""
+    from app.demo import load_demo
+    from app.events.models import Event
+
+    if if_empty and db.session.scalar(db.select(Event.id).limit(1)) is not None:
+        click.echo("The database already has events; demo not loaded.")
+        return
+    summary = load_demo()
+    db.session.commit()
+    click.echo(summary)
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(translations_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(demo)

@@ -1,0 +1,84 @@
+"""Form pieces shared by every domain: the multilingual field and small helpers."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, SelectMultipleField
+from wtforms.utils import unset_value
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.core.i18n import language_name
+
+
+class MultilingualField(Field):
+    """Edits one text in several languages; its data is {locale: text}.
+
+    The browser sends one input per language, named "<field>-<locale>". Set
+    `languages` (the languages to offer) and optionally `required_language`
+    (which one may not be empty, normally the event's default language) before
+    validation, e.g. in the form's __init__. Templates render it with the
+    `multilingual_field` macro, which marks the languages still missing.
+    """
+
+    def __init__(self, label=None, validators=None, *, multiline: bool = False, markdown: bool = False,
+                 max_length: int = 20000, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.multiline = multiline or markdown
+        self.markdown = markdown
+        self.max_length = max_length
+        self.languages: list[str] = []
+        self.required_language: str | None = None
+        self.data: dict[str, str] = {}
+
+    def input_name(self, lang: str) -> str:
+        return f"{self.name}-{lang}"
+
+    def input_id(self, lang: str) -> str:
+        return f"{self.id}-{lang}"
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors = []
+        if data is unset_value:
+            data = self.default() if callable(self.default) else self.default
+        self.object_data = data
+        self.data = dict(data or {})
+        if formdata is not None:
+            submitted = {lang: formdata[self.input_name(lang)] for lang in current_app.config["LANGUAGES"]
+                         if self.input_name(lang) in formdata}
+            if submitted:
+                self.data = {lang: text.strip() for lang, text in submitted.items() if text and text.strip()}
+
+    def pre_validate(self, form):
+        offered = set(self.languages)
+        if offered:
+            self.data = {lang: text for lang, text in self.data.items() if lang in offered}
+        for lang, text in self.data.items():
+            if len(text) > self.max_length:
+                raise ValueError(_("The %(language)s text is too long (at most %(max)d characters).",
+                                   language=language_name(lang), max=self.max_length))
+        if self.required_language and not self.data.get(self.required_language):
+            self.errors.append(_("Please fill in the %(language)s version.", language=language_name(self.required_language)))
+
+    def missing_languages(self) -> list[str]:
+        return [lang for lang in self.languages if not self.data.get(lang)]
+
+    def value_for(self, lang: str) -> str:
+        return self.data.get(lang, "")
+
+    def _value(self):
+        return ""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes with one data list, e.g. the languages an event offers."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+REQUIRED_MESSAGE = _l("This field is required.")

@@ -1,0 +1,149 @@
+"""Locale selection, multilingual content and locale-aware formatting.
+
+Locale order (PRODUCT.md): user preference > explicit choice (switcher,
+remembered in the session) > Accept-Language > the event's default language.
+Choosing a language with the switcher while signed in also becomes the user's
+preference, so the two never disagree and mail follows the same choice.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_interval, format_time as babel_format_time
+from babel.dates import get_timezone_name
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+
+def languages() -> dict[str, str]:
+    """The configured UI languages: {code: name in that language}."""
+    return current_app.config["LANGUAGES"]
+
+
+def select_locale() -> str:
+    langs = languages()
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    explicit = request.args.get("lang")
+    if explicit in langs:
+        return explicit
+    user = current_user
+    if user and user.is_authenticated and user.preferred_language in langs:
+        return user.preferred_language
+    remembered = session.get("lang")
+    if remembered in langs:
+        return remembered
+    best = request.accept_languages.best_match(list(langs))
+    if best:
+        return best
+    event_default = g.get("event_default_language")
+    if event_default in langs:
+        return event_default
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+class Localized(str):
+    """Text picked from a {locale: text} mapping, remembering which language it is in."""
+
+    lang: str
+    is_fallback: bool
+
+    def __new__(cls, text: str, lang: str, is_fallback: bool):
+        obj = super().__new__(cls, text)
+        obj.lang = lang
+        obj.is_fallback = is_fallback
+        return obj
+
+
+def localize(translations: dict[str, str] | None, *fallbacks: str | None, lang: str | None = None) -> Localized:
+    """Pick the reader's language from a multilingual value.
+
+    Tries `lang` (default: the current locale), then each fallback in order
+    (normally the event's default language), then any language present, so a
+    reader always gets some text when there is any.
+    """
+    translations = translations or {}
+    wanted = lang or current_language()
+    for candidate in (wanted, *fallbacks):
+        if candidate and translations.get(candidate):
+            return Localized(translations[candidate], candidate, candidate != wanted)
+    for candidate, text in sorted(translations.items()):
+        if text:
+            return Localized(text, candidate, True)
+    return Localized("", wanted, False)
+
+
+def language_name(code: str, in_locale: str | None = None) -> str:
+    """The name of a language, in the reader's language ("русский", "Russian")."""
+    try:
+        name = Locale.parse(code).get_display_name(in_locale or current_language())
+    except (ValueError, TypeError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
+
+
+def country_choices(in_locale: str | None = None) -> list[tuple[str, str]]:
+    """ISO 3166 countries with names in the reader's language, sorted for that language."""
+    territories = Locale.parse(in_locale or current_language()).territories
+    return sorted(
+        ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha() and code != "ZZ"),
+        key=lambda pair: pair[1],
+    )
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return Locale.parse(current_language()).territories.get(code, code)
+
+
+_TIMEZONES: frozenset[str] | None = None
+
+
+def is_valid_timezone(name: str) -> bool:
+    global _TIMEZONES
+    if _TIMEZONES is None:
+        _TIMEZONES = frozenset(available_timezones())
+    return name in _TIMEZONES
+
+
+def timezone_choices() -> list[str]:
+    is_valid_timezone("UTC")
+    return sorted(tz for tz in _TIMEZONES if "/" in tz and not tz.startswith(("Etc/", "SystemV/"))) + ["UTC"]
+
+
+def format_date(value: date, format: str = "long") -> str:
+    return babel_format_date(value, format=format, locale=current_language())
+
+
+def format_date_range(start: date, end: date) -> str:
+    """"16–17 May 2017" / "16–17 мая 2017 г." in the reader's language."""
+    if start == end:
+        return format_date(start)
+    return format_interval(start, end, skeleton="yMMMMd", locale=current_language())
+
+
+def format_datetime_in(value: datetime, tz_name: str, format: str = "medium") -> str:
+    """A UTC datetime shown in an event's timezone, e.g. for registration windows."""
+    return babel_format_datetime(value, format=format, tzinfo=ZoneInfo(tz_name), locale=current_language())
+
+
+def format_time_in(value: datetime, tz_name: str) -> str:
+    return babel_format_time(value, format="short", tzinfo=ZoneInfo(tz_name), locale=current_language())
+
+
+def timezone_label(tz_name: str) -> str:
+    """"Asia/Almaty" with its localized name, for labelling times."""
+    try:
+        return get_timezone_name(ZoneInfo(tz_name), width="long", locale=current_language(), uncommon=False)
+    except LookupError:
+        return tz_name

@@ -1,0 +1,70 @@
+"""Jinja filters and globals shared by all templates."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Flask, current_app, request, url_for
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from app.core import i18n
+from app.core.markdown import render_markdown
+from app.core.permissions import can
+
+_static_hashes: dict[str, str] = {}
+
+
+def static_url(filename: str) -> str:
+    """URL of a static file with a content hash, so browsers may cache it for a year."""
+    digest = _static_hashes.get(filename)
+    if digest is None or current_app.debug:
+        path = Path(current_app.static_folder) / filename
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        _static_hashes[filename] = digest
+    return url_for("static", filename=filename, v=digest)
+
+
+def lang_url(lang: str) -> str:
+    """The current page in another language."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    return url_for(request.endpoint, **(request.view_args or {}), **args) if request.endpoint else f"/?lang={lang}"
+
+
+def localized(value, *fallbacks) -> Markup:
+    """Multilingual text as HTML, wrapped in a lang attribute when it is in another language."""
+    text = i18n.localize(value, *fallbacks)
+    if text.is_fallback:
+        return Markup('<span lang="%s">%s</span>') % (text.lang, text)
+    return escape(text)
+
+
+def localized_markdown(value, *fallbacks) -> Markup:
+    text = i18n.localize(value, *fallbacks)
+    html = render_markdown(text)
+    if text.is_fallback and html:
+        return Markup('<div lang="%s">') % text.lang + html + Markup("</div>")
+    return html
+
+
+def register_templating(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        tr=localized,
+        tr_text=lambda value, *fallbacks: str(i18n.localize(value, *fallbacks)),
+        markdown=render_markdown,
+        tr_markdown=localized_markdown,
+        date=i18n.format_date,
+        date_range=i18n.format_date_range,
+        datetime_in=i18n.format_datetime_in,
+        language_name=i18n.language_name,
+        country_name=i18n.country_name,
+        timezone_label=i18n.timezone_label,
+    )
+    app.jinja_env.globals.update(
+        static_url=static_url,
+        lang_url=lang_url,
+        can=lambda action, obj=None: can(current_user, action, obj),
+        current_language=i18n.current_language,
+        ui_languages=i18n.languages,
+    )

@@ -1,0 +1,76 @@
+"""The demo: the model forum (Astana, 2017) and the model training, with their team.
+
+load_demo() is idempotent: it finds what exists by slug or e-mail and brings
+it back to the demo's content, so running it twice changes nothing.
+"""
+from __future__ import annotations
+
+from app.accounts import services as accounts
+from app.accounts.models import User
+from app.demo import content
+from app.events.models import Event, EventKind, EventMember, EventRole, RegistrationMode, Visibility
+from app.extensions import db
+
+DEMO_PASSWORD = "convene-demo"
+
+TEAM = [
+    # e-mail, name, roles in the forum, roles in the training, preferred language
+    ("admin@example.org", "Site Administrator", [], [], "en"),
+    ("checkin@example.org", "Daniyar Sadykov", [EventRole.CHECKIN], [EventRole.CHECKIN], "kk"),
+    ("rapporteur@example.org", "Olga Petrenko", [EventRole.RAPPORTEUR], [EventRole.RAPPORTEUR], "ru"),
+]
+
+_EVENT_FIELDS = ("kind", "title", "summary", "description", "venue", "start_date", "end_date", "timezone",
+                 "languages", "default_language", "visibility", "capacity", "registration_mode")
+
+
+def _user(email: str, name: str, language: str, organisation: str = "", admin: bool = False) -> User:
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        user = accounts.create_user(email=email, password=DEMO_PASSWORD, name=name, organisation=organisation,
+                                    country="KZ", preferred_language=language, is_admin=admin, verified=True)
+    return user
+
+
+def _event(spec: dict) -> Event:
+    event = db.session.scalar(db.select(Event).where(Event.slug == spec["slug"]))
+    if event is None:
+        event = Event(slug=spec["slug"])
+        db.session.add(event)
+    values = {key: spec[key] for key in _EVENT_FIELDS}
+    values["kind"] = EventKind(values["kind"])
+    values["visibility"] = Visibility(values["visibility"])
+    values["registration_mode"] = RegistrationMode(values["registration_mode"])
+    for key, value in values.items():
+        if getattr(event, key, None) != value:
+            setattr(event, key, value)
+    db.session.flush()
+    return event
+
+
+def _give_role(event: Event, user: User, role: EventRole) -> None:
+    exists = db.session.scalar(db.select(EventMember.id).where(
+        EventMember.event_id == event.id, EventMember.user_id == user.id, EventMember.role == role))
+    if exists is None:
+        db.session.add(EventMember(event_id=event.id, user_id=user.id, role=role))
+
+
+def load_demo() -> str:
+    forum = _event(content.FORUM)
+    training = _event(content.TRAINING)
+    for spec, event in ((content.FORUM, forum), (content.TRAINING, training)):
+        for organiser in spec["organisers"]:
+            org = organiser.get("organisation") or {}
+            user = _user(organiser["email"], organiser["name"], spec["default_language"],
+                         organisation=org.get(spec["default_language"], ""))
+            _give_role(event, user, EventRole.ORGANISER)
+    for email, name, forum_roles, training_roles, language in TEAM:
+        user = _user(email, name, language, admin=email.startswith("admin@"))
+        for role in forum_roles:
+            _give_role(forum, user, role)
+        for role in training_roles:
+            _give_role(training, user, role)
+    db.session.flush()
+    return (f"Demo loaded: {forum.slug}, {training.slug}. "
+            f"Sign in as organiser@example.org, admin@example.org, checkin@example.org or "
+            f"rapporteur@example.org with the password '{DEMO_PASSWORD}'.")

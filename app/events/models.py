@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import TimestampMixin, Translations
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+
+
+def _enum(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
+    # Stored as plain strings (no native enum type): identical on SQLite and PostgreSQL.
+    return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e],
+                validate_strings=True)
+
+
+class EventKind(enum.StrEnum):
+    FORUM = "forum"
+    TRAINING = "training"
+    MEETING = "meeting"
+
+
+class Visibility(enum.StrEnum):
+    PUBLIC = "public"      # listed on the home page
+    UNLISTED = "unlisted"  # anyone with the link
+    PRIVATE = "private"    # the event team (and, later, invited participants)
+
+
+class RegistrationMode(enum.StrEnum):
+    OPEN = "open"
+    APPROVAL = "approval"
+    INVITATION = "invitation"
+
+
+class EventRole(enum.StrEnum):
+    ORGANISER = "organiser"
+    CHECKIN = "checkin"
+    RAPPORTEUR = "rapporteur"
+    SPEAKER = "speaker"
+
+
+class Event(TimestampMixin, db.Model):
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[EventKind] = mapped_column(_enum(EventKind), default=EventKind.FORUM)
+    title: Mapped[dict] = mapped_column(Translations, default=dict)
+    summary: Mapped[dict] = mapped_column(Translations, default=dict)
+    description: Mapped[dict] = mapped_column(Translations, default=dict)
+    venue: Mapped[dict] = mapped_column(Translations, default=dict)
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    default_language: Mapped[str] = mapped_column(String(10), default="en")
+    visibility: Mapped[Visibility] = mapped_column(_enum(Visibility), default=Visibility.PRIVATE)
+    capacity: Mapped[int | None]
+    registration_mode: Mapped[RegistrationMode] = mapped_column(_enum(RegistrationMode), default=RegistrationMode.OPEN)
+    registration_opens_at: Mapped[datetime | None]
+    registration_closes_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    members: Mapped[list[EventMember]] = relationship(back_populates="event", cascade="all, delete-orphan")
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start_date + timedelta(days=i) for i in range((self.end_date - self.start_date).days + 1)]
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+
+class EventMember(db.Model):
+    """A user's role in one event's team; a user may hold several roles."""
+
+    __tablename__ = "event_member"
+    __table_args__ = (UniqueConstraint("event_id", "user_id", "role", name="uq_event_member_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[EventRole] = mapped_column(_enum(EventRole))
+
+    event: Mapped[Event] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.forms import ConfirmForm
+from app.core.errors import DomainError
+from app.core.models import AuditEntry
+from app.core.permissions import event_required, login_required_view, permission_required
+from app.db import utcnow
+from app.events import services
+from app.events.forms import CloneEventForm, EventForm, TeamMemberForm
+from app.events.models import EventKind, EventMember, EventRole, RegistrationMode, Visibility
+from app.extensions import db
+
+bp = Blueprint("events", __name__, template_folder="templates")
+manage_bp = Blueprint("events_manage", __name__, url_prefix="/manage", template_folder="templates")
+
+
+def _today_in(tz_name: str) -> date:
+    return datetime.now(ZoneInfo(tz_name)).date()
+
+
+@bp.get("/")
+def home():
+    upcoming, past = services.public_events(datetime.now(timezone.utc).date())
+    return render_template("events/home.html", upcoming=upcoming, past=past)
+
+
+@bp.get("/events/<slug>")
+@event_required("event.view")
+def event_page(event):
+    return render_template("events/event.html", event=event,
+                           registration_state=services.registration_state(event, utcnow()))
+
+
+# --- organisers -------------------------------------------------------------
+
+@manage_bp.get("/")
+@login_required_view
+def my_events():
+    return render_template("events/my_events.html", entries=services.events_for_team_member(current_user),
+                           can_create=current_user.is_authenticated)
+
+
+def _apply_domain_error(form, error: DomainError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = list(target.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@manage_bp.route("/events/new", methods=["GET", "POST"])
+@permission_required("event.create")
+def create_event():
+    form = EventForm()
+    if request.method == "GET":
+        form.kind.data = EventKind.FORUM.value
+        form.timezone.data = "Asia/Almaty"
+        form.languages.data = list(form.languages.choices and [c[0] for c in form.languages.choices])
+        form.default_language.data = current_user.preferred_language
+        form.visibility.data = Visibility.PRIVATE.value
+        form.registration_mode.data = RegistrationMode.OPEN.value
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(current_user, form.event_data())
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The event has been created. It stays private until you make it public."), "success")
+            return redirect(url_for("events_manage.dashboard", slug=event.slug))
+    return render_template("events/event_form.html", form=form, event=None), 400 if form.errors else 200
+
+
+@manage_bp.get("/events/<slug>/")
+@event_required("event.manage")
+def dashboard(event):
+    return render_template("events/dashboard.html", event=event,
+                           registration_state=services.registration_state(event, utcnow()))
+
+
+@manage_bp.route("/events/<slug>/edit", methods=["GET", "POST"])
+@event_required("event.manage")
+def edit_event(event):
+    form = EventForm(obj=event)
+    if request.method == "GET":
+        form.fill_from(event)
+    if form.validate_on_submit():
+        try:
+            services.update_event(event, current_user, form.event_data())
+        except DomainError as error:
+            db.session.rollback()
+            _apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your changes have been saved."), "success")
+            return redirect(url_for("events_manage.dashboard", slug=event.slug))
+    return render_template("events/event_form.html", form=form, event=event), 400 if form.errors else 200
+
+
+@manage_bp.route("/events/<slug>/clone", methods=["GET", "POST"])
+@event_required("event.manage")
+def clone_event(event):
+    form = CloneEventForm()
+    if request.method == "GET":
+        form.slug.data = f"{event.slug}-copy"
+        form.start_date.data = event.start_date.replace(year=event.start_date.year + 1) \
+            if not (event.start_date.month == 2 and event.start_date.day == 29) else event.start_date
+    if form.validate_on_submit():
+        try:
+            clone = services.clone_event(event, current_user, slug=form.slug.data, start_date=form.start_date.data)
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The copy has been created. It is private until you make it public."), "success")
+            return redirect(url_for("events_manage.dashboard", slug=clone.slug))
+    return render_template("events/clone.html", form=form, event=event), 400 if form.errors else 200
+
+
+@manage_bp.route("/events/<slug>/team", methods=["GET", "POST"])
+@event_required("event.manage")
+def team(event):
+    form = TeamMemberForm()
+    if form.validate_on_submit():
+        try:
+            services.add_member(event, current_user, form.email.data, EventRole(form.role.data))
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The team has been updated."), "success")
+            return redirect(url_for("events_manage.team", slug=event.slug))
+    members = sorted(event.members, key=lambda m: (m.user.name.lower(), m.role.value))
+    return render_template("events/team.html", event=event, form=form, members=members,
+                           remove_form=ConfirmForm()), 400 if form.errors else 200
+
+
+@manage_bp.post("/events/<slug>/team/<int:member_id>/remove")
+@event_required("event.manage")
+def remove_member(event, member_id: int):
+    member = db.session.get(EventMember, member_id)
+    if member is None or member.event_id != event.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.remove_member(event, current_user, member)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The team has been updated."), "success")
+    return redirect(url_for("events_manage.team", slug=event.slug))
+
+
+@manage_bp.get("/events/<slug>/audit")
+@event_required("event.manage")
+def audit_log(event):
+    page = db.paginate(
+        db.select(AuditEntry).where(AuditEntry.event_id == event.id).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
+        per_page=50, error_out=False,
+    )
+    return render_template("events/audit.html", event=event, page=page)

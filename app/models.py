@@ -1,0 +1,4 @@
+"""Every model module, imported once so the metadata (and Alembic) sees all tables."""
+from app.accounts.models import User  # noqa: F401
+from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
+from app.events.models import Event, EventMember  # noqa: F401

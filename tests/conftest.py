@@ -1,0 +1,266 @@
+"""Fixtures shared by the whole suite.
+
+Every test runs once on SQLite and once on PostgreSQL (when TEST_DATABASE_URL
+is set; otherwise the PostgreSQL half is skipped with a reason). The schema is
+built by the migrations, so the suite also proves that `db upgrade` from empty
+works on both. Each test starts on empty tables.
+
+Tests that call services directly use `ctx` (an app context). HTTP tests use
+`client`/`login` and must not hold an app context while requesting, so each
+request gets its own, as in production.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.extensions import db
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- SMTP: a real server on loopback ------------------------------------------
+
+class Mailbox:
+    """Messages received by the test SMTP server, parsed."""
+
+    def __init__(self):
+        self.messages = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(parsed)
+        return "250 Message accepted for delivery"
+
+    def clear(self):
+        with self._lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 10.0) -> list:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.to(address)
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"no mail for {address} after {timeout}s; got {[m['To'] for m in self.messages]}")
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller, mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    _, box = smtp_server
+    box.clear()
+    yield box
+    box.clear()
+
+
+# --- databases ----------------------------------------------------------------
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _database_url(backend: str, tmp_dir: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_dir / 'test.db'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PostgreSQL skipped: set TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def _app(backend, smtp_server, tmp_path_factory):
+    from flask_migrate import upgrade
+
+    tmp_dir = tmp_path_factory.mktemp(f"convene-{backend}")
+    controller, _ = smtp_server
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": _database_url(backend, tmp_dir),
+        "STORAGE_LOCAL_ROOT": str(tmp_dir / "files"),
+        "MAIL_SERVER": controller.hostname,
+        "MAIL_PORT": controller.port,
+        "SERVER_NAME": None,
+    })
+    app.config["TEST_BACKEND"] = backend
+    with app.app_context():
+        upgrade()  # the migrations build the schema, as `flask db upgrade` does
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _empty_all_tables(app) -> None:
+    with app.app_context():
+        tables = [t for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(_app):
+    _app.config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False, PROPAGATE_EXCEPTIONS=None)
+    yield _app
+    _empty_all_tables(_app)
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for tests that call services directly."""
+    with app.app_context():
+        yield app
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- factories ----------------------------------------------------------------
+
+DEFAULT_PASSWORD = "correct horse battery"
+
+
+def _detached(obj):
+    db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj
+
+
+@pytest.fixture
+def create_user(app):
+    """create_user(email=..., **fields) -> a verified User (detached, fields loaded)."""
+    counter = iter(range(1, 10_000))
+
+    def factory(email: str | None = None, password: str = DEFAULT_PASSWORD, verified: bool = True, **fields):
+        from app.accounts.services import create_user as create
+
+        with app.app_context():
+            user = create(email=email or f"user{next(counter)}@example.org", password=password,
+                          name=fields.pop("name", "Test User"), verified=verified, **fields)
+            db.session.commit()
+            return _detached(user)
+
+    return factory
+
+
+def event_data(**overrides) -> dict:
+    from datetime import date
+
+    from app.events.models import EventKind, RegistrationMode, Visibility
+
+    data = {
+        "title": {"en": "Forum on prevention", "ru": "Форум о предупреждении", "kk": "Алдын алу форумы"},
+        "summary": {"en": "A two-day forum."}, "description": {"en": "About the **forum**."},
+        "venue": {"en": "Astana"}, "slug": None, "kind": EventKind.FORUM,
+        "start_date": date(2030, 5, 16), "end_date": date(2030, 5, 17), "timezone": "Asia/Almaty",
+        "languages": ["en", "ru", "kk"], "default_language": "en", "visibility": Visibility.PUBLIC,
+        "capacity": 100, "registration_mode": RegistrationMode.OPEN,
+        "registration_opens_at": None, "registration_closes_at": None,
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def create_event(app, create_user):
+    """create_event(organiser=None, **fields) -> an Event (detached); makes an organiser when none is given."""
+
+    def factory(organiser=None, **overrides):
+        from app.events.models import Event
+        from app.events.services import create_event as create
+
+        organiser = organiser or create_user(name="Organiser")
+        with app.app_context():
+            from app.accounts.models import User
+
+            actor = db.session.get(User, organiser.id)
+            event = create(actor, event_data(**overrides))
+            db.session.commit()
+            return _detached(db.session.get(Event, event.id))
+
+    return factory
+
+
+@pytest.fixture
+def add_role(app):
+    def give(event, user, role: str):
+        from app.events.models import EventMember, EventRole
+
+        with app.app_context():
+            db.session.add(EventMember(event_id=event.id, user_id=user.id, role=EventRole(role)))
+            db.session.commit()
+
+    return give
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as that user (a real session cookie)."""
+
+    def sign_in(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = f"{user.id}:{user.session_version}"
+            session["_fresh"] = True
+        return client
+
+    return sign_in
+
+
+def translated(app, lang: str, msgid: str, **variables) -> str:
+    """The catalog's translation of `msgid`; fails when the catalog has none."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context():
+        with force_locale(lang):
+            text = gettext(msgid, **variables)
+    if lang != "en":
+        assert text != (msgid % variables if variables else msgid), f"no {lang} translation for {msgid!r}"
+    return text

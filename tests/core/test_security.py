@@ -1,0 +1,112 @@
+import pytest
+
+from app import create_app
+from app.core.security import safe_next_url
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style(client, create_event):
+    import re
+
+    create_event(slug="forum")
+    for url in ["/", "/events/forum", "/account/login", "/account/signup", "/account/password/forgot"]:
+        page = client.get(url).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
+        assert " style=" not in page and "<style" not in page, url
+        assert not re.search(r"\son[a-z]+=", page), url
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/events/x", "/events/x"), ("https://evil.example", "/"), ("//evil.example", "/"), ("/\\evil", "/"),
+    ("javascript:alert(1)", "/"), ("", "/"), (None, "/"), ("http:/evil", "/"),
+])
+def test_safe_next_url(target, expected):
+    assert safe_next_url(target, "/") == expected
+
+
+def test_production_refuses_default_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    from config import ProductionConfig
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        ProductionConfig.validate({"SECRET_KEY": "dev-only-insecure-secret-key"})
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        ProductionConfig.validate({"SECRET_KEY": "short"})
+    ProductionConfig.validate({"SECRET_KEY": "a-real-random-key-of-forty-characters-xx"})
+
+    class Prod(ProductionConfig):
+        SECRET_KEY = "dev-only-insecure-secret-key"
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(Prod)
+
+
+def test_production_cookies_are_secure(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    from config import ProductionConfig
+
+    class Prod(ProductionConfig):
+        SECRET_KEY = "x" * 40
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'p.db'}"
+
+    app = create_app(Prod)
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["REMEMBER_COOKIE_SECURE"]
+
+
+def test_every_post_route_requires_a_csrf_token(app, create_user, login, create_event, client):
+    user = create_user()
+    event = create_event(organiser=user)
+    login(user)
+    app.config["WTF_CSRF_ENABLED"] = True
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        values = {arg: {"slug": event.slug, "token": "x"}.get(arg, 1) for arg in rule.arguments}
+        url = app.url_map.bind("localhost").build(rule.endpoint, values)
+        response = client.post(url, data={"email": "a@example.org", "name": "x"})
+        assert response.status_code == 400, (rule.rule, response.status_code)
+        checked += 1
+    assert checked >= 8
+
+
+def test_every_management_route_is_protected(app, client, create_user, create_event, login):
+    """Anonymous visitors are sent to sign in; a signed-in stranger gets 403 on every /manage/events route."""
+    event = create_event()
+    stranger = create_user(email="stranger@example.org")
+    manage_rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/manage")]
+    assert len(manage_rules) >= 7
+    for rule in manage_rules:
+        view = app.view_functions[rule.endpoint]
+        assert getattr(view, "permission", None), f"{rule.rule} has no permission check"
+    adapter = app.url_map.bind("localhost")
+    for rule in manage_rules:
+        values = {arg: {"slug": event.slug}.get(arg, 1) for arg in rule.arguments}
+        url = adapter.build(rule.endpoint, values)
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method)
+        assert response.status_code == 302 and "/account/login" in response.headers["Location"], rule.rule
+    login(stranger)
+    for rule in manage_rules:
+        if "<slug>" not in rule.rule:
+            continue
+        url = adapter.build(rule.endpoint, {arg: {"slug": event.slug}.get(arg, 1) for arg in rule.arguments})
+        method = "GET" if "GET" in rule.methods else "POST"
+        assert client.open(url, method=method).status_code == 403, rule.rule
+
+
+def test_admin_may_manage_any_event(client, create_user, create_event, login):
+    event = create_event()
+    login(create_user(email="root@example.org", is_admin=True))
+    assert client.get(f"/manage/events/{event.slug}/edit").status_code == 200

@@ -1,0 +1,27 @@
+from app.events.models import Event, EventMember
+from app.accounts.models import User
+from app.extensions import db
+
+
+def _counts(app):
+    with app.app_context():
+        return tuple(db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (Event, EventMember, User))
+
+
+def test_demo_loads_model_forum_and_training_idempotently(app, client):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    first = _counts(app)
+    assert first[0] == 2
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert _counts(app) == first
+    skipped = runner.invoke(args=["demo", "--if-empty"])
+    assert "already has events" in skipped.output
+
+    for lang, word in [("en", "Preventive"), ("ru", "предупреждения"), ("kk", "алдын алу")]:
+        page = client.get(f"/events/npm-forum-astana-2017?lang={lang}").get_data(as_text=True)
+        assert f'<html lang="{lang}">' in page
+        assert word.lower() in page.lower(), lang
+    home = client.get("/?lang=en").get_data(as_text=True)
+    assert "/events/npm-forum-astana-2017" in home and "/events/npm-monitors-training-2017" in home
