@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 
@@ -88,6 +88,7 @@ def outbox_send(loop: bool, interval: int) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no event yet.")
 def demo(if_empty: bool) -> None:
     """Load the model forum and training (idempotent)."""
