@@ -145,7 +145,8 @@ def _empty_all_tables(app) -> None:
 
 @pytest.fixture
 def app(_app):
-    _app.config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False, PROPAGATE_EXCEPTIONS=None)
+    _app.config.update(WTF_CSRF_ENABLED=False, PROPAGATE_EXCEPTIONS=None,
+                       LOGIN_RATE_LIMIT="10000 per minute", SIGNUP_RATE_LIMIT="10000 per minute")
     yield _app
     _empty_all_tables(_app)
 

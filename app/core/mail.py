@@ -50,8 +50,8 @@ def _build(message: OutboxMessage) -> EmailMessage:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="convene")
-    email["Content-Language"] = message.locale
     email.set_content(message.body_text)
+    email["Content-Language"] = message.locale  # after set_content, which resets content headers
     return email
 
 
