@@ -36,6 +36,10 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     ext.login_manager.login_view = "accounts.login"
     ext.login_manager.session_protection = "basic"
 
+    from app.core.requests import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
+
     from app.accounts.views import bp as accounts_bp
     from app.core.views import bp as core_bp
     from app.events.views import bp as events_bp, manage_bp as events_manage_bp

@@ -5,6 +5,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectMultipleField
+from wtforms.validators import ValidationError
 from wtforms.utils import unset_value
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -55,7 +56,7 @@ class MultilingualField(Field):
             self.data = {lang: text for lang, text in self.data.items() if lang in offered}
         for lang, text in self.data.items():
             if len(text) > self.max_length:
-                raise ValueError(_("The %(language)s text is too long (at most %(max)d characters).",
+                raise ValidationError(_("The %(language)s text is too long (at most %(max)d characters).",
                                    language=language_name(lang), max=self.max_length))
         if self.required_language and not self.data.get(self.required_language):
             self.errors.append(_("Please fill in the %(language)s version.", language=language_name(self.required_language)))

@@ -1,14 +1,32 @@
 """Per-request hooks: the remembered language choice and mail delivery after a successful request."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, abort, current_app, g, request, session
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from app.core.mail import deliver_due
 from app.extensions import db
 
 
+class IdConverter(IntegerConverter):
+    """Database ids in URLs: positive and small enough for an INTEGER column, else 404."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for _, value in values.items(multi=True) if isinstance(value, str))
+
+
 def register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes():
+        # No text field legitimately holds a NUL byte, and PostgreSQL cannot store one.
+        if "\x00" in request.path or _has_nul(request.args) or (request.method == "POST" and _has_nul(request.form)):
+            abort(400)
+
     @app.before_request
     def remember_language_choice():
         lang = request.args.get("lang")

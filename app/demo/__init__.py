@@ -72,5 +72,5 @@ def load_demo() -> str:
             _give_role(training, user, role)
     db.session.flush()
     return (f"Demo loaded: {forum.slug}, {training.slug}. "
-            f"Sign in as organiser@example.org, admin@example.org, checkin@example.org or "
+            f"Sign in as organiser@example.org, training@example.org, admin@example.org, checkin@example.org or "
             f"rapporteur@example.org with the password '{DEMO_PASSWORD}'.")

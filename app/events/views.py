@@ -142,7 +142,7 @@ def team(event):
                            remove_form=ConfirmForm()), 400 if form.errors else 200
 
 
-@manage_bp.post("/events/<slug>/team/<int:member_id>/remove")
+@manage_bp.post("/events/<slug>/team/<id:member_id>/remove")
 @event_required("event.manage")
 def remove_member(event, member_id: int):
     member = db.session.get(EventMember, member_id)
