@@ -41,6 +41,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
 
     from app.accounts.views import bp as accounts_bp
+    from app.agenda.views import bp as agenda_bp
     from app.core.views import bp as core_bp
     from app.events.views import bp as events_bp, manage_bp as events_manage_bp
 
@@ -48,6 +49,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(events_manage_bp)
+    app.register_blueprint(agenda_bp)
 
     from app.cli import register_cli
     from app.core.errors import register_error_handlers

@@ -2,3 +2,4 @@
 from app.accounts.models import User  # noqa: F401
 from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
 from app.events.models import Event, EventMember  # noqa: F401
+from app.agenda.models import Person, Room, Session, SessionPerson, Track  # noqa: F401

@@ -265,3 +265,26 @@ def translated(app, lang: str, msgid: str, **variables) -> str:
     if lang != "en":
         assert text != (msgid % variables if variables else msgid), f"no {lang} translation for {msgid!r}"
     return text
+
+
+@pytest.fixture
+def count_queries(app):
+    """count_queries(callable) -> number of SQL statements the callable ran."""
+    from sqlalchemy import event as sa_event
+
+    def run(fn):
+        with app.app_context():
+            engine = db.engine
+        statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        sa_event.listen(engine, "before_cursor_execute", before)
+        try:
+            fn()
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", before)
+        return len(statements)
+
+    return run

@@ -137,6 +137,11 @@ def format_datetime_in(value: datetime, tz_name: str, format: str = "medium") ->
     return babel_format_datetime(value, format=format, tzinfo=ZoneInfo(tz_name), locale=current_language())
 
 
+def format_date_in(value: datetime, tz_name: str, format: str = "full") -> str:
+    """The local date of a UTC datetime in an event's time zone."""
+    return format_date(value.astimezone(ZoneInfo(tz_name)).date(), format)
+
+
 def format_time_in(value: datetime, tz_name: str) -> str:
     return babel_format_time(value, format="short", tzinfo=ZoneInfo(tz_name), locale=current_language())
 

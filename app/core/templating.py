@@ -57,6 +57,8 @@ def register_templating(app: Flask) -> None:
         date=i18n.format_date,
         date_range=i18n.format_date_range,
         datetime_in=i18n.format_datetime_in,
+        time_in=i18n.format_time_in,
+        date_in=i18n.format_date_in,
         language_name=i18n.language_name,
         country_name=i18n.country_name,
         timezone_label=i18n.timezone_label,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from app.accounts import services as accounts
 from app.accounts.models import User
 from app.demo import content
+from app.demo.agenda import load_agenda
 from app.events.models import Event, EventKind, EventMember, EventRole, RegistrationMode, Visibility
 from app.extensions import db
 
@@ -70,7 +71,8 @@ def load_demo() -> str:
             _give_role(forum, user, role)
         for role in training_roles:
             _give_role(training, user, role)
+    sessions = load_agenda(forum, content.FORUM) + load_agenda(training, content.TRAINING)
     db.session.flush()
-    return (f"Demo loaded: {forum.slug}, {training.slug}. "
+    return (f"Demo loaded ({sessions} sessions): {forum.slug}, {training.slug}. "
             f"Sign in as organiser@example.org, training@example.org, admin@example.org, checkin@example.org or "
             f"rapporteur@example.org with the password '{DEMO_PASSWORD}'.")

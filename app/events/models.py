@@ -4,20 +4,14 @@ import enum
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import TimestampMixin, Translations
+from app.db import TimestampMixin, Translations, enum_column
 from app.extensions import db
 
 if TYPE_CHECKING:
     from app.accounts.models import User
-
-
-def _enum(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
-    # Stored as plain strings (no native enum type): identical on SQLite and PostgreSQL.
-    return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e],
-                validate_strings=True)
 
 
 class EventKind(enum.StrEnum):
@@ -50,7 +44,7 @@ class Event(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind), default=EventKind.FORUM)
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind), default=EventKind.FORUM)
     title: Mapped[dict] = mapped_column(Translations, default=dict)
     summary: Mapped[dict] = mapped_column(Translations, default=dict)
     description: Mapped[dict] = mapped_column(Translations, default=dict)
@@ -60,9 +54,9 @@ class Event(TimestampMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     languages: Mapped[list] = mapped_column(JSON, default=list)
     default_language: Mapped[str] = mapped_column(String(10), default="en")
-    visibility: Mapped[Visibility] = mapped_column(_enum(Visibility), default=Visibility.PRIVATE)
+    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility), default=Visibility.PRIVATE)
     capacity: Mapped[int | None]
-    registration_mode: Mapped[RegistrationMode] = mapped_column(_enum(RegistrationMode), default=RegistrationMode.OPEN)
+    registration_mode: Mapped[RegistrationMode] = mapped_column(enum_column(RegistrationMode), default=RegistrationMode.OPEN)
     registration_opens_at: Mapped[datetime | None]
     registration_closes_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -86,7 +80,7 @@ class EventMember(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    role: Mapped[EventRole] = mapped_column(_enum(EventRole))
+    role: Mapped[EventRole] = mapped_column(enum_column(EventRole))
 
     event: Mapped[Event] = relationship(back_populates="members")
     user: Mapped[User] = relationship()

@@ -1,0 +1,104 @@
+"""Agenda: rooms, tracks, people and sessions of an event."""
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import TimestampMixin, Translations, enum_column
+from app.extensions import db
+
+
+class SessionKind(enum.StrEnum):
+    PLENARY = "plenary"
+    PANEL = "panel"
+    WORKSHOP = "workshop"
+    TRAINING_MODULE = "training_module"
+    BREAK = "break"
+    NETWORKING = "networking"
+
+
+class SessionStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+
+
+class PersonRole(enum.StrEnum):
+    SPEAKER = "speaker"
+    CHAIR = "chair"
+    PANELIST = "panelist"
+
+
+class Room(db.Model):
+    __tablename__ = "room"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[dict] = mapped_column(Translations, default=dict)
+    capacity: Mapped[int | None]
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Track(db.Model):
+    __tablename__ = "track"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[dict] = mapped_column(Translations, default=dict)
+    colour: Mapped[str] = mapped_column(String(7), default="#1f5aa6")
+
+
+class Person(TimestampMixin, db.Model):
+    """A speaker, chair or trainer of one event; may exist without an account."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    title: Mapped[dict] = mapped_column(Translations, default=dict)  # job title
+    organisation: Mapped[dict] = mapped_column(Translations, default=dict)
+    country: Mapped[str] = mapped_column(String(2), default="")
+    bio: Mapped[dict] = mapped_column(Translations, default=dict)
+
+
+class Session(TimestampMixin, db.Model):
+    __tablename__ = "session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable for the life of the session: iCalendar UID and frab guid.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[SessionKind] = mapped_column(enum_column(SessionKind), default=SessionKind.PLENARY)
+    status: Mapped[SessionStatus] = mapped_column(enum_column(SessionStatus), default=SessionStatus.CONFIRMED)
+    title: Mapped[dict] = mapped_column(Translations, default=dict)
+    abstract: Mapped[dict] = mapped_column(Translations, default=dict)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"))
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("track.id", ondelete="SET NULL"))
+    interpretation: Mapped[list] = mapped_column(JSON, default=list)
+
+    room: Mapped[Room | None] = relationship()
+    track: Mapped[Track | None] = relationship()
+    people: Mapped[list[SessionPerson]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="SessionPerson.position")
+
+
+class SessionPerson(db.Model):
+    __tablename__ = "session_person"
+    __table_args__ = (UniqueConstraint("session_id", "person_id", "role", name="uq_session_person_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    role: Mapped[PersonRole] = mapped_column(enum_column(PersonRole), default=PersonRole.SPEAKER)
+    position: Mapped[int] = mapped_column(default=0)
+
+    session: Mapped[Session] = relationship(back_populates="people")
+    person: Mapped[Person] = relationship()
