@@ -41,7 +41,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
 
     from app.accounts.views import bp as accounts_bp
+    from app.agenda.export_views import bp as agenda_exports_bp
+    from app.agenda.manage_views import bp as agenda_manage_bp
+    from app.agenda.my_views import bp as my_agenda_bp
     from app.agenda.views import bp as agenda_bp
+    from app.api.views import bp as api_bp
     from app.core.views import bp as core_bp
     from app.events.views import bp as events_bp, manage_bp as events_manage_bp
 
@@ -50,6 +54,10 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.register_blueprint(events_bp)
     app.register_blueprint(events_manage_bp)
     app.register_blueprint(agenda_bp)
+    app.register_blueprint(agenda_manage_bp)
+    app.register_blueprint(agenda_exports_bp)
+    app.register_blueprint(my_agenda_bp)
+    app.register_blueprint(api_bp)
 
     from app.cli import register_cli
     from app.core.errors import register_error_handlers

@@ -2,4 +2,5 @@
 from app.accounts.models import User  # noqa: F401
 from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
 from app.events.models import Event, EventMember  # noqa: F401
-from app.agenda.models import Person, Room, Session, SessionPerson, Track  # noqa: F401
+from app.agenda.models import (AgendaFeed, AgendaPublication, Person, Room, Session, SessionPerson,  # noqa: F401
+                               SessionStar, Track)

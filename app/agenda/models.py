@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import TimestampMixin, Translations, enum_column
+from app.db import TimestampMixin, Translations, enum_column, utcnow
 from app.extensions import db
 
 
@@ -102,3 +102,46 @@ class SessionPerson(db.Model):
 
     session: Mapped[Session] = relationship(back_populates="people")
     person: Mapped[Person] = relationship()
+
+
+class AgendaPublication(db.Model):
+    """A published version of an event's agenda: what the public sees until the next one.
+
+    `snapshot` holds the whole agenda as published (rooms, tracks, people, sessions
+    with their SEQUENCE); `changes` lists what changed since the previous publication.
+    Public pages and exports read only from here, never from the draft tables.
+    """
+
+    __tablename__ = "agenda_publication"
+    __table_args__ = (UniqueConstraint("event_id", "version", name="uq_agenda_publication_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    published_at: Mapped[datetime]
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    changes: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class SessionStar(db.Model):
+    """A session a user put in their personal agenda."""
+
+    __tablename__ = "session_star"
+    __table_args__ = (UniqueConstraint("user_id", "session_id", name="uq_session_star_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgendaFeed(db.Model):
+    """A user's secret personal iCal feed address; revoking replaces the token."""
+
+    __tablename__ = "agenda_feed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,64 +1,140 @@
-"""Reading the agenda. Queries load everything a page shows in a fixed number of statements."""
+"""Reading and grouping the published agenda; stars and personal feeds."""
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from flask_login import current_user
+from sqlalchemy import delete, select
 
-from app.agenda.models import Person, Room, Session, SessionPerson, Track
+from app.agenda.models import AgendaFeed, Session, SessionStar
+from app.agenda.published import PublicPerson, PublicSession, PublishedAgenda
 from app.extensions import db
 
 
 @dataclass
 class AgendaDay:
     day: date
-    sessions: list[Session] = field(default_factory=list)
+    sessions: list = field(default_factory=list)
 
 
-def sessions_of(event, *, room_id: int | None = None, track_id: int | None = None) -> list[Session]:
-    query = (
-        select(Session)
-        .where(Session.event_id == event.id)
-        .options(selectinload(Session.room), selectinload(Session.track),
-                 selectinload(Session.people).selectinload(SessionPerson.person))
-        .order_by(Session.starts_at, Session.id)
-    )
+@dataclass
+class Group:
+    key: object
+    sessions: list = field(default_factory=list)
+
+
+def filter_sessions(sessions, *, room_id: int | None = None, track_id: int | None = None) -> list:
     if room_id:
-        query = query.where(Session.room_id == room_id)
+        sessions = [s for s in sessions if s.room and s.room.id == room_id]
     if track_id:
-        query = query.where(Session.track_id == track_id)
-    return list(db.session.scalars(query))
+        sessions = [s for s in sessions if s.track and s.track.id == track_id]
+    return list(sessions)
 
 
-def agenda_by_day(event, sessions: list[Session]) -> list[AgendaDay]:
+def agenda_by_day(event, sessions) -> list[AgendaDay]:
     """Sessions grouped by their local day in the event's time zone, every event day present."""
     tz = ZoneInfo(event.timezone)
-    grouped: dict[date, list[Session]] = defaultdict(list)
+    grouped: dict[date, list] = defaultdict(list)
     for session in sessions:
         grouped[session.starts_at.astimezone(tz).date()].append(session)
     days = sorted(set(event.days) | set(grouped))
     return [AgendaDay(day, grouped.get(day, [])) for day in days]
 
 
-def rooms_of(event) -> list[Room]:
-    return list(db.session.scalars(select(Room).where(Room.event_id == event.id).order_by(Room.position, Room.id)))
+def group_by_room(published: PublishedAgenda) -> list[Group]:
+    groups = {room.id: Group(room) for room in published.rooms}
+    unassigned = Group(None)
+    for session in published.sessions:
+        (groups[session.room.id] if session.room else unassigned).sessions.append(session)
+    return [g for g in groups.values() if g.sessions] + ([unassigned] if unassigned.sessions else [])
 
 
-def tracks_of(event) -> list[Track]:
-    return list(db.session.scalars(select(Track).where(Track.event_id == event.id).order_by(Track.id)))
+def group_by_track(published: PublishedAgenda) -> list[Group]:
+    groups = {track.id: Group(track) for track in published.tracks}
+    for session in published.sessions:
+        if session.track:
+            groups[session.track.id].sessions.append(session)
+    return [g for g in groups.values() if g.sessions]
 
 
-def get_session(event, session_id: int) -> Session | None:
-    return db.session.scalar(
-        select(Session).where(Session.id == session_id, Session.event_id == event.id)
-        .options(selectinload(Session.room), selectinload(Session.track),
-                 selectinload(Session.people).selectinload(SessionPerson.person))
-    )
+def speakers_with_sessions(published: PublishedAgenda) -> list[tuple[PublicPerson, list[PublicSession]]]:
+    sessions_by_person: dict[int, list[PublicSession]] = defaultdict(list)
+    for session in published.sessions:
+        for link in session.people:
+            sessions_by_person[link.person.id].append(session)
+    return [(person, sessions_by_person[person.id]) for person in published.people if sessions_by_person[person.id]]
 
 
-def people_of(event) -> list[Person]:
-    return list(db.session.scalars(select(Person).where(Person.event_id == event.id).order_by(Person.name)))
+# --- personal agenda ------------------------------------------------------------
+
+def starred_ids(event, user=None) -> set[int]:
+    user = user if user is not None else current_user
+    if not user or not user.is_authenticated:
+        return set()
+    return set(db.session.scalars(
+        select(SessionStar.session_id).join(Session, Session.id == SessionStar.session_id)
+        .where(SessionStar.user_id == user.id, Session.event_id == event.id)))
+
+
+def set_star(user, session: Session, starred: bool) -> None:
+    existing = db.session.scalar(select(SessionStar).where(
+        SessionStar.user_id == user.id, SessionStar.session_id == session.id))
+    if starred and existing is None:
+        db.session.add(SessionStar(user_id=user.id, session_id=session.id))
+    elif not starred and existing is not None:
+        db.session.delete(existing)
+    db.session.flush()
+
+
+def feed_for(user, create: bool = True) -> AgendaFeed | None:
+    feed = db.session.scalar(select(AgendaFeed).where(AgendaFeed.user_id == user.id))
+    if feed is None and create:
+        feed = AgendaFeed(user_id=user.id, token=secrets.token_urlsafe(32))
+        db.session.add(feed)
+        db.session.flush()
+    return feed
+
+
+def revoke_feed(user) -> AgendaFeed:
+    """Replace the secret address; the old one stops working at once."""
+    db.session.execute(delete(AgendaFeed).where(AgendaFeed.user_id == user.id))
+    db.session.flush()
+    return feed_for(user)
+
+
+def user_for_feed_token(token: str):
+    from app.accounts.models import User
+
+    if not token or len(token) > 64:
+        return None
+    feed = db.session.scalar(select(AgendaFeed).where(AgendaFeed.token == token))
+    return db.session.get(User, feed.user_id) if feed else None
+
+
+def starred_sessions_by_event(user) -> list[tuple[object, list[PublicSession]]]:
+    """The user's starred sessions as published, grouped by event (for "my agenda" and the feed)."""
+    from app.agenda.published import published_agenda
+    from app.events.models import Event
+
+    rows = db.session.execute(
+        select(Session.event_id, SessionStar.session_id).join(Session, Session.id == SessionStar.session_id)
+        .where(SessionStar.user_id == user.id)).all()
+    by_event: dict[int, set[int]] = defaultdict(set)
+    for event_id, session_id in rows:
+        by_event[event_id].add(session_id)
+    if not by_event:
+        return []
+    events = db.session.scalars(select(Event).where(Event.id.in_(by_event))).all()
+    result = []
+    for event in sorted(events, key=lambda e: e.start_date):
+        published = published_agenda(event)
+        if published is None:
+            continue
+        sessions = [s for s in published.sessions if s.id in by_event[event.id]]
+        if sessions:
+            result.append((event, sessions))
+    return result

@@ -9,6 +9,7 @@ from app.accounts import services as accounts
 from app.accounts.models import User
 from app.demo import content
 from app.demo.agenda import load_agenda
+from app.agenda.publishing import latest_publication, pending_changes, publish
 from app.events.models import Event, EventKind, EventMember, EventRole, RegistrationMode, Visibility
 from app.extensions import db
 
@@ -72,6 +73,10 @@ def load_demo() -> str:
         for role in training_roles:
             _give_role(training, user, role)
     sessions = load_agenda(forum, content.FORUM) + load_agenda(training, content.TRAINING)
+    admin = accounts.find_user_by_email("admin@example.org")
+    for event in (forum, training):
+        if pending_changes(event) or latest_publication(event) is None:
+            publish(event, admin)
     db.session.flush()
     return (f"Demo loaded ({sessions} sessions): {forum.slug}, {training.slug}. "
             f"Sign in as organiser@example.org, training@example.org, admin@example.org, checkin@example.org or "

@@ -1,0 +1,143 @@
+"""The public agenda: objects read from the latest publication's snapshot.
+
+Publications never change once written, so the parsed agenda is cached per
+publication id in each process; publishing a new version is the invalidation.
+Reading costs two small queries whatever the agenda's size.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime
+from threading import Lock
+
+from sqlalchemy import select
+
+from app.agenda.models import AgendaPublication, PersonRole, SessionKind, SessionStatus
+from app.extensions import db
+
+
+@dataclass(frozen=True)
+class PublicRoom:
+    id: int
+    name: dict
+    capacity: int | None
+
+
+@dataclass(frozen=True)
+class PublicTrack:
+    id: int
+    name: dict
+    colour: str
+
+
+@dataclass(frozen=True)
+class PublicPerson:
+    id: int
+    name: str
+    title: dict
+    organisation: dict
+    country: str
+    bio: dict
+
+
+@dataclass(frozen=True)
+class PublicLink:
+    person: PublicPerson
+    role: PersonRole
+
+
+@dataclass(frozen=True)
+class PublicSession:
+    id: int
+    uid: str
+    kind: SessionKind
+    status: SessionStatus
+    title: dict
+    abstract: dict
+    starts_at: datetime
+    ends_at: datetime
+    room: PublicRoom | None
+    track: PublicTrack | None
+    interpretation: list
+    people: list[PublicLink]
+    sequence: int
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+
+@dataclass
+class PublishedAgenda:
+    publication_id: int
+    version: int
+    published_at: datetime
+    rooms: list[PublicRoom]
+    tracks: list[PublicTrack]
+    people: list[PublicPerson]
+    sessions: list[PublicSession]
+    changes: list[dict]
+    previous_published_at: datetime | None = None
+    by_id: dict[int, PublicSession] = field(default_factory=dict)
+
+    def sessions_of_person(self, person_id: int) -> list[PublicSession]:
+        return [s for s in self.sessions if any(link.person.id == person_id for link in s.people)]
+
+
+def _parse(publication: AgendaPublication, previous_published_at: datetime | None) -> PublishedAgenda:
+    snapshot = publication.snapshot
+    rooms = {r["id"]: PublicRoom(r["id"], r["name"], r["capacity"]) for r in snapshot["rooms"]}
+    tracks = {t["id"]: PublicTrack(t["id"], t["name"], t["colour"]) for t in snapshot["tracks"]}
+    people = {p["id"]: PublicPerson(p["id"], p["name"], p["title"], p["organisation"], p["country"], p["bio"])
+              for p in snapshot["people"]}
+    sessions = [
+        PublicSession(
+            id=s["id"], uid=s["uid"], kind=SessionKind(s["kind"]), status=SessionStatus(s["status"]),
+            title=s["title"], abstract=s["abstract"],
+            starts_at=datetime.fromisoformat(s["starts_at"]), ends_at=datetime.fromisoformat(s["ends_at"]),
+            room=rooms.get(s["room_id"]), track=tracks.get(s["track_id"]), interpretation=s["interpretation"],
+            people=[PublicLink(people[link["person_id"]], PersonRole(link["role"]))
+                    for link in s["people"] if link["person_id"] in people],
+            sequence=s.get("sequence", 0),
+        )
+        for s in snapshot["sessions"]
+    ]
+    sessions.sort(key=lambda s: (s.starts_at, s.room.id if s.room else 0, s.id))
+    return PublishedAgenda(
+        publication_id=publication.id, version=publication.version, published_at=publication.published_at,
+        rooms=list(rooms.values()), tracks=list(tracks.values()), people=sorted(people.values(), key=lambda p: p.name),
+        sessions=sessions, changes=publication.changes or [], previous_published_at=previous_published_at,
+        by_id={s.id: s for s in sessions},
+    )
+
+
+# Keyed by database, publication id and time: ids can repeat after rows are deleted (tests, SQLite).
+_cache: OrderedDict[tuple, PublishedAgenda] = OrderedDict()
+_cache_lock = Lock()
+_CACHE_SIZE = 64
+
+
+def published_agenda(event) -> PublishedAgenda | None:
+    """The latest published agenda of `event`, or None before the first publication."""
+    rows = db.session.execute(
+        select(AgendaPublication.id, AgendaPublication.published_at)
+        .where(AgendaPublication.event_id == event.id)
+        .order_by(AgendaPublication.version.desc()).limit(2)
+    ).all()
+    if not rows:
+        return None
+    publication_id = rows[0].id
+    key = (str(db.engine.url), publication_id, rows[0].published_at)
+    with _cache_lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            _cache.move_to_end(key)
+            return cached
+    publication = db.session.get(AgendaPublication, publication_id)
+    agenda = _parse(publication, rows[1].published_at if len(rows) > 1 else None)
+    with _cache_lock:
+        _cache[key] = agenda
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return agenda

@@ -1,0 +1,119 @@
+"""Draft and publish: organisers edit the live tables (the draft); publishing freezes a
+snapshot that the public pages and exports read. Each publication records what changed
+since the previous one, and each session's SEQUENCE (RFC 5545) grows when it changes."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.agenda.models import AgendaPublication, Person, Room, Session, SessionPerson, Track
+from app.core.errors import DomainError
+from app.core.models import record_audit
+from app.db import utcnow
+from app.extensions import db
+
+# Fields whose change is announced to subscribers (and bumps SEQUENCE).
+_MATERIAL = ("kind", "status", "title", "abstract", "starts_at", "ends_at", "room_id", "track_id",
+             "interpretation", "people")
+_MOVE = ("starts_at", "ends_at", "room_id")
+
+
+def _session_entry(session: Session) -> dict:
+    return {
+        "id": session.id, "uid": session.uid, "kind": session.kind.value, "status": session.status.value,
+        "title": dict(session.title), "abstract": dict(session.abstract),
+        "starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat(),
+        "room_id": session.room_id, "track_id": session.track_id, "interpretation": list(session.interpretation),
+        "people": [{"person_id": link.person_id, "role": link.role.value} for link in session.people],
+    }
+
+
+def draft_snapshot(event) -> dict:
+    """The draft agenda as a snapshot (without sequences), in five queries whatever its size."""
+    rooms = db.session.scalars(select(Room).where(Room.event_id == event.id).order_by(Room.position, Room.id))
+    tracks = db.session.scalars(select(Track).where(Track.event_id == event.id).order_by(Track.id))
+    people = db.session.scalars(select(Person).where(Person.event_id == event.id).order_by(Person.name, Person.id))
+    sessions = db.session.scalars(
+        select(Session).where(Session.event_id == event.id)
+        .options(selectinload(Session.people)).order_by(Session.starts_at, Session.id))
+    return {
+        "rooms": [{"id": r.id, "name": dict(r.name), "capacity": r.capacity} for r in rooms],
+        "tracks": [{"id": t.id, "name": dict(t.name), "colour": t.colour} for t in tracks],
+        "people": [{"id": p.id, "name": p.name, "title": dict(p.title), "organisation": dict(p.organisation),
+                    "country": p.country, "bio": dict(p.bio), "user_id": p.user_id} for p in people],
+        "sessions": [_session_entry(s) for s in sessions],
+    }
+
+
+def latest_publication(event) -> AgendaPublication | None:
+    return db.session.scalar(
+        select(AgendaPublication).where(AgendaPublication.event_id == event.id)
+        .order_by(AgendaPublication.version.desc()).limit(1))
+
+
+def _material(entry: dict) -> dict:
+    return {key: entry[key] for key in _MATERIAL}
+
+
+def change_list(old: dict | None, new: dict) -> list[dict]:
+    """What publishing `new` changes for someone who saw `old`: added, moved, changed, cancelled, removed."""
+    old_sessions = {s["id"]: s for s in (old or {}).get("sessions", [])}
+    new_sessions = {s["id"]: s for s in new["sessions"]}
+    changes = []
+    for session in new["sessions"]:
+        before = old_sessions.get(session["id"])
+        item = {"session_id": session["id"], "title": session["title"]}
+        if before is None:
+            changes.append({**item, "kind": "added", "after": {k: session[k] for k in _MOVE}})
+            continue
+        if session["status"] == "cancelled" and before["status"] != "cancelled":
+            changes.append({**item, "kind": "cancelled"})
+            continue
+        if any(session[k] != before[k] for k in _MOVE):
+            changes.append({**item, "kind": "moved", "before": {k: before[k] for k in _MOVE},
+                            "after": {k: session[k] for k in _MOVE}})
+        elif _material(session) != _material(before):
+            fields = sorted(k for k in _MATERIAL if session[k] != before[k])
+            changes.append({**item, "kind": "changed", "fields": fields})
+    for session_id, before in old_sessions.items():
+        if session_id not in new_sessions:
+            changes.append({"session_id": session_id, "title": before["title"], "kind": "removed"})
+    return changes
+
+
+def pending_changes(event) -> list[dict]:
+    """The change list an organiser sees before publishing."""
+    latest = latest_publication(event)
+    return change_list(latest.snapshot if latest else None, draft_snapshot(event))
+
+
+def publish(event, actor) -> AgendaPublication:
+    """Freeze the draft as the new public agenda. Raises DomainError when nothing changed."""
+    latest = latest_publication(event)
+    snapshot = draft_snapshot(event)
+    changes = change_list(latest.snapshot if latest else None, snapshot)
+    if latest is not None and not changes and _static_parts(latest.snapshot) == _static_parts(snapshot):
+        raise DomainError(_l("Nothing has changed since the last publication."))
+    previous = {s["id"]: s for s in latest.snapshot["sessions"]} if latest else {}
+    for session in snapshot["sessions"]:
+        before = previous.get(session["id"])
+        if before is None:
+            session["sequence"] = 0
+        elif _material(before) != _material(session):
+            session["sequence"] = before.get("sequence", 0) + 1
+        else:
+            session["sequence"] = before.get("sequence", 0)
+    version = (db.session.scalar(select(func.max(AgendaPublication.version))
+                                 .where(AgendaPublication.event_id == event.id)) or 0) + 1
+    publication = AgendaPublication(event_id=event.id, version=version, published_at=utcnow(),
+                                    published_by_id=getattr(actor, "id", None), snapshot=snapshot, changes=changes)
+    db.session.add(publication)
+    record_audit(actor, "agenda.published", event, version=str(version), changes=str(len(changes)))
+    db.session.flush()
+    return publication
+
+
+def _static_parts(snapshot: dict) -> tuple:
+    """Rooms, tracks and people: a change there (a bio, a room name) is worth publishing too."""
+    return snapshot["rooms"], snapshot["tracks"], snapshot["people"]
