@@ -118,6 +118,7 @@ def user_for_feed_token(token: str):
 def starred_sessions_by_event(user) -> list[tuple[object, list[PublicSession]]]:
     """The user's starred sessions as published, grouped by event (for "my agenda" and the feed)."""
     from app.agenda.published import published_agenda
+    from app.core.permissions import can
     from app.events.models import Event
 
     rows = db.session.execute(
@@ -131,6 +132,8 @@ def starred_sessions_by_event(user) -> list[tuple[object, list[PublicSession]]]:
     events = db.session.scalars(select(Event).where(Event.id.in_(by_event))).all()
     result = []
     for event in sorted(events, key=lambda e: e.start_date):
+        if not can(user, "event.view", event):
+            continue  # the event became private after the star: show nothing of it
         published = published_agenda(event)
         if published is None:
             continue
