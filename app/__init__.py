@@ -46,6 +46,8 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     from app.agenda.my_views import bp as my_agenda_bp
     from app.agenda.views import bp as agenda_bp
     from app.api.views import bp as api_bp
+    from app.registration.manage_views import bp as registration_manage_bp
+    from app.registration.views import bp as registration_bp
     from app.core.views import bp as core_bp
     from app.events.views import bp as events_bp, manage_bp as events_manage_bp
 
@@ -58,6 +60,8 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.register_blueprint(agenda_exports_bp)
     app.register_blueprint(my_agenda_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(registration_manage_bp)
 
     from app.cli import register_cli
     from app.core.errors import register_error_handlers

@@ -4,3 +4,4 @@ from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
 from app.events.models import Event, EventMember  # noqa: F401
 from app.agenda.models import (AgendaFeed, AgendaPublication, Person, Room, Session, SessionPerson,  # noqa: F401
                                SessionStar, Track)
+from app.registration.models import Invitation, Registration, RegistrationField, SeatCounter  # noqa: F401

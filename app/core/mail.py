@@ -9,6 +9,7 @@ It runs after each request that queued mail and from `flask outbox send`
 """
 from __future__ import annotations
 
+import io
 import smtplib
 import ssl
 import sys
@@ -16,6 +17,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+import segno
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from sqlalchemy import or_, update
@@ -28,16 +30,20 @@ from app.extensions import db
 _MAX_BACKOFF = timedelta(hours=6)
 
 
-def queue_mail(recipient: str, template: str, locale: str, subject, **context) -> OutboxMessage:
+def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_for: str | None = None,
+               **context) -> OutboxMessage:
     """Store a message rendered in `locale`.
 
     `template` names app/templates/mail/<template>.txt; `subject` is a lazy
     string or a callable returning the subject, evaluated in `locale`.
+    `qr_code_for` attaches a QR code (PNG) of that text, e.g. a ticket's URL.
     """
     with force_locale(locale):
         subject_text = str(subject() if callable(subject) else subject)
         body = render_template(f"mail/{template}.txt", locale=locale, **context)
-    message = OutboxMessage(recipient=recipient, subject=subject_text, body_text=body, locale=locale)
+    attachments = [{"kind": "qr", "data": qr_code_for, "filename": "ticket-qr.png"}] if qr_code_for else []
+    message = OutboxMessage(recipient=recipient, subject=subject_text, body_text=body, locale=locale,
+                            attachments=attachments)
     db.session.add(message)
     db.session.flush()
     g.mail_queued = True
@@ -51,7 +57,13 @@ def _build(message: OutboxMessage) -> EmailMessage:
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="convene")
     email.set_content(message.body_text)
-    email["Content-Language"] = message.locale  # after set_content, which resets content headers
+    for attachment in message.attachments or []:
+        if attachment.get("kind") == "qr":
+            png = io.BytesIO()
+            segno.make(attachment["data"], error="m").save(png, kind="png", scale=8, border=2)
+            email.add_attachment(png.getvalue(), maintype="image", subtype="png", filename=attachment["filename"])
+    # Last: set_content and add_attachment move Content-* headers into the body parts.
+    email["Content-Language"] = message.locale
     return email
 
 

@@ -32,6 +32,8 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
+    # Parts generated when sending, e.g. [{"kind": "qr", "data": "<url>", "filename": "ticket.png"}]
+    attachments: Mapped[list] = mapped_column(db.JSON, default=list, server_default="[]")
     sent_at: Mapped[datetime | None]
 
 

@@ -5,10 +5,14 @@ it back to the demo's content, so running it twice changes nothing.
 """
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from app.accounts import services as accounts
 from app.accounts.models import User
 from app.demo import content
 from app.demo.agenda import load_agenda
+from app.demo.registrations import load_fields, load_registrations
+from app.registration.models import RegistrationStatus
 from app.agenda.publishing import latest_publication, pending_changes, publish
 from app.events.models import Event, EventKind, EventMember, EventRole, RegistrationMode, Visibility
 from app.extensions import db
@@ -57,10 +61,23 @@ def _give_role(event: Event, user: User, role: EventRole) -> None:
         db.session.add(EventMember(event_id=event.id, user_id=user.id, role=role))
 
 
+def _upcoming_training_spec() -> dict:
+    """The next edition of the model training: same course, next year, open for registration."""
+    today = date.today()
+    start = date(today.year + 1, 10, 5)
+    spec = dict(content.TRAINING)
+    spec.update(slug=f"npm-monitors-training-{start.year}", start_date=start, end_date=start + timedelta(days=2),
+                visibility="public", registration_mode="open", capacity=12)
+    return spec
+
+
 def load_demo() -> str:
     forum = _event(content.FORUM)
     training = _event(content.TRAINING)
-    for spec, event in ((content.FORUM, forum), (content.TRAINING, training)):
+    upcoming_spec = _upcoming_training_spec()
+    upcoming = _event(upcoming_spec)
+    for spec, event in ((content.FORUM, forum), (content.TRAINING, training), (upcoming_spec, upcoming)):
+        load_fields(event, spec)
         for organiser in spec["organisers"]:
             org = organiser.get("organisation") or {}
             user = _user(organiser["email"], organiser["name"], spec["default_language"],
@@ -72,12 +89,23 @@ def load_demo() -> str:
             _give_role(forum, user, role)
         for role in training_roles:
             _give_role(training, user, role)
-    sessions = load_agenda(forum, content.FORUM) + load_agenda(training, content.TRAINING)
+            _give_role(upcoming, user, role)
+    db.session.flush()
+    sessions = (load_agenda(forum, content.FORUM) + load_agenda(training, content.TRAINING)
+                + load_agenda(upcoming, upcoming_spec))
     admin = accounts.find_user_by_email("admin@example.org")
-    for event in (forum, training):
+    for event in (forum, training, upcoming):
         if pending_changes(event) or latest_publication(event) is None:
             publish(event, admin)
+    confirmed, waiting = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING
+    people = content.PARTICIPANTS
+    load_registrations(forum, content.FORUM, people, statuses=[confirmed] * len(people),
+                       registered_on=date(2017, 4, 10), checked_in=len(people) - 3, password=DEMO_PASSWORD)
+    load_registrations(training, content.TRAINING, people[:20], statuses=[confirmed] * 20,
+                       registered_on=date(2017, 9, 1), checked_in=18, password=DEMO_PASSWORD)
+    load_registrations(upcoming, upcoming_spec, people[10:25], statuses=[confirmed] * 12 + [waiting] * 3,
+                       registered_on=date.today() - timedelta(days=20), password=DEMO_PASSWORD)
     db.session.flush()
-    return (f"Demo loaded ({sessions} sessions): {forum.slug}, {training.slug}. "
-            f"Sign in as organiser@example.org, training@example.org, admin@example.org, checkin@example.org or "
-            f"rapporteur@example.org with the password '{DEMO_PASSWORD}'.")
+    return (f"Demo loaded ({sessions} sessions): {forum.slug}, {training.slug}, {upcoming.slug}. "
+            f"Sign in as organiser@example.org, training@example.org, admin@example.org, checkin@example.org, "
+            f"rapporteur@example.org or a participant such as {people[0]['email']} with the password '{DEMO_PASSWORD}'.")

@@ -1,7 +1,8 @@
 """Events: create, edit, clone, team, listings. Callers commit."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
@@ -165,9 +166,11 @@ def events_for_team_member(user) -> list[tuple[Event, list[EventRole]]]:
 
 
 def registration_state(event: Event, now: datetime) -> str:
-    """'not_yet_open', 'open' or 'closed' for the registration window."""
+    """'not_yet_open', 'open' or 'closed'. Without a closing time, registration closes when the event ends."""
     if event.registration_opens_at and now < event.registration_opens_at:
         return "not_yet_open"
-    if event.registration_closes_at and now >= event.registration_closes_at:
+    closes = event.registration_closes_at or datetime.combine(
+        event.end_date + timedelta(days=1), time(0), ZoneInfo(event.timezone))
+    if now >= closes:
         return "closed"
     return "open"

@@ -34,8 +34,11 @@ def home():
 @bp.get("/events/<slug>")
 @event_required("event.view")
 def event_page(event):
+    from app.registration.services import registration_of
+
     return render_template("events/event.html", event=event,
-                           registration_state=services.registration_state(event, utcnow()))
+                           registration_state=services.registration_state(event, utcnow()),
+                           my_registration=registration_of(event, current_user))
 
 
 # --- organisers -------------------------------------------------------------

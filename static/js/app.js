@@ -9,3 +9,12 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Links with data-print open the browser's print dialog (tickets, badges).
+document.addEventListener("click", (event) => {
+  const trigger = event.target.closest("[data-print]");
+  if (trigger) {
+    event.preventDefault();
+    window.print();
+  }
+});

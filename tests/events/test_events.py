@@ -195,10 +195,15 @@ def test_event_page_shows_dates_in_reader_language(client, create_event):
 
 def test_registration_window_state(ctx):
     event = Event(registration_opens_at=datetime(2030, 1, 1, tzinfo=timezone.utc),
-                  registration_closes_at=datetime(2030, 2, 1, tzinfo=timezone.utc))
+                  registration_closes_at=datetime(2030, 2, 1, tzinfo=timezone.utc),
+                  end_date=date(2030, 3, 1), timezone="Asia/Almaty")
     assert services.registration_state(event, datetime(2029, 12, 31, tzinfo=timezone.utc)) == "not_yet_open"
     assert services.registration_state(event, datetime(2030, 1, 15, tzinfo=timezone.utc)) == "open"
     assert services.registration_state(event, datetime(2030, 2, 1, tzinfo=timezone.utc)) == "closed"
+    # Without a closing time, registration closes at midnight after the last day, in the event's zone.
+    event.registration_closes_at = None
+    assert services.registration_state(event, datetime(2030, 3, 1, 18, 59, tzinfo=timezone.utc)) == "open"
+    assert services.registration_state(event, datetime(2030, 3, 1, 19, 0, tzinfo=timezone.utc)) == "closed"
 
 
 def test_my_events_lists_roles(client, create_user, login, create_event, add_role):

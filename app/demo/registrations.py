@@ -1,0 +1,83 @@
+"""The demo's registrations: the forum's participants (2017, checked in), and an upcoming
+edition of the training with open registration, a full house and a waiting list."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from app.accounts import services as accounts
+from app.extensions import db
+from app.registration.models import (FieldKind, Registration, RegistrationField, RegistrationStatus,
+                                     SeatCounter)
+
+
+def load_fields(event, spec: dict) -> None:
+    existing = {f.key: f for f in db.session.scalars(select(RegistrationField).where(RegistrationField.event_id == event.id))}
+    for position, field_spec in enumerate(spec.get("registration_fields", [])):
+        field = existing.get(field_spec["key"]) or RegistrationField(event_id=event.id, key=field_spec["key"])
+        field.kind = FieldKind(field_spec["type"])
+        field.required = field_spec.get("required", False)
+        field.label = field_spec["label"]
+        field.help = field_spec.get("help", {})
+        field.choices = field_spec.get("choices", [])
+        field.position = position
+        db.session.add(field)
+    db.session.flush()
+
+
+def _answers(event, spec: dict, participant: dict, rng: random.Random) -> dict:
+    answers = {}
+    for field_spec in spec.get("registration_fields", []):
+        key, kind = field_spec["key"], field_spec["type"]
+        if key == "organisation":
+            answers[key] = participant["organisation"].get(participant["language"]) or participant["organisation"]["en"]
+        elif kind == "country":
+            answers[key] = participant.get("country", "KZ")
+        elif kind == "language":
+            answers[key] = participant["language"] if participant["language"] in event.languages else event.default_language
+        elif kind == "single_choice":
+            answers[key] = rng.choice(field_spec["choices"])["key"]
+        elif kind == "checkbox":
+            answers[key] = True
+        else:
+            answers[key] = ""
+    return answers
+
+
+def load_registrations(event, spec: dict, participants: list[dict], *, statuses: list[RegistrationStatus],
+                       registered_on: date, checked_in: int = 0, password: str) -> int:
+    """Register the given participants with the given statuses (idempotent: existing rows are kept)."""
+    rng = random.Random(event.slug)
+    tz = ZoneInfo(event.timezone)
+    for index, (participant, status) in enumerate(zip(participants, statuses)):
+        email = participant["email"]
+        if db.session.scalar(select(Registration.id).where(Registration.event_id == event.id, Registration.email == email)):
+            continue
+        user = accounts.find_user_by_email(email) or accounts.create_user(
+            email=email, password=password, name=participant["name"],
+            organisation=participant["organisation"].get(participant["language"], ""),
+            country=participant.get("country", ""), preferred_language=participant["language"], verified=True)
+        at = datetime.combine(registered_on + timedelta(days=index % 10), time(9 + index % 8), tz).astimezone(timezone.utc)
+        registration = Registration(
+            event_id=event.id, user_id=user.id, email=email, name=participant["name"],
+            organisation=participant["organisation"].get(participant["language"], ""), language=participant["language"],
+            status=status, answers=_answers(event, spec, participant, rng), created_at=at,
+            confirmed_at=at if status == RegistrationStatus.CONFIRMED else None,
+            waiting_since=at if status == RegistrationStatus.WAITING else None,
+        )
+        if status == RegistrationStatus.CONFIRMED and index < checked_in:
+            registration.checked_in_at = datetime.combine(event.start_date, time(8, 30), tz).astimezone(timezone.utc) \
+                + timedelta(minutes=index)
+        db.session.add(registration)
+    db.session.flush()
+    # The seat counter follows the confirmed registrations.
+    confirmed = db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)) or 0
+    counter = db.session.get(SeatCounter, event.id) or SeatCounter(event_id=event.id)
+    counter.taken = confirmed
+    db.session.add(counter)
+    db.session.flush()
+    return confirmed

@@ -1,0 +1,117 @@
+"""Registration: the organiser's form, participants' registrations, invitations, check-in."""
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import TimestampMixin, Translations, enum_column, utcnow
+from app.extensions import db
+
+
+class FieldKind(enum.StrEnum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    CHECKBOX = "checkbox"
+    COUNTRY = "country"
+    LANGUAGE = "language"
+
+
+class RegistrationStatus(enum.StrEnum):
+    PENDING = "pending"      # waits for an organiser's approval
+    CONFIRMED = "confirmed"  # has a seat and a valid ticket
+    WAITING = "waiting"      # on the waiting list, promoted in order when a seat frees
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+class RegistrationField(db.Model):
+    """A question the organiser adds to the registration form."""
+
+    __tablename__ = "registration_field"
+    __table_args__ = (UniqueConstraint("event_id", "key", name="uq_registration_field_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[FieldKind] = mapped_column(enum_column(FieldKind))
+    label: Mapped[dict] = mapped_column(Translations, default=dict)
+    help: Mapped[dict] = mapped_column(Translations, default=dict)
+    required: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+    # For choice fields: [{"key": "gov", "label": {"en": ..., "ru": ...}}, ...]
+    choices: Mapped[list] = mapped_column(JSON, default=list)
+
+
+def new_ticket_code() -> str:
+    # 20 characters from a 32-letter alphabet without look-alikes: ~100 bits, easy to type from paper.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(20))
+
+
+class Registration(TimestampMixin, db.Model):
+    __tablename__ = "registration"
+    __table_args__ = (
+        UniqueConstraint("event_id", "email", name="uq_registration_event_email"),
+        Index("ix_registration_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    language: Mapped[str] = mapped_column(String(10), default="en")  # for every mail to this participant
+    status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    ticket_code: Mapped[str] = mapped_column(String(32), unique=True, default=new_ticket_code)
+    waiting_since: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    checked_in_at: Mapped[datetime | None]
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    internal_note: Mapped[str] = mapped_column(Text, default="")
+    erased_at: Mapped[datetime | None]
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id", ondelete="SET NULL"))
+
+    @property
+    def has_seat(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+
+class Invitation(db.Model):
+    """A single-use, expiring link for invitation-only events. Only the token's hash is stored."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (UniqueConstraint("event_id", "email", name="uq_invitation_event_email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class SeatCounter(db.Model):
+    """Seats taken in an event, changed only by atomic conditional UPDATEs.
+
+    "UPDATE ... SET taken = taken + 1 WHERE taken < capacity" lets the database
+    decide who gets the last seat, on SQLite (one writer at a time) and on
+    PostgreSQL (the row is locked and the condition re-checked) alike, however
+    many app servers race for it.
+    """
+
+    __tablename__ = "seat_counter"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    taken: Mapped[int] = mapped_column(default=0)

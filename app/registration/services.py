@@ -1,0 +1,359 @@
+"""Registration rules: modes, window, capacity and waiting list, state changes and their mail.
+
+Every state change goes through one function here, which also queues the
+participant's mail (in their language) and, for organisers' actions, an audit entry.
+Seats are taken and freed through app.registration.seats, so concurrency is safe.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.core.errors import DomainError
+from app.core.mail import queue_mail
+from app.core.models import record_audit
+from app.db import utcnow
+from app.events.models import RegistrationMode
+from app.events.services import registration_state
+from app.extensions import db
+from app.registration import seats
+from app.registration.models import Invitation, Registration, RegistrationField, RegistrationStatus
+
+S = RegistrationStatus
+
+MAIL_SUBJECTS = {
+    "pending": _l("We have received your registration"),
+    "confirmed": _l("Your registration is confirmed"),
+    "approved": _l("Your registration has been approved"),
+    "waiting": _l("You are on the waiting list"),
+    "promoted": _l("A seat is free: your registration is confirmed"),
+    "rejected": _l("Your registration was not accepted"),
+    "cancelled": _l("Your registration has been cancelled"),
+}
+
+
+# --- helpers ------------------------------------------------------------------
+
+def fields_of(event) -> list[RegistrationField]:
+    return list(db.session.scalars(select(RegistrationField).where(RegistrationField.event_id == event.id)
+                                   .order_by(RegistrationField.position, RegistrationField.id)))
+
+
+def registration_of(event, user) -> Registration | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.user_id == user.id))
+
+
+def ticket_url(registration: Registration) -> str:
+    return url_for("registration.ticket", code=registration.ticket_code, _external=True)
+
+
+def _notify(registration: Registration, event, what: str) -> None:
+    """Queue the mail for a state change, in the participant's language."""
+    if registration.erased_at is not None:
+        return
+    with_ticket = what in {"confirmed", "approved", "promoted"}
+    queue_mail(
+        registration.email, f"registration_{what}", registration.language, MAIL_SUBJECTS[what],
+        registration=registration, event=event, what=what,
+        event_url=url_for("events.event_page", slug=event.slug, _external=True),
+        ticket_link=ticket_url(registration) if with_ticket else None,
+        manage_url=url_for("registration.my_registration", slug=event.slug, _external=True),
+        qr_code_for=ticket_url(registration) if with_ticket else None,
+    )
+
+
+def _confirm(registration: Registration, now: datetime) -> None:
+    registration.status = S.CONFIRMED
+    registration.confirmed_at = now
+    registration.waiting_since = None
+
+
+def _to_waiting(registration: Registration, now: datetime) -> None:
+    registration.status = S.WAITING
+    registration.waiting_since = now
+
+
+def _seat_or_wait(registration: Registration, event, now: datetime) -> str:
+    if seats.take_seat(event):
+        _confirm(registration, now)
+        return "confirmed"
+    _to_waiting(registration, now)
+    return "waiting"
+
+
+def _release(registration: Registration, event) -> None:
+    """Free the registration's seat (if it had one) and give it to the first waiting person."""
+    if registration.status == S.CONFIRMED:
+        seats.free_seat(event)
+        registration.checked_in_at = None
+
+
+# --- invitations ----------------------------------------------------------------
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(event, actor, emails: list[str], language: str) -> list[str]:
+    """Create (or renew) invitations and mail their links; returns the addresses invited."""
+    days = current_app.config.get("INVITATION_VALID_DAYS", 30)
+    invited = []
+    for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
+        token = secrets.token_urlsafe(24)
+        invitation = db.session.scalar(select(Invitation).where(Invitation.event_id == event.id, Invitation.email == email))
+        if invitation is None:
+            invitation = Invitation(event_id=event.id, email=email, language=language, created_by_id=actor.id,
+                                    token_hash=_hash(token), expires_at=utcnow() + timedelta(days=days))
+            db.session.add(invitation)
+        elif invitation.used_at is not None:
+            continue  # already registered with it
+        else:
+            invitation.token_hash, invitation.expires_at, invitation.language = _hash(token), utcnow() + timedelta(days=days), language
+        db.session.flush()
+        queue_mail(email, "registration_invitation", language, _l("You are invited to register"), event=event,
+                   link=url_for("registration.register", slug=event.slug, invitation=token, _external=True),
+                   expires_at=invitation.expires_at)
+        invited.append(email)
+    if invited:
+        record_audit(actor, "registration.invited", event, emails=invited)
+    return invited
+
+
+def check_invitation(event, token: str | None, now: datetime | None = None) -> Invitation:
+    """The invitation behind a token, or DomainError: unknown, used, expired or for another event."""
+    now = now or utcnow()
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token or "")))
+    if invitation is None or invitation.event_id != event.id:
+        raise DomainError(_l("This event is by invitation only. Please use the personal link from your invitation."))
+    if invitation.used_at is not None:
+        raise DomainError(_l("This invitation has already been used."))
+    if invitation.expires_at <= now:
+        raise DomainError(_l("This invitation has expired. Please ask the organisers for a new one."))
+    return invitation
+
+
+# --- participant actions ------------------------------------------------------------
+
+def register(event, user, *, answers: dict, language: str, invitation_token: str | None = None,
+             now: datetime | None = None) -> Registration:
+    """Register `user`; returns the registration in its new state. Raises DomainError when refused."""
+    now = now or utcnow()
+    if registration_state(event, now) != "open":
+        raise DomainError(_l("Registration for this event is not open."))
+    invitation = None
+    if event.registration_mode == RegistrationMode.INVITATION:
+        invitation = check_invitation(event, invitation_token, now)
+    existing = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id,
+        (Registration.user_id == user.id) | (Registration.email == user.email)))
+    if existing is not None and existing.status not in (S.CANCELLED,):
+        raise DomainError(_l("You are already registered for this event."))
+    registration = existing or Registration(event_id=event.id)
+    registration.user_id, registration.email, registration.name = user.id, user.email, user.name
+    registration.organisation = str(answers.get("organisation") or user.organisation or "")
+    registration.language = language
+    registration.answers = answers
+    registration.cancelled_at = None
+    registration.invitation_id = invitation.id if invitation else None
+    db.session.add(registration)
+    if event.registration_mode == RegistrationMode.APPROVAL:
+        registration.status = S.PENDING
+        what = "pending"
+    else:
+        registration.status = S.PENDING  # provisional, until the seat is decided
+        db.session.flush()
+        what = _seat_or_wait(registration, event, now)
+    if invitation is not None:
+        invitation.used_at = now
+    db.session.flush()
+    _notify(registration, event, what)
+    return registration
+
+
+def update_answers(registration: Registration, event, answers: dict, now: datetime | None = None) -> None:
+    if registration_state(event, now or utcnow()) != "open":
+        raise DomainError(_l("Registration is closed: your answers can no longer be changed."))
+    if registration.status in (S.CANCELLED, S.REJECTED):
+        raise DomainError(_l("This registration is no longer active."))
+    registration.answers = answers
+    registration.organisation = str(answers.get("organisation") or registration.organisation)
+
+
+def cancel(registration: Registration, event, actor=None, now: datetime | None = None) -> None:
+    """Cancel (by the participant, or an organiser); the seat goes to the first waiting person."""
+    if registration.status in (S.CANCELLED, S.REJECTED):
+        raise DomainError(_l("This registration is no longer active."))
+    had_seat = registration.status == S.CONFIRMED
+    _release(registration, event)
+    registration.status = S.CANCELLED
+    registration.cancelled_at = now or utcnow()
+    registration.waiting_since = None
+    db.session.flush()
+    _notify(registration, event, "cancelled")
+    if actor is not None:
+        record_audit(actor, "registration.cancelled", event, registration=registration.id)
+    if had_seat:
+        promote_waiting(event, now=now)
+
+
+# --- organiser actions ----------------------------------------------------------------
+
+def approve(registration: Registration, event, actor, now: datetime | None = None) -> str:
+    if registration.status != S.PENDING:
+        raise DomainError(_l("Only pending registrations can be approved."))
+    what = _seat_or_wait(registration, event, now or utcnow())
+    db.session.flush()
+    _notify(registration, event, "approved" if what == "confirmed" else "waiting")
+    record_audit(actor, "registration.approved", event, registration=registration.id, result=what)
+    return what
+
+
+def reject(registration: Registration, event, actor, now: datetime | None = None) -> None:
+    if registration.status in (S.REJECTED, S.CANCELLED):
+        raise DomainError(_l("This registration is no longer active."))
+    had_seat = registration.status == S.CONFIRMED
+    _release(registration, event)
+    registration.status = S.REJECTED
+    registration.waiting_since = None
+    db.session.flush()
+    _notify(registration, event, "rejected")
+    record_audit(actor, "registration.rejected", event, registration=registration.id)
+    if had_seat:
+        promote_waiting(event, now=now)
+
+
+def promote(registration: Registration, event, actor, now: datetime | None = None) -> None:
+    """Give a waiting (or pending) person a seat now, out of turn; never beyond capacity."""
+    if registration.status not in (S.WAITING, S.PENDING):
+        raise DomainError(_l("Only waiting or pending registrations can be promoted."))
+    if not seats.take_seat(event):
+        raise DomainError(_l("No seat is free. Raise the capacity or cancel a registration first."))
+    _confirm(registration, now or utcnow())
+    db.session.flush()
+    _notify(registration, event, "promoted")
+    record_audit(actor, "registration.promoted", event, registration=registration.id)
+
+
+def promote_waiting(event, now: datetime | None = None) -> list[Registration]:
+    """Give free seats to waiting people, first come first served. Called after any seat frees."""
+    now = now or utcnow()
+    promoted = []
+    while True:
+        first = db.session.scalar(
+            select(Registration).where(Registration.event_id == event.id, Registration.status == S.WAITING)
+            .order_by(Registration.waiting_since, Registration.id).limit(1).with_for_update(skip_locked=True))
+        if first is None or not seats.take_seat(event):
+            break
+        _confirm(first, now)
+        db.session.flush()
+        _notify(first, event, "promoted")
+        promoted.append(first)
+    return promoted
+
+
+def add_manually(event, actor, *, name: str, email: str, organisation: str, language: str,
+                 now: datetime | None = None) -> Registration:
+    """An organiser registers someone (who may have no account): seat if free, else waiting list."""
+    email = email.strip().lower()
+    now = now or utcnow()
+    existing = db.session.scalar(select(Registration).where(Registration.event_id == event.id, Registration.email == email))
+    if existing is not None and existing.status != S.CANCELLED:
+        raise DomainError(_l("This person is already registered."), field="email")
+    registration = existing or Registration(event_id=event.id, email=email)
+    registration.name, registration.organisation, registration.language = name.strip(), organisation.strip(), language
+    registration.status = S.PENDING
+    registration.answers = registration.answers or {}
+    db.session.add(registration)
+    db.session.flush()
+    what = _seat_or_wait(registration, event, now)
+    db.session.flush()
+    _notify(registration, event, what)
+    record_audit(actor, "registration.added", event, registration=registration.id, email=email, result=what)
+    return registration
+
+
+def set_note(registration: Registration, event, actor, note: str) -> None:
+    registration.internal_note = note.strip()
+    record_audit(actor, "registration.note", event, registration=registration.id)
+
+
+def capacity_changed(event) -> list[Registration]:
+    """After the organiser raises the capacity: fill the new seats from the waiting list."""
+    return promote_waiting(event)
+
+
+def counts(event) -> dict[str, int]:
+    rows = db.session.execute(select(Registration.status, func.count(Registration.id))
+                              .where(Registration.event_id == event.id).group_by(Registration.status)).all()
+    result = {status.value: 0 for status in S}
+    result.update({status.value: count for status, count in rows})
+    result["checked_in"] = db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == event.id, Registration.checked_in_at.is_not(None))) or 0
+    return result
+
+
+# --- check-in -----------------------------------------------------------------------------
+
+def find_by_code(event, code: str) -> Registration | None:
+    # A scanned QR code holds the ticket's URL; people type the code itself.
+    code = (code or "").strip().rstrip("/").rsplit("/", 1)[-1]
+    code = "".join(ch for ch in code.upper() if ch.isalnum())[:32]
+    return db.session.scalar(select(Registration).where(Registration.event_id == event.id,
+                                                       Registration.ticket_code == code))
+
+
+def check_in(registration: Registration, event, actor, now: datetime | None = None) -> bool:
+    """Mark arrival. Returns False (and changes nothing) when already checked in."""
+    if registration.status != S.CONFIRMED:
+        raise DomainError(_l("This ticket is not valid: the registration is not confirmed."))
+    if registration.checked_in_at is not None:
+        return False
+    registration.checked_in_at = now or utcnow()
+    registration.checked_in_by_id = actor.id
+    record_audit(actor, "registration.checked_in", event, registration=registration.id)
+    return True
+
+
+def undo_check_in(registration: Registration, event, actor) -> None:
+    registration.checked_in_at = None
+    registration.checked_in_by_id = None
+    record_audit(actor, "registration.check_in_undone", event, registration=registration.id)
+
+
+# --- personal data ------------------------------------------------------------------------------
+
+def personal_data(registration: Registration, event) -> dict:
+    """Everything stored about the participant for this event, as JSON-ready data."""
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return {
+        "event": event.slug, "name": registration.name, "email": registration.email,
+        "organisation": registration.organisation, "language": registration.language,
+        "status": registration.status.value, "answers": registration.answers, "ticket_code": registration.ticket_code,
+        "registered_at": iso(registration.created_at), "confirmed_at": iso(registration.confirmed_at),
+        "cancelled_at": iso(registration.cancelled_at), "checked_in_at": iso(registration.checked_in_at),
+    }
+
+
+def erase(registration: Registration, event, now: datetime | None = None) -> None:
+    """Anonymise the registration; it still counts in the event's figures (as cancelled)."""
+    now = now or utcnow()
+    if registration.status not in (S.CANCELLED, S.REJECTED):
+        cancel(registration, event, now=now)
+    registration.name = "—"
+    registration.email = f"erased-{registration.id}@invalid"
+    registration.organisation = ""
+    registration.answers = {}
+    registration.internal_note = ""
+    registration.user_id = None
+    registration.erased_at = now
+    registration.ticket_code = f"ERASED{registration.id}"

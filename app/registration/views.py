@@ -1,0 +1,165 @@
+"""Participant pages: register, my registration (edit, cancel, data, erasure), ticket."""
+from __future__ import annotations
+
+import json
+
+import segno
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from app.accounts.forms import ConfirmForm
+from app.core.errors import DomainError
+from app.core.i18n import current_language
+from app.core.permissions import event_required
+from app.db import utcnow
+from app.events.models import Event, RegistrationMode
+from app.events.services import registration_state
+from app.extensions import db
+from app.registration import services
+from app.registration.forms import answers_from, registration_form
+from app.registration.models import Registration, RegistrationStatus
+
+bp = Blueprint("registration", __name__, template_folder="templates")
+
+
+def _sign_in_first(event):
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@event_required("event.view")
+def register(event):
+    invitation_token = request.values.get("invitation")
+    if not current_user.is_authenticated:
+        return render_template("registration/sign_in_first.html", event=event,
+                               next=request.full_path.rstrip("?")), 200
+    existing = services.registration_of(event, current_user)
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        return redirect(url_for("registration.my_registration", slug=event.slug))
+    state = registration_state(event, utcnow())
+    problem = None
+    if state != "open":
+        problem = _("Registration for this event is not open.")
+    elif event.registration_mode == RegistrationMode.INVITATION:
+        try:
+            services.check_invitation(event, invitation_token)
+        except DomainError as error:
+            problem = str(error.message)
+    fields = services.fields_of(event)
+    form = registration_form(fields, event, current_language())
+    if problem is None and form.validate_on_submit():
+        try:
+            registration = services.register(event, current_user, answers=answers_from(form),
+                                             language=current_language(), invitation_token=invitation_token)
+        except DomainError as error:
+            db.session.rollback()
+            problem = str(error.message)
+        else:
+            db.session.commit()
+            return redirect(url_for("registration.my_registration", slug=event.slug, new=1))
+    status = 400 if (form.errors or (problem and request.method == "POST")) else 200
+    return render_template("registration/register.html", event=event, form=form, problem=problem,
+                           invitation=invitation_token, state=state), status
+
+
+def _own_registration(event) -> Registration:
+    registration = services.registration_of(event, current_user)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.route("/events/<slug>/registration", methods=["GET", "POST"])
+@event_required("event.view")
+def my_registration(event):
+    if not current_user.is_authenticated:
+        return _sign_in_first(event)
+    registration = _own_registration(event)
+    fields = services.fields_of(event)
+    form = registration_form(fields, event, current_language(), answers=registration.answers)
+    editable = (registration_state(event, utcnow()) == "open"
+                and registration.status not in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED))
+    if request.method == "POST":
+        if not editable:
+            abort(400)
+        if form.validate_on_submit():
+            try:
+                services.update_answers(registration, event, answers_from(form))
+            except DomainError as error:
+                db.session.rollback()
+                flash(str(error.message), "error")
+            else:
+                db.session.commit()
+                flash(_("Your answers have been saved."), "success")
+            return redirect(url_for("registration.my_registration", slug=event.slug))
+    return render_template("registration/my_registration.html", event=event, registration=registration,
+                           form=form, editable=editable, confirm_form=ConfirmForm(),
+                           counts=None), 400 if form.errors else 200
+
+
+@bp.route("/events/<slug>/registration/cancel", methods=["GET", "POST"])
+@event_required("event.view")
+def cancel(event):
+    if not current_user.is_authenticated:
+        return _sign_in_first(event)
+    registration = _own_registration(event)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel(registration, event)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Your registration has been cancelled."), "success")
+        return redirect(url_for("registration.my_registration", slug=event.slug))
+    return render_template("registration/confirm.html", event=event, form=form, action="cancel")
+
+
+@bp.get("/events/<slug>/registration/data.json")
+@event_required("event.view")
+def my_data(event):
+    if not current_user.is_authenticated:
+        return _sign_in_first(event)
+    registration = _own_registration(event)
+    body = json.dumps(services.personal_data(registration, event), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="registration-{event.slug}.json"', "Cache-Control": "no-store"})
+
+
+@bp.route("/events/<slug>/registration/erase", methods=["GET", "POST"])
+@event_required("event.view")
+def erase(event):
+    if not current_user.is_authenticated:
+        return _sign_in_first(event)
+    registration = _own_registration(event)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.erase(registration, event)
+        db.session.commit()
+        flash(_("Your personal data for this event has been erased."), "success")
+        return redirect(url_for("events.event_page", slug=event.slug))
+    return render_template("registration/confirm.html", event=event, form=form, action="erase")
+
+
+def _ticket(code: str) -> tuple[Registration, Event]:
+    code = "".join(ch for ch in code.upper() if ch.isalnum())[:32]
+    registration = db.session.scalar(db.select(Registration).where(Registration.ticket_code == code))
+    if registration is None or registration.erased_at is not None:
+        abort(404)
+    return registration, db.session.get(Event, registration.event_id)
+
+
+@bp.get("/tickets/<code>")
+def ticket(code: str):
+    """The ticket, reachable by its unguessable code (also from the mail, without signing in)."""
+    registration, event = _ticket(code)
+    qr = segno.make(url_for("registration.ticket", code=registration.ticket_code, _external=True), error="m")
+    svg = Markup(qr.svg_inline(scale=6, border=2, title=_("Ticket QR code"), dark="#000", light="#fff"))
+    response = Response(render_template("registration/ticket.html", event=event, registration=registration, qr_svg=svg))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
