@@ -1,7 +1,7 @@
 """Domain errors and HTTP error pages."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -29,6 +29,9 @@ ERROR_TEXTS = {
 
 def _render(code: int, detail=None):
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    if request.path.startswith("/api/"):
+        # API clients get JSON problem details (RFC 9457), never an HTML page.
+        return jsonify(type="about:blank", title=str(title), status=code, detail=str(detail or text)), code
     return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
 
 

@@ -16,6 +16,9 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, min=1, max=2**31 - 1)
 
 
+MACHINE_BLUEPRINTS = {"agenda_exports", "api"}
+
+
 def _has_nul(values) -> bool:
     return any("\x00" in value for _, value in values.items(multi=True) if isinstance(value, str))
 
@@ -30,7 +33,9 @@ def register_request_hooks(app: Flask) -> None:
     @app.before_request
     def remember_language_choice():
         lang = request.args.get("lang")
-        if lang not in current_app.config["LANGUAGES"]:
+        # Feeds and the API take ?lang= for that response only: a calendar app polling
+        # a URL must not change anyone's settings or get a cookie.
+        if lang not in current_app.config["LANGUAGES"] or request.blueprint in MACHINE_BLUEPRINTS:
             return
         session["lang"] = lang
         # The switcher is also how a signed-in user changes their preference: a
