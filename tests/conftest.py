@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import os
 import socket
+from datetime import datetime, timedelta, timezone
+from datetime import time as time_of_day
+from zoneinfo import ZoneInfo
 import threading
 import time
 from email import message_from_bytes, policy
@@ -286,5 +289,44 @@ def count_queries(app):
         finally:
             sa_event.remove(engine, "before_cursor_execute", before)
         return len(statements)
+
+    return run
+
+
+# --- agenda ---------------------------------------------------------------------
+@pytest.fixture
+def create_session(app):
+    """create_session(event, title_en, day=1, start=time(10), minutes=60, **fields) -> session id."""
+
+    def factory(event, title, day=1, start=time_of_day(10), minutes=60, people=(), **fields):
+        tz = ZoneInfo(event.timezone)
+        starts = datetime.combine(event.start_date + timedelta(days=day - 1), start, tz).astimezone(timezone.utc)
+        from app.agenda.models import Person, Session, SessionPerson
+
+        with app.app_context():
+            session = Session(event_id=event.id, title=title if isinstance(title, dict) else {"en": title},
+                              starts_at=starts, ends_at=starts + timedelta(minutes=minutes), **fields)
+            for position, (name, role) in enumerate(people):
+                person = Person(event_id=event.id, name=name, bio={"en": f"Bio of **{name}**"})
+                session.people.append(SessionPerson(person=person, role=role, position=position))
+            db.session.add(session)
+            db.session.commit()
+            return session.id
+
+    return factory
+
+
+@pytest.fixture
+def publish(app):
+    """publish(event) publishes the event's draft agenda as an admin would."""
+
+    def run(event):
+        from app.agenda.publishing import publish as publish_agenda
+        from app.events.models import Event
+
+        with app.app_context():
+            publication = publish_agenda(db.session.get(Event, event.id), None)
+            db.session.commit()
+            return publication.version
 
     return run
