@@ -20,7 +20,7 @@ from email.utils import make_msgid
 import segno
 from flask import current_app, g, render_template
 from flask_babel import force_locale
-from sqlalchemy import or_, update
+from sqlalchemy import or_, true, update
 
 from app.core.models import OutboxMessage
 from app.db import utcnow
@@ -46,7 +46,7 @@ def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_f
                             attachments=attachments)
     db.session.add(message)
     db.session.flush()
-    g.mail_queued = True
+    g.setdefault("queued_mail_ids", []).append(message.id)
     return message
 
 
@@ -94,8 +94,8 @@ def _claim(message_id: int) -> bool:
     return result.rowcount == 1
 
 
-def deliver_due(limit: int = 100) -> tuple[int, int]:
-    """Send due messages; returns (sent, failed attempts). Commits as it goes."""
+def deliver_due(limit: int = 100, only_ids: list[int] | None = None) -> tuple[int, int]:
+    """Send due messages (or only those of `only_ids`); returns (sent, failed attempts). Commits as it goes."""
     now = utcnow()
     # Messages stuck in "sending" for long (a worker died mid-send) become due again.
     db.session.execute(
@@ -107,6 +107,7 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
         db.select(OutboxMessage.id)
         .where(OutboxMessage.status == OutboxMessage.PENDING,
                or_(OutboxMessage.next_attempt_at <= now, OutboxMessage.next_attempt_at.is_(None)))
+        .where(OutboxMessage.id.in_(only_ids) if only_ids is not None else true())
         .order_by(OutboxMessage.id)
         .limit(limit)
     ).all()

@@ -46,10 +46,12 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def deliver_queued_mail(response):
-        if g.get("mail_queued") and response.status_code < 400 and current_app.config.get("MAIL_DELIVER_IN_REQUEST", True):
-            # The view has committed; a failure here only leaves the mail for the next run.
+        queued = g.get("queued_mail_ids")
+        if queued and response.status_code < 400 and current_app.config.get("MAIL_DELIVER_IN_REQUEST", True):
+            # The view has committed; a failure here only leaves the mail for the outbox worker.
+            # Only this request's own mail: older retries are the worker's job (`flask outbox send`).
             try:
-                deliver_due(limit=20)
+                deliver_due(limit=len(queued), only_ids=queued)
             except Exception:  # noqa: BLE001 - mail trouble must never break the page
                 db.session.rollback()
                 current_app.logger.exception("Mail delivery failed; messages stay in the outbox")
