@@ -63,6 +63,11 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    # Rendered public pages and exports: shared between app servers through Redis when configured.
+    CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
+    CACHE_REDIS_URL = REDIS_URL or None
+    CACHE_KEY_PREFIX = "convene:"
+    CACHE_DEFAULT_TIMEOUT = 3600
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "5 per minute;30 per hour")
@@ -119,6 +124,7 @@ class TestingConfig(Config):
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    CACHE_TYPE = "SimpleCache"
     # Limits stay on (so the tests run through them) but high; a test lowers them to check them.
     LOGIN_RATE_LIMIT = "10000 per minute"
     SIGNUP_RATE_LIMIT = "10000 per minute"

@@ -31,6 +31,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     ext.babel.init_app(app, locale_selector=select_locale)
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
+    ext.cache.init_app(app)
     ext.login_manager.init_app(app)
     ext.login_manager.user_loader(load_user)
     ext.login_manager.login_view = "accounts.login"

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and bound to the app in create_app()."""
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -14,4 +15,5 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

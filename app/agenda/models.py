@@ -69,6 +69,8 @@ class Person(TimestampMixin, db.Model):
 
 class Session(TimestampMixin, db.Model):
     __tablename__ = "session"
+    # Public URLs use the id: SQLite must never hand a deleted session's id to a new one.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stable for the life of the session: iCalendar UID and frab guid.

@@ -58,11 +58,12 @@ def _material(entry: dict) -> dict:
 
 def change_list(old: dict | None, new: dict) -> list[dict]:
     """What publishing `new` changes for someone who saw `old`: added, moved, changed, cancelled, removed."""
-    old_sessions = {s["id"]: s for s in (old or {}).get("sessions", [])}
-    new_sessions = {s["id"]: s for s in new["sessions"]}
+    # Matched by uid, which no other session ever gets (ids can be reused on SQLite).
+    old_sessions = {s["uid"]: s for s in (old or {}).get("sessions", [])}
+    new_sessions = {s["uid"]: s for s in new["sessions"]}
     changes = []
     for session in new["sessions"]:
-        before = old_sessions.get(session["id"])
+        before = old_sessions.get(session["uid"])
         item = {"session_id": session["id"], "title": session["title"]}
         if before is None:
             changes.append({**item, "kind": "added", "after": {k: session[k] for k in _MOVE}})
@@ -76,9 +77,9 @@ def change_list(old: dict | None, new: dict) -> list[dict]:
         elif _material(session) != _material(before):
             fields = sorted(k for k in _MATERIAL if session[k] != before[k])
             changes.append({**item, "kind": "changed", "fields": fields})
-    for session_id, before in old_sessions.items():
-        if session_id not in new_sessions:
-            changes.append({"session_id": session_id, "title": before["title"], "kind": "removed"})
+    for uid, before in old_sessions.items():
+        if uid not in new_sessions:
+            changes.append({"session_id": before["id"], "title": before["title"], "kind": "removed"})
     return changes
 
 
@@ -95,9 +96,9 @@ def publish(event, actor) -> AgendaPublication:
     changes = change_list(latest.snapshot if latest else None, snapshot)
     if latest is not None and not changes and _static_parts(latest.snapshot) == _static_parts(snapshot):
         raise DomainError(_l("Nothing has changed since the last publication."))
-    previous = {s["id"]: s for s in latest.snapshot["sessions"]} if latest else {}
+    previous = {s["uid"]: s for s in latest.snapshot["sessions"]} if latest else {}
     for session in snapshot["sessions"]:
-        before = previous.get(session["id"])
+        before = previous.get(session["uid"])
         if before is None:
             session["sequence"] = 0
         elif _material(before) != _material(session):

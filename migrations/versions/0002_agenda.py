@@ -80,7 +80,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['room_id'], ['room.id'], name=op.f('fk_session_room_id_room'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['track_id'], ['track.id'], name=op.f('fk_session_track_id_track'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_session')),
-    sa.UniqueConstraint('uid', name=op.f('uq_session_uid'))
+    sa.UniqueConstraint('uid', name=op.f('uq_session_uid')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_session_event_id'), ['event_id'], unique=False)
