@@ -67,15 +67,26 @@ class Conflict:
                         room=localize(p["room"], p["fallback"]), capacity=p["capacity"])
 
 
-def expected_attendance(event) -> dict[int, int]:
-    """How many people are expected in each session: {session_id: count}.
+def expected_attendance(event, sessions) -> dict[int, int]:
+    """How many people are expected in each session: {session_id: count}, in two queries.
 
-    Registrations do not exist yet, so nothing is expected and no session is
-    over capacity. The registration issue fills this in (registrations for the
-    event, or per session for workshops with their own sign-up), in a constant
-    number of queries; find_conflicts compares it with each room's capacity.
+    A session with nothing in parallel expects every confirmed participant of
+    the event. Where sessions run in parallel, people split between them, so a
+    session expects those who put it in their personal agenda (its stars).
     """
-    return {}
+    from sqlalchemy import func, select
+
+    from app.agenda.models import SessionStar
+    from app.extensions import db
+    from app.registration.services import confirmed_count
+
+    confirmed = confirmed_count(event)
+    ids = [s.id for s in sessions]
+    stars = dict(db.session.execute(
+        select(SessionStar.session_id, func.count(SessionStar.id))
+        .where(SessionStar.session_id.in_(ids)).group_by(SessionStar.session_id)).all()) if ids else {}
+    in_parallel = {s.id for pair in _overlapping_pairs(sessions) for s in pair}
+    return {s.id: stars.get(s.id, 0) if s.id in in_parallel else confirmed for s in sessions}
 
 
 def _overlapping_pairs(sessions):
@@ -129,7 +140,7 @@ def find_conflicts(event, draft: DraftAgenda | None = None) -> list[Conflict]:
             conflicts.append(Conflict(ConflictKind.OUTSIDE, (session.id,),
                                       {"first": event.start_date, "last": event.end_date}))
 
-    expected = expected_attendance(event)
+    expected = expected_attendance(event, live)
     if expected:
         for session in live:
             room = rooms.get(session.room_id)

@@ -86,16 +86,35 @@ def test_registrations_over_room_capacity(app, create_event, create_session, mon
     unknown = create_session(event, "Hall without capacity", start=time(14), room_id=_room(app, event, "Big hall"))
     assert _conflicts(app, event) == []  # no registrations yet: nothing expected
     monkeypatch.setattr(conflicts_module, "expected_attendance",
-                        lambda event: {crowded: 42, fine: 30, unknown: 500})
+                        lambda event, sessions: {crowded: 42, fine: 30, unknown: 500})
     found = _conflicts(app, event)
     assert [(kind, ids) for kind, ids, _, _ in found] == [(ConflictKind.CAPACITY, {crowded})]
     assert found[0][3] == "42 people are expected, but Workshop room holds 30."
 
 
-def test_expected_attendance_is_empty_until_registrations_exist(app, create_event):
-    event = create_event()
+def test_confirmed_registrations_fill_a_room_and_stars_split_parallel_sessions(app, create_event, create_session,
+                                                                                create_user):
+    """Real data: 3 confirmed participants, a 2-seat room; in parallel sessions, stars count."""
+    from app.agenda.models import SessionStar
+    from app.registration.models import Registration, RegistrationStatus
+
+    event = create_event(capacity=10)
+    small = _room(app, event, "Small room", capacity=2)
+    other = _room(app, event, "Other room", capacity=2)
+    plenary = create_session(event, "Plenary in a small room", room_id=small)
+    parallel_a = create_session(event, "Breakout A", start=time(12), room_id=small)
+    parallel_b = create_session(event, "Breakout B", start=time(12), room_id=other)
+    users = [create_user(email=f"p{i}@example.org") for i in range(3)]
     with app.app_context():
-        assert conflicts_module.expected_attendance(db.session.get(Event, event.id)) == {}
+        for i, user in enumerate(users):
+            db.session.add(Registration(event_id=event.id, user_id=user.id, email=user.email, name=f"P{i}",
+                                        status=RegistrationStatus.CONFIRMED))
+            db.session.add(SessionStar(user_id=user.id, session_id=parallel_b))
+        db.session.commit()
+    found = _conflicts(app, event)
+    assert [(kind, ids) for kind, ids, _, _ in found] == [(ConflictKind.CAPACITY, {plenary}),
+                                                         (ConflictKind.CAPACITY, {parallel_b})]
+    assert parallel_a not in {i for _, ids, _, _ in found for i in ids}
 
 
 def test_finding_conflicts_takes_a_constant_number_of_queries(app, create_event, create_session, count_queries):
@@ -114,7 +133,7 @@ def test_finding_conflicts_takes_a_constant_number_of_queries(app, create_event,
     hall = _room(app, big)
     for n in range(30):
         create_session(big, f"S{n}", start=time(8 + n % 10), room_id=hall, people=[(f"P{n}", PersonRole.SPEAKER)])
-    assert queries_for(small) == queries_for(big) <= 7
+    assert queries_for(small) == queries_for(big) <= 8  # the draft (5), registrations and stars (2), event
 
 
 # --- shown in the grid and the list --------------------------------------------------
@@ -164,7 +183,7 @@ def test_every_kind_of_conflict_is_shown_in_the_grid_and_the_list(client, app, o
         person_id = db.session.get(Session, first).people[0].person_id
         db.session.add(SessionPerson(session_id=elsewhere, person_id=person_id, role=PersonRole.SPEAKER))
         db.session.commit()
-    monkeypatch.setattr(conflicts_module, "expected_attendance", lambda event: {elsewhere: 25})
+    monkeypatch.setattr(conflicts_module, "expected_attendance", lambda event, sessions: {elsewhere: 25})
 
     grid = client.get("/manage/events/forum/agenda?day=2030-05-16&lang=en").get_data(as_text=True)
     assert "4 conflicts" in grid
