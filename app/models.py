@@ -5,3 +5,7 @@ from app.events.models import Event, EventMember  # noqa: F401
 from app.agenda.models import (AgendaFeed, AgendaPublication, Person, Room, Session, SessionPerson,  # noqa: F401
                                SessionStar, Track)
 from app.registration.models import Invitation, Registration, RegistrationField, SeatCounter  # noqa: F401
+from app.materials.models import Material, MaterialVersion, SpeakerInvitation  # noqa: F401
+from app.notes.models import Note, NoteRevision  # noqa: F401
+from app.trainings.models import (Attendance, Certificate, CompletionRule, FeedbackQuestion,  # noqa: F401
+                                  FeedbackResponse, FeedbackSurvey)

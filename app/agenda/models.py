@@ -65,6 +65,7 @@ class Person(TimestampMixin, db.Model):
     organisation: Mapped[dict] = mapped_column(Translations, default=dict)
     country: Mapped[str] = mapped_column(String(2), default="")
     bio: Mapped[dict] = mapped_column(Translations, default=dict)
+    photo_key: Mapped[str | None] = mapped_column(String(300))  # storage key of the resized photo
 
 
 class Session(TimestampMixin, db.Model):
