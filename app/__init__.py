@@ -46,7 +46,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     from app.agenda.manage_views import bp as agenda_manage_bp
     from app.agenda.my_views import bp as my_agenda_bp
     from app.agenda.views import bp as agenda_bp
+    from app.api import materials as _api_materials, notes as _api_notes  # noqa: F401  (routes on the API blueprint)
     from app.api.views import bp as api_bp
+    from app.materials.views import bp as materials_bp
+    from app.notes.views import bp as notes_bp
+    from app.trainings.views import bp as trainings_bp
     from app.registration.manage_views import bp as registration_manage_bp
     from app.registration.views import bp as registration_bp
     from app.core.views import bp as core_bp
@@ -63,6 +67,9 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_manage_bp)
+    app.register_blueprint(materials_bp)
+    app.register_blueprint(notes_bp)
+    app.register_blueprint(trainings_bp)
 
     from app.cli import register_cli
     from app.core.errors import register_error_handlers

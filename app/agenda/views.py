@@ -5,7 +5,7 @@ the publication, so publishing is the invalidation.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, render_template, request
 
 from app.agenda import services
 from app.agenda.published import published_agenda
@@ -70,5 +70,10 @@ def session_page(event, session_id: int):
     session = published.by_id.get(session_id) if published else None
     if session is None:
         abort(404)
-    return render_public("agenda/session.html", _version(event, published), lambda: dict(
-        event=event, session=session, published=published, starred=services.starred_ids(event)))
+    # Not page-cached: materials (embargoes, visibility) and notes change without a new publication.
+    return render_template("agenda/session.html", **session_page_context(event, session, published))
+
+
+def session_page_context(event, session, published) -> dict:
+    """Everything the session page shows. Materials and notes add their parts here."""
+    return dict(event=event, session=session, published=published, starred=services.starred_ids(event))

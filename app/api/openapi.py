@@ -222,12 +222,22 @@ _COMPONENTS: dict[str, Any] = {
 
 
 def openapi_document(server_url: str = "/api/v1") -> dict:
-    """The document; `server_url` is where the API is mounted (it moves with the application root)."""
+    """The document; `server_url` is where the API is mounted (it moves with the application root).
+
+    Other domains describe their own endpoints (app/api/materials.py, app/api/notes.py:
+    OPENAPI_PATHS and OPENAPI_SCHEMAS), merged in here.
+    """
+    from app.api import materials, notes
+
+    paths, schemas = dict(_PATHS), dict(_SCHEMAS)
+    for module in (materials, notes):
+        paths.update(getattr(module, "OPENAPI_PATHS", {}))
+        schemas.update(getattr(module, "OPENAPI_SCHEMAS", {}))
     return {
         "openapi": "3.1.0",
         "info": {"title": "Convene API", "version": "1.0.0", "description": _DESCRIPTION,
                  "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}},
         "servers": [{"url": server_url}],
-        "paths": _PATHS,
-        "components": _COMPONENTS,
+        "paths": paths,
+        "components": {**_COMPONENTS, "schemas": schemas},
     }
