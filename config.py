@@ -68,6 +68,9 @@ class Config:
     CACHE_REDIS_URL = REDIS_URL or None
     CACHE_KEY_PREFIX = "convene:"
     CACHE_DEFAULT_TIMEOUT = 3600
+    # How long an app server trusts its cached "generation" of an event's public pages: with
+    # Redis, invalidation is shared and this can be long; in-process, it bounds staleness.
+    PAGE_CACHE_GENERATION_TTL = _env_int("PAGE_CACHE_GENERATION_TTL", 3600 if REDIS_URL else 5)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "5 per minute;30 per hour")

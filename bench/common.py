@@ -340,7 +340,7 @@ def raw_get(port: int, request_bytes: bytes, timeout: float = 10) -> int:
 
 def get_request_bytes(port: int, path: str) -> bytes:
     return (f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: convene-bench\r\n"
-            f"Accept: */*\r\nConnection: close\r\n\r\n").encode()
+            f"Accept: */*\r\nAccept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n").encode()
 
 
 # --- numbers and tables ----------------------------------------------------------------------

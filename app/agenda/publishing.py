@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.agenda.models import AgendaPublication, Person, Room, Session, SessionPerson, Track
 from app.core.errors import DomainError
 from app.core.models import record_audit
+from app.core.pagecache import invalidate as invalidate_public_pages
 from app.db import utcnow
 from app.extensions import db
 
@@ -110,6 +111,7 @@ def publish(event, actor) -> AgendaPublication:
     publication = AgendaPublication(event_id=event.id, version=version, published_at=utcnow(),
                                     published_by_id=getattr(actor, "id", None), snapshot=snapshot, changes=changes)
     db.session.add(publication)
+    invalidate_public_pages(event.slug)
     record_audit(actor, "agenda.published", event, version=str(version), changes=str(len(changes)))
     db.session.flush()
     return publication

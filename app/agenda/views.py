@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 
 from app.agenda import services
 from app.agenda.published import published_agenda
-from app.core.pagecache import render_public
+from app.core.pagecache import cached_public_page, render_public
 from app.core.permissions import event_required
 
 bp = Blueprint("agenda", __name__, template_folder="templates")
@@ -26,6 +26,7 @@ def _int_arg(name: str) -> int | None:
 
 
 @bp.get("/events/<slug>/agenda")
+@cached_public_page
 @event_required("event.view")
 def agenda(event):
     published = published_agenda(event)
@@ -36,30 +37,33 @@ def agenda(event):
         return dict(event=event, published=published, days=services.agenda_by_day(event, sessions),
                     room_id=room_id, track_id=track_id, starred=services.starred_ids(event))
 
-    return render_public("agenda/agenda.html", _version(event, published), context)
+    return render_public("agenda/agenda.html", event.slug, _version(event, published), context)
 
 
 @bp.get("/events/<slug>/agenda/rooms")
+@cached_public_page
 @event_required("event.view")
 def by_room(event):
     published = published_agenda(event)
-    return render_public("agenda/by_room.html", _version(event, published), lambda: dict(
+    return render_public("agenda/by_room.html", event.slug, _version(event, published), lambda: dict(
         event=event, published=published, groups=services.group_by_room(published) if published else []))
 
 
 @bp.get("/events/<slug>/agenda/tracks")
+@cached_public_page
 @event_required("event.view")
 def by_track(event):
     published = published_agenda(event)
-    return render_public("agenda/by_track.html", _version(event, published), lambda: dict(
+    return render_public("agenda/by_track.html", event.slug, _version(event, published), lambda: dict(
         event=event, published=published, groups=services.group_by_track(published) if published else []))
 
 
 @bp.get("/events/<slug>/speakers")
+@cached_public_page
 @event_required("event.view")
 def speakers(event):
     published = published_agenda(event)
-    return render_public("agenda/speakers.html", _version(event, published), lambda: dict(
+    return render_public("agenda/speakers.html", event.slug, _version(event, published), lambda: dict(
         event=event, published=published, speakers=services.speakers_with_sessions(published) if published else []))
 
 

@@ -12,6 +12,7 @@ from app.accounts.services import find_user_by_email
 from app.core.errors import DomainError
 from app.core.i18n import is_valid_timezone
 from app.core.models import record_audit
+from app.core.pagecache import invalidate as invalidate_public_pages
 from app.events.models import Event, EventMember, EventRole, Visibility
 from app.extensions import db
 
@@ -71,12 +72,14 @@ def update_event(event: Event, actor, data: dict) -> Event:
     slug = data.get("slug") or event.slug
     if slug_taken(slug, except_event=event):
         raise DomainError(_l("This web address is already used by another event."), field="slug")
+    invalidate_public_pages(event.slug)  # the public pages show the event's title, dates, visibility
     changed = sorted(k for k in EDITABLE_FIELDS if getattr(event, k) != data[k])
     for key in EDITABLE_FIELDS:
         setattr(event, key, data[key])
     if slug != event.slug:
         changed.append("slug")
         event.slug = slug
+        invalidate_public_pages(slug)
     record_audit(actor, "event.updated", event, fields=changed)
     db.session.flush()
     return event
