@@ -66,14 +66,19 @@ class Config:
     # Rendered public pages and exports: shared between app servers through Redis when configured.
     CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
     CACHE_REDIS_URL = REDIS_URL or None
-    CACHE_KEY_PREFIX = "convene:"
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "convene:")
     CACHE_DEFAULT_TIMEOUT = 3600
     # How long an app server trusts its cached "generation" of an event's public pages: with
     # Redis, invalidation is shared and this can be long; in-process, it bounds staleness.
     PAGE_CACHE_GENERATION_TTL = _env_int("PAGE_CACHE_GENERATION_TTL", 3600 if REDIS_URL else 5)
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "convene")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "5 per minute;30 per hour")
+
+    # Behind a reverse proxy, how many proxies to trust for the client address and scheme
+    # (X-Forwarded-For/-Proto): rate limits and secure cookies need the real values.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 
     # Files: local storage under instance/files by default.
     STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
@@ -101,8 +106,8 @@ class Config:
     PASSWORD_RESET_MAX_AGE = 60 * 60 * 2
 
     # Argon2id with the library's defaults (RFC 9106 low-memory profile).
-    PASSWORD_HASH_TIME_COST = 3
-    PASSWORD_HASH_MEMORY_COST = 65536
+    PASSWORD_HASH_TIME_COST = _env_int("PASSWORD_HASH_TIME_COST", 3)
+    PASSWORD_HASH_MEMORY_COST = _env_int("PASSWORD_HASH_MEMORY_COST", 65536)  # KiB
 
     # Links in e-mails are built outside requests too (CLI, outbox worker).
     SERVER_NAME = os.environ.get("SERVER_NAME") or None

@@ -19,6 +19,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         app.config.update(config)
     config_class.validate(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from app import extensions as ext
     from app import models  # noqa: F401  (registers every table)

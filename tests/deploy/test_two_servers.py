@@ -1,0 +1,167 @@
+"""The README's deployment recipe, for real: two gunicorn servers on one PostgreSQL and one Redis.
+
+A login rate limit counts attempts on both servers together, and publishing on one
+server refreshes the cached public agenda on the other at once.
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _redis_up() -> bool:
+    try:
+        import redis
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not available here"
+        return False
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
+    base_url = os.environ.get("TEST_DATABASE_URL")
+    if not base_url:
+        pytest.skip("PostgreSQL skipped: set TEST_DATABASE_URL to run the two-server deployment test")
+    if not _redis_up():
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: the two-server deployment test needs it")
+    admin = create_engine(base_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    database = "convene_deploy_test"
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}).scalar():
+            conn.execute(text(f"CREATE DATABASE {database}"))
+    database_url = base_url.rsplit("/", 1)[0] + "/" + database
+    # An empty schema is much quicker to get than a new database.
+    schema_engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with schema_engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    schema_engine.dispose()
+    prefix = f"test-{secrets.token_hex(4)}"
+    env = {
+        **os.environ, "CONVENE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": f"{prefix}:",
+        "RATELIMIT_KEY_PREFIX": prefix, "LOGIN_RATE_LIMIT": "4 per minute",
+        "CONVENE_INSTANCE_DIR": str(tmp_path_factory.mktemp("deploy")), "MAIL_SERVER": "",
+        "PREFERRED_URL_SCHEME": "http", "TRUSTED_PROXIES": "1",
+        # Cheap password hashes: the demo creates ~45 accounts; what is tested here is sharing, not hashing.
+        "PASSWORD_HASH_TIME_COST": "1", "PASSWORD_HASH_MEMORY_COST": "1024",
+    }
+    python = sys.executable
+    flask = [python, "-m", "flask", "--app", "app"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    servers, ports = [], []
+    for _ in range(2):
+        port = _free_port()
+        servers.append(subprocess.Popen(
+            [python, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--no-control-socket",
+             "app:create_app()"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        ports.append(port)
+    try:
+        for port in ports:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    if _request(port, "GET", "/healthz")[0] == 200:
+                        break
+                except OSError:
+                    time.sleep(0.2)
+            else:
+                pytest.fail(f"server on port {port} did not start")
+        yield ports
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=10)
+        admin.dispose()
+        import redis
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"*{prefix}*"):
+            client.delete(key)
+
+
+def _request(port, method, path, form=None, cookies=None, client="203.0.113.10"):
+    """One request as the proxy would pass it on, from the client address `client`."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    headers = {"X-Forwarded-For": client}
+    body = None
+    if form is not None:
+        body = urllib.parse.urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    data = response.read().decode("utf-8", "replace")
+    new_cookies = dict(cookies or {})
+    for name, value in response.getheaders():
+        if name.lower() == "set-cookie":
+            key, _, rest = value.partition("=")
+            new_cookies[key] = rest.split(";", 1)[0]
+    conn.close()
+    return response.status, data, new_cookies
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
+
+
+def test_login_rate_limit_is_shared_by_both_servers(deployment):
+    a, b = deployment
+    statuses = []
+    for port in (a, b, a, b, a):
+        status, page, cookies = _request(port, "GET", "/account/login", client="203.0.113.66")
+        status, _, _ = _request(port, "POST", "/account/login", {
+            "csrf_token": _csrf(page), "email": "organiser@example.org", "password": "wrong password"}, cookies,
+            client="203.0.113.66")
+        statuses.append(status)
+    assert statuses == [200, 200, 200, 200, 429]
+    # Another client is not affected.
+    _, page, cookies = _request(b, "GET", "/account/login", client="203.0.113.67")
+    assert _request(b, "POST", "/account/login", {"csrf_token": _csrf(page), "email": "x@example.org",
+                                                  "password": "wrong password"}, cookies, client="203.0.113.67")[0] == 200
+
+
+def test_publishing_on_one_server_refreshes_the_other_at_once(deployment):
+    a, b = deployment
+    slug = "npm-forum-astana-2017"
+    _, before, _ = _request(b, "GET", f"/events/{slug}/agenda?lang=en")
+    assert "Extra session" not in before
+    # An organiser adds a session and publishes it on server A (the limit above counted wrong passwords only).
+    _, page, cookies = _request(a, "GET", "/account/login")
+    status, _, cookies = _request(a, "POST", "/account/login", {
+        "csrf_token": _csrf(page), "email": "organiser@example.org", "password": "convene-demo"}, cookies)
+    assert status == 302
+    _, page, cookies = _request(a, "GET", f"/manage/events/{slug}/agenda/sessions/new", cookies=cookies)
+    form = {"csrf_token": _csrf(page), "title-en": "Extra session", "title-ru": "Дополнительная сессия",
+            "kind": "panel", "day": "2017-05-17", "start_time": "18:00", "end_time": "18:30", "status": "confirmed",
+            "room": "", "track": ""}
+    status, body, cookies = _request(a, "POST", f"/manage/events/{slug}/agenda/sessions/new", form, cookies)
+    assert status == 302, body[:2000]
+    _, page, cookies = _request(a, "GET", f"/manage/events/{slug}/agenda/publish", cookies=cookies)
+    status, _, _ = _request(a, "POST", f"/manage/events/{slug}/agenda/publish", {"csrf_token": _csrf(page)}, cookies)
+    assert status == 302
+    _, after, _ = _request(b, "GET", f"/events/{slug}/agenda?lang=en")
+    assert "Extra session" in after
