@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.agenda.models import AgendaPublication, Person, Room, Session, SessionPerson, Track
+from app.agenda.models import AgendaPublication, Person, Room, Session, Track
 from app.core.errors import DomainError
 from app.core.models import record_audit
 from app.core.pagecache import invalidate as invalidate_public_pages

@@ -23,7 +23,7 @@ import hashlib
 from functools import wraps
 from typing import Callable
 
-from flask import current_app, g, make_response, render_template, request, session
+from flask import current_app, make_response, render_template, request, session
 from flask_login import current_user
 
 from sqlalchemy import event as sa_event

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.accounts.services import find_user_by_email
 from app.core.errors import DomainError

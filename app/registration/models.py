@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import TimestampMixin, Translations, enum_column, utcnow
 from app.extensions import db

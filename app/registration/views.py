@@ -51,8 +51,8 @@ def register(event):
     form = registration_form(fields, event, current_language())
     if problem is None and form.validate_on_submit():
         try:
-            registration = services.register(event, current_user, answers=answers_from(form),
-                                             language=current_language(), invitation_token=invitation_token)
+            services.register(event, current_user, answers=answers_from(form),
+                              language=current_language(), invitation_token=invitation_token)
         except DomainError as error:
             db.session.rollback()
             problem = str(error.message)

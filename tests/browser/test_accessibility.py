@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
 

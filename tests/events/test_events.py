@@ -122,7 +122,7 @@ def test_clone_over_http(client, create_user, login, create_event, app):
 
 def test_team_add_and_remove_keeps_one_organiser(client, create_user, login, create_event, app):
     organiser = create_user(email="org@example.org")
-    staff = create_user(email="staff@example.org", name="Staff Person")
+    create_user(email="staff@example.org", name="Staff Person")
     event = create_event(organiser=organiser)
     login(organiser)
     assert client.post(f"/manage/events/{event.slug}/team", data={"email": "STAFF@example.org", "role": "checkin"}).status_code == 302
