@@ -12,6 +12,7 @@ from app.accounts.models import User
 from app.demo import content
 from app.demo.agenda import load_agenda
 from app.demo.registrations import load_fields, load_registrations
+from app.demo.trainings import load_trainings
 from app.registration.models import RegistrationStatus
 from app.agenda.publishing import latest_publication, pending_changes, publish
 from app.events.models import Event, EventKind, EventMember, EventRole, RegistrationMode, Visibility
@@ -103,6 +104,7 @@ def load_demo() -> str:
                        registered_on=date(2017, 4, 10), checked_in=len(people) - 3, password=DEMO_PASSWORD)
     load_registrations(training, content.TRAINING, people[:20], statuses=[confirmed] * 20,
                        registered_on=date(2017, 9, 1), checked_in=18, password=DEMO_PASSWORD)
+    load_trainings(training)
     load_registrations(upcoming, upcoming_spec, people[10:25], statuses=[confirmed] * 12 + [waiting] * 3,
                        registered_on=date.today() - timedelta(days=20), password=DEMO_PASSWORD)
     db.session.flush()

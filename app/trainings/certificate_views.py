@@ -1,0 +1,143 @@
+"""Certificates of attendance: the completion rule, issuing in bulk, revoking, downloads, public verification."""
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from app.accounts.forms import ConfirmForm
+from app.core.errors import DomainError
+from app.core.i18n import current_language
+from app.core.permissions import event_required
+from app.events.models import Event
+from app.extensions import db, limiter
+from app.registration.services import registration_of
+from app.trainings import services
+from app.trainings.blueprint import bp, domain_error_on
+from app.trainings.certificate_pdf import certificate_pdf
+from app.trainings.forms import CompletionRuleForm
+from app.trainings.models import Certificate
+
+
+def _rule_form(event, modules, submitted: bool = False):
+    """The rule's form: from the request when submitted, else filled from the saved (or default) rule."""
+    if submitted:
+        return CompletionRuleForm(modules, event)
+    rule = services.completion_rule(event)
+    return CompletionRuleForm(modules, event, formdata=None, data={
+        "kind": rule.kind.value, "percent": round(rule.share * 100), "required": list(rule.required_session_ids or [])})
+
+
+def _render_certificates(event, rule_form, status_code=200):
+    modules = services.modules(event)
+    module_ids = [m.id for m in modules]
+    rule = services.completion_rule(event)
+    items = services.progress(event)
+    pending = [i for i in items if i.completed and i.certificate is None]
+    return render_template(
+        "trainings/certificates.html", event=event, modules=modules, rule=rule, rule_form=rule_form, items=items,
+        pending=len(pending), completed=sum(1 for i in items if i.completed),
+        needed=services.required_count(rule, module_ids), required_ids=services.required_modules(rule, module_ids),
+        action_form=ConfirmForm(), display_code=services.display_code,
+        hours=lambda value: services.format_hours(value, current_language()),
+    ), status_code
+
+
+@bp.get("/manage/events/<slug>/certificates")
+@event_required("event.manage")
+def certificates(event):
+    return _render_certificates(event, _rule_form(event, services.modules(event)))
+
+
+@bp.post("/manage/events/<slug>/certificates/rule")
+@event_required("event.manage")
+def completion_rule(event):
+    modules = services.modules(event)
+    form = _rule_form(event, modules, submitted=True)
+    if form.validate_on_submit():
+        try:
+            share = form.percent.data / 100 if form.percent.data is not None else None
+            services.save_completion_rule(event, current_user, form.kind.data, share, form.required.data or [])
+        except DomainError as error:
+            db.session.rollback()
+            domain_error_on(form, error)
+        else:
+            db.session.commit()
+            flash(_("The completion rule has been saved."), "success")
+            return redirect(url_for(".certificates", slug=event.slug))
+    return _render_certificates(event, form, 400)
+
+
+@bp.post("/manage/events/<slug>/certificates/issue")
+@event_required("event.manage")
+def issue_certificates(event):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    issued = services.issue_certificates(event, current_user, list(current_app.config["LANGUAGES"]))
+    db.session.commit()
+    if issued:
+        flash(ngettext("%(num)d certificate issued; its holder has been told by e-mail.",
+                       "%(num)d certificates issued; their holders have been told by e-mail.", len(issued)), "success")
+    else:
+        flash(_("Everyone who completed the training already has a certificate."), "success")
+    return redirect(url_for(".certificates", slug=event.slug))
+
+
+def _certificate_or_404(event, certificate_id: int) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or certificate.event_id != event.id:
+        abort(404)
+    return certificate
+
+
+@bp.post("/manage/events/<slug>/certificates/<id:certificate_id>/revoke")
+@event_required("event.manage")
+def revoke_certificate(event, certificate_id: int):
+    certificate = _certificate_or_404(event, certificate_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if services.revoke_certificate(certificate, event, current_user):
+        db.session.commit()
+        flash(_("The certificate of %(name)s has been revoked. Its verification page now says so.",
+                name=certificate.holder_name), "success")
+    return redirect(url_for(".certificates", slug=event.slug, _anchor=f"certificate-{certificate.id}"))
+
+
+def _pdf_response(certificate: Certificate, event: Event) -> Response:
+    pdf = certificate_pdf(certificate, event, services.certificate_modules(event, certificate),
+                          services.verify_url(certificate))
+    filename = f"certificate-{event.slug}-{certificate.code[:4].lower()}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/manage/events/<slug>/certificates/<id:certificate_id>.pdf")
+@event_required("event.manage")
+def certificate_pdf_download(event, certificate_id: int):
+    return _pdf_response(_certificate_or_404(event, certificate_id), event)
+
+
+@bp.get("/events/<slug>/certificate.pdf")
+@event_required("event.view")
+def my_certificate(event):
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    certificate = services.certificate_of(event, registration_of(event, current_user))
+    if certificate is None or certificate.revoked_at is not None:
+        abort(404)
+    return _pdf_response(certificate, event)
+
+
+@bp.get("/certificates/<code>")
+@limiter.limit("60 per minute")
+def verify_certificate(code: str):
+    """Public: valid or revoked, the holder's name and the event, nothing more."""
+    certificate = services.certificate_by_code(code)
+    event = db.session.get(Event, certificate.event_id) if certificate is not None else None
+    response = Response(render_template("trainings/verify.html", certificate=certificate, event=event,
+                                        code=services.normalise_code(code)),
+                        status=200 if certificate is not None else 404)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
