@@ -1,6 +1,442 @@
 """Organiser pages of registration: participants table, form builder, invitations, check-in."""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import segno
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from app.accounts.forms import ConfirmForm
+from app.core.errors import DomainError
+from app.core.i18n import current_language
+from app.core.permissions import event_required
+from app.db import utcnow
+from app.extensions import db
+from app.registration import exports, services
+from app.registration.manage_forms import (FIELD_KINDS, BulkActionForm, CheckinForm, FieldForm, InvitationForm,
+                                           STATUS_ACTIONS, MoveForm, NoteForm, StatusActionForm, TableFilters,
+                                           add_participant_form, choices_example, filter_options)
+from app.registration.models import Invitation, Registration, RegistrationField, RegistrationStatus
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/manage/events/<slug>", template_folder="templates")
+
+S = RegistrationStatus
+PER_PAGE = 50
+
+
+@bp.after_request
+def never_cache(response):
+    # Every page here shows personal data: no browser or proxy may keep a copy.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _registration_or_404(event, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return registration
+
+
+def _domain_error_on(form, error: DomainError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = list(target.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+# --- participants table -----------------------------------------------------------------------
+
+def _flash_bulk(action: str, changed: list, refused: list) -> None:
+    if changed:
+        n = len(changed)
+        flash({"approve": ngettext("%(num)d registration approved.", "%(num)d registrations approved.", n),
+               "reject": ngettext("%(num)d registration rejected.", "%(num)d registrations rejected.", n),
+               "promote": ngettext("%(num)d registration promoted.", "%(num)d registrations promoted.", n)}[action],
+              "success")
+    # One message per reason, naming a few of the people it concerns.
+    by_reason: dict[str, list[str]] = {}
+    for registration, message in refused:
+        by_reason.setdefault(str(message), []).append(registration.name)
+    for reason, names in by_reason.items():
+        shown = ", ".join(names[:5])
+        if len(names) > 5:
+            shown += " " + ngettext("and %(num)d more", "and %(num)d more", len(names) - 5)
+        flash(ngettext("%(num)d registration was not changed: %(reason)s (%(names)s)",
+                       "%(num)d registrations were not changed: %(reason)s (%(names)s)", len(names),
+                       reason=reason, names=shown), "error")
+
+
+@bp.route("/registrations", methods=["GET", "POST"])
+@event_required("event.manage")
+def registrations(event):
+    fields = services.fields_of(event)
+    filters = TableFilters.from_args(request.args, fields)
+    form = BulkActionForm()
+    status_code = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            chosen = list(db.session.scalars(db.select(Registration).where(
+                Registration.id.in_(form.ids.data), Registration.event_id == event.id).order_by(Registration.id)))
+            if len(chosen) != len(set(form.ids.data)):
+                abort(404)  # someone else's registrations are not even acknowledged
+            changed, refused = services.bulk_change(event, current_user, chosen, form.action.data)
+            db.session.commit()
+            _flash_bulk(form.action.data, changed, refused)
+            return redirect(url_for(".registrations", slug=event.slug, **filters.args(page=request.args.get("page"))))
+        status_code = 400
+    page = db.paginate(filters.query(event), per_page=PER_PAGE, error_out=False, max_per_page=PER_PAGE)
+
+    def table_url(**changes):
+        return url_for(".registrations", slug=event.slug, **filters.args(**changes))
+
+    return render_template("registration/manage/registrations.html", event=event, page=page, form=form,
+                           filters=filters, filter_options=filter_options(event, fields), table_url=table_url,
+                           counts=services.counts(event), export_args=filters.args()), status_code
+
+
+@bp.route("/registrations/add", methods=["GET", "POST"])
+@event_required("event.manage")
+def add_registration(event):
+    form = add_participant_form(event)
+    if form.validate_on_submit():
+        try:
+            registration = services.add_manually(event, current_user, name=form.name.data, email=form.email.data,
+                                                 organisation=form.organisation.data or "", language=form.language.data)
+        except DomainError as error:
+            db.session.rollback()
+            _domain_error_on(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been registered: %(status)s.", name=registration.name,
+                    status=exports.STATUS_LABELS[registration.status]), "success")
+            return redirect(url_for(".registration", slug=event.slug, registration_id=registration.id))
+    return render_template("registration/manage/add.html", event=event, form=form), 400 if form.errors else 200
+
+
+# --- one registration -------------------------------------------------------------------------
+
+def _render_registration(event, registration, note_form, status_code=200):
+    all_fields = services.fields_of(event)
+    fields = exports.own_columns(all_fields)
+    answers = registration.answers or {}
+    columns = exports.Columns(event, fields)
+    known = {spec.key for spec in all_fields}
+    return render_template(
+        "registration/manage/registration.html", event=event, registration=registration, note_form=note_form,
+        answers=[(label, columns.answer(spec, answers.get(spec.key)))
+                 for spec, label in zip(fields, columns.field_labels)],
+        other_answers=[(key, value) for key, value in answers.items() if key not in known],
+        history=services.registration_history(registration, event), action_form=StatusActionForm(),
+        actions=[name for name, statuses in STATUS_ACTIONS.items() if registration.status in statuses],
+    ), status_code
+
+
+@bp.get("/registrations/<id:registration_id>")
+@event_required("event.manage")
+def registration(event, registration_id: int):
+    registration = _registration_or_404(event, registration_id)
+    return _render_registration(event, registration, NoteForm(data={"note": registration.internal_note}))
+
+
+@bp.post("/registrations/<id:registration_id>/note")
+@event_required("event.manage")
+def registration_note(event, registration_id: int):
+    registration = _registration_or_404(event, registration_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _render_registration(event, registration, form, 400)
+    services.set_note(registration, event, current_user, form.note.data or "")
+    db.session.commit()
+    flash(_("The note has been saved."), "success")
+    return redirect(url_for(".registration", slug=event.slug, registration_id=registration.id))
+
+
+@bp.post("/registrations/<id:registration_id>/status")
+@event_required("event.manage")
+def registration_status(event, registration_id: int):
+    registration = _registration_or_404(event, registration_id)
+    form = StatusActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    action = form.action.data
+    try:
+        if action == "cancel":
+            services.cancel(registration, event, actor=current_user)
+        else:
+            getattr(services, action)(registration, event, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s: %(status)s.", name=registration.name, status=exports.STATUS_LABELS[registration.status]),
+              "success")
+    return redirect(url_for(".registration", slug=event.slug, registration_id=registration.id))
+
+
+def _ticket_qr(registration) -> Markup:
+    qr = segno.make(services.ticket_url(registration), error="m")
+    return Markup(qr.svg_inline(scale=5, border=2, title=_("Ticket QR code"), dark="#000", light="#fff"))
+
+
+@bp.get("/registrations/<id:registration_id>/badge")
+@event_required("event.manage")
+def badge(event, registration_id: int):
+    registration = _registration_or_404(event, registration_id)
+    if registration.erased_at is not None:
+        abort(404)
+    return render_template("registration/manage/badge.html", event=event, registration=registration,
+                           qr_svg=_ticket_qr(registration))
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+def _export_query(event):
+    fields = services.fields_of(event)
+    query = TableFilters.from_args(request.args, fields).query(event).execution_options(yield_per=500)
+    return exports.own_columns(fields), query
+
+
+def _export_name(event, extension: str) -> tuple[str, str]:
+    """The download's name in the reader's language ("npm-forum-участники.csv"), and an ASCII one."""
+    word = _("participants")
+    return f"{event.slug}-{word}.{extension}", f"{event.slug}-participants.{extension}"
+
+
+@bp.get("/registrations.csv")
+@event_required("event.manage")
+def export_csv(event):
+    fields, query = _export_query(event)
+    columns = exports.Columns(event, fields)
+    filename, fallback = _export_name(event, "csv")
+    engine = db.engine
+
+    def lines():
+        # Streamed after the request has ended, so in a session of its own, opened only once the
+        # download is under way and closed even when it stops half-way.
+        yield columns.csv_header()
+        with Session(engine) as session:
+            rows = session.scalars(query)
+            try:
+                yield from columns.csv_rows(rows)
+            finally:
+                rows.close()
+
+    return Response(lines(), mimetype="text/csv",
+                    headers={"Content-Disposition": exports.attachment_header(filename, fallback)})
+
+
+@bp.get("/registrations.xlsx")
+@event_required("event.manage")
+def export_xlsx(event):
+    fields, query = _export_query(event)
+    filename, fallback = _export_name(event, "xlsx")
+    workbook = exports.Columns(event, fields).xlsx(db.session.scalars(query))
+    return Response(workbook, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": exports.attachment_header(filename, fallback)})
+
+
+# --- form builder -----------------------------------------------------------------------------
+
+def _field_or_404(event, field_id: int) -> RegistrationField:
+    field = db.session.get(RegistrationField, field_id)
+    if field is None or field.event_id != event.id:
+        abort(404)
+    return field
+
+
+@bp.get("/registration-form")
+@event_required("event.manage")
+def form_builder(event):
+    return render_template("registration/manage/form_builder.html", event=event, fields=services.fields_of(event),
+                           kinds=FIELD_KINDS, action_form=ConfirmForm())
+
+
+def _edit_field(event, field: RegistrationField | None):
+    form = FieldForm(event, obj=field, field=field)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_field(event, current_user, form.field_data(), field=field)
+        except DomainError as error:
+            db.session.rollback()
+            _domain_error_on(form, error)
+        else:
+            db.session.commit()
+            flash(_("The question “%(label)s” has been saved.", label=exports.field_label(saved, event)), "success")
+            return redirect(url_for(".form_builder", slug=event.slug))
+    return render_template("registration/manage/field_form.html", event=event, form=form, field=field,
+                           example=choices_example(event)), 400 if form.errors else 200
+
+
+@bp.route("/registration-form/new", methods=["GET", "POST"])
+@event_required("event.manage")
+def field_new(event):
+    return _edit_field(event, None)
+
+
+@bp.route("/registration-form/<id:field_id>", methods=["GET", "POST"])
+@event_required("event.manage")
+def field_edit(event, field_id: int):
+    return _edit_field(event, _field_or_404(event, field_id))
+
+
+@bp.post("/registration-form/<id:field_id>/delete")
+@event_required("event.manage")
+def field_delete(event, field_id: int):
+    field = _field_or_404(event, field_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    label = exports.field_label(field, event)
+    services.delete_field(field, event, current_user)
+    db.session.commit()
+    flash(_("The question “%(label)s” has been removed. Answers already given are kept.", label=label), "success")
+    return redirect(url_for(".form_builder", slug=event.slug))
+
+
+@bp.post("/registration-form/<id:field_id>/move")
+@event_required("event.manage")
+def field_move(event, field_id: int):
+    field = _field_or_404(event, field_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.move_field(field, event, current_user, -1 if form.direction.data == "up" else 1)
+    db.session.commit()
+    return redirect(url_for(".form_builder", slug=event.slug, _anchor=f"field-{field.id}"))
+
+
+# --- invitations ------------------------------------------------------------------------------
+
+@bp.route("/invitations", methods=["GET", "POST"])
+@event_required("event.manage")
+def invitations(event):
+    form = InvitationForm(event)
+    if form.validate_on_submit():
+        invited = services.invite(event, current_user, form.addresses, form.language.data)
+        db.session.commit()
+        skipped = len(form.addresses) - len(invited)
+        flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(invited)), "success")
+        if skipped:
+            flash(ngettext("%(num)d address already registered with its invitation, so it was not invited again.",
+                           "%(num)d addresses already registered with their invitations, so they were not invited again.",
+                           skipped), "info")
+        return redirect(url_for(".invitations", slug=event.slug))
+    return render_template("registration/manage/invitations.html", event=event, form=form,
+                           invitations=services.invitations_of(event), resend_form=ConfirmForm(),
+                           now=utcnow()), 400 if form.errors else 200
+
+
+@bp.post("/invitations/<id:invitation_id>/resend")
+@event_required("event.manage")
+def invitation_resend(event, invitation_id: int):
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.event_id != event.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if services.invite(event, current_user, [invitation.email], invitation.language):
+        db.session.commit()
+        flash(_("The invitation to %(email)s has been sent again.", email=invitation.email), "success")
+    else:
+        flash(_("%(email)s has already registered with this invitation.", email=invitation.email), "error")
+    return redirect(url_for(".invitations", slug=event.slug))
+
+
+# --- check-in ---------------------------------------------------------------------------------
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+def _checkin_counts(event) -> dict:
+    counts = services.counts(event)
+    return {"checked_in": counts["checked_in"], "confirmed": counts["confirmed"]}
+
+
+def _when(value: datetime, event) -> str:
+    """"09:41", or "16 May 2030, 09:41" when it was another day (in the event's time zone)."""
+    tz = ZoneInfo(event.timezone)
+    local = value.astimezone(tz)
+    clock = babel_format_time(local, "HH:mm", locale=current_language())
+    if local.date() == datetime.now(tz).date():
+        return clock
+    return _("%(date)s, %(time)s", date=babel_format_date(local.date(), "medium", locale=current_language()), time=clock)
+
+
+def _checkin_result(event, registration: Registration | None, outcome: str, message: str) -> dict:
+    result = {"outcome": outcome, "message": message, "counts": _checkin_counts(event)}
+    if registration is not None:
+        result.update(
+            name=registration.name, organisation=registration.organisation, status=registration.status.value,
+            status_label=str(exports.STATUS_LABELS[registration.status]),
+            checked_in_at=_when(registration.checked_in_at, event) if registration.checked_in_at else None,
+            undo_url=url_for(".checkin_undo", slug=event.slug, registration_id=registration.id)
+            if registration.checked_in_at else None,
+            undo_label=_("Undo check-in"))
+    return result
+
+
+def _checkin_response(event, form, result: dict | None, status_code: int):
+    if _wants_json():
+        body = result or {"outcome": "invalid", "message": " ".join(str(e) for e in form.code.errors) or _("Bad request"),
+                          "counts": _checkin_counts(event)}
+        return jsonify(body), status_code
+    if result is not None and status_code < 400:
+        form = CheckinForm(formdata=None)  # empty, ready for the next ticket
+    counts = result["counts"] if result else _checkin_counts(event)
+    return render_template("registration/manage/checkin.html", event=event, form=form, result=result,
+                           counts=counts, undo_form=ConfirmForm()), status_code
+
+
+@bp.route("/checkin", methods=["GET", "POST"])
+@event_required("event.checkin")
+def checkin(event):
+    form = CheckinForm()
+    if not form.validate_on_submit():
+        return _checkin_response(event, form, None, 400 if request.method == "POST" else 200)
+    registration = services.find_ticket(event, form.code.data)
+    if registration is None:
+        return _checkin_response(event, form, _checkin_result(
+            event, None, "not_found", _("Ticket not found. Check the code: it may be mistyped or for another event.")), 404)
+    try:
+        first_time = services.check_in(registration, event, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return _checkin_response(event, form, _checkin_result(event, registration, "refused", str(error.message)), 409)
+    db.session.commit()
+    if first_time:
+        result = _checkin_result(event, registration, "checked_in", _("Welcome! Checked in."))
+    else:
+        result = _checkin_result(event, registration, "already", _("Already checked in at %(time)s.",
+                                                                  time=_when(registration.checked_in_at, event)))
+    return _checkin_response(event, form, result, 200)
+
+
+@bp.post("/checkin/<id:registration_id>/undo")
+@event_required("event.checkin")
+def checkin_undo(event, registration_id: int):
+    registration = _registration_or_404(event, registration_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if registration.checked_in_at is not None:
+        services.undo_check_in(registration, event, current_user)
+        db.session.commit()
+    result = _checkin_result(event, registration, "undone", _("Check-in undone for %(name)s.", name=registration.name))
+    return _checkin_response(event, CheckinForm(formdata=None), result, 200)
+
+
+@bp.get("/checkin/counts.json")
+@event_required("event.checkin")
+def checkin_counts(event):
+    return jsonify(_checkin_counts(event))

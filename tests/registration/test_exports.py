@@ -1,0 +1,115 @@
+"""Participant exports: CSV (UTF-8 with BOM, streamed) and XLSX, in the organiser's language."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+import openpyxl
+import pytest
+
+from app.events.models import RegistrationMode
+from tests.conftest import translated
+from tests.registration.test_manage import SECTOR, TOPICS, insert_registrations
+
+CHECKED_IN = datetime(2030, 5, 16, 3, 45, tzinfo=timezone.utc)  # 08:45 in Almaty (UTC+5)
+
+
+@pytest.fixture
+def exported_event(app, create_user, create_event, add_field):
+    organiser = create_user(email="org@example.org", preferred_language="ru")
+    event = create_event(organiser=organiser, slug="npm-forum", registration_mode=RegistrationMode.APPROVAL)
+    add_field(event, "sector", "single_choice", label={"en": "Sector", "ru": "Сфера деятельности"}, choices=SECTOR,
+              position=1)
+    add_field(event, "topics", "multiple_choice", label={"en": "Topics", "ru": "Темы"}, choices=TOPICS, position=2)
+    add_field(event, "country", "country", label={"en": "Country", "ru": "Страна"}, position=3)
+    add_field(event, "wheelchair", "checkbox", label={"en": "Wheelchair access"}, position=4)  # no Russian label
+    insert_registrations(app, event, [
+        {"name": "Айгерим Сапарова", "email": "aigerim@example.kz", "organisation": "Министерство юстиции РК",
+         "answers": {"sector": "government", "topics": ["detention", "health"], "country": "KZ", "wheelchair": True},
+         "checked_in_at": CHECKED_IN},
+        {"name": "Ұлан Қасымұлы", "email": "ulan@example.kz", "organisation": "=HYPERLINK(\"http://evil\")",
+         "status": "pending", "language": "kk", "answers": {"sector": "ngo", "country": "GB"}},
+    ])
+    return organiser, event
+
+
+def _csv(response) -> list[list[str]]:
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_csv_has_bom_cyrillic_and_a_column_per_question_in_the_organisers_language(app, client, login, exported_event):
+    organiser, event = exported_event
+    login(organiser)
+    response = client.get(f"/manage/events/{event.slug}/registrations.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "no-store" in response.headers["Cache-Control"]
+    disposition = response.headers["Content-Disposition"]
+    filename = f"npm-forum-{translated(app, 'ru', 'participants')}.csv"
+    assert disposition.startswith('attachment; filename="npm-forum-participants.csv"')
+    assert f"filename*=UTF-8''{quote(filename)}" in disposition
+    header, first, second = _csv(response)
+    assert header[:4] == [translated(app, "ru", "Name"), translated(app, "ru", "E-mail address"),
+                          translated(app, "ru", "Organisation"), translated(app, "ru", "Status")]
+    assert header[7:11] == ["Сфера деятельности", "Темы", "Страна", "Wheelchair access"]
+    assert first[:4] == ["Айгерим Сапарова", "aigerim@example.kz", "Министерство юстиции РК",
+                         translated(app, "ru", "Confirmed")]
+    assert first[6] == "2030-05-16 08:45"  # checked in, in the event's time zone
+    assert first[7:11] == ["Государство", "Места лишения свободы; Здоровье", "Казахстан", translated(app, "ru", "Yes")]
+    assert second[3] == translated(app, "ru", "Awaiting approval")
+    assert second[4] == "Казахский"  # the participant's mail language, named in Russian
+    assert second[7:11] == ["Гражданское общество", "", "Великобритания", ""]
+    # A participant's "formula" stays text in a spreadsheet.
+    assert second[2] == "'=HYPERLINK(\"http://evil\")"
+
+
+def test_exports_apply_the_tables_filters(client, login, exported_event):
+    organiser, event = exported_event
+    login(organiser)
+    rows = _csv(client.get(f"/manage/events/{event.slug}/registrations.csv?f_sector=ngo"))
+    assert [row[0] for row in rows[1:]] == ["Ұлан Қасымұлы"]
+    rows = _csv(client.get(f"/manage/events/{event.slug}/registrations.csv?status=confirmed&q=юстиции"))
+    assert [row[0] for row in rows[1:]] == ["Айгерим Сапарова"]
+    rows = _csv(client.get(f"/manage/events/{event.slug}/registrations.csv?sort=-name"))
+    assert [row[0] for row in rows[1:]] == ["Ұлан Қасымұлы", "Айгерим Сапарова"]
+
+
+def test_xlsx_opens_with_openpyxl_and_holds_the_same_rows(app, client, login, exported_event):
+    organiser, event = exported_event
+    login(organiser)
+    csv_rows = _csv(client.get(f"/manage/events/{event.slug}/registrations.csv"))
+    response = client.get(f"/manage/events/{event.slug}/registrations.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()), read_only=True)
+    sheet = workbook.worksheets[0]
+    rows = [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == csv_rows[0]
+    assert len(rows) == len(csv_rows) == 3
+    assert rows[1][6] == datetime(2030, 5, 16, 8, 45)  # a real date cell, in the event's time zone
+    assert isinstance(rows[1][5], datetime)
+    for xlsx_row, csv_row in zip(rows[1:], csv_rows[1:]):
+        assert [v for i, v in enumerate(xlsx_row) if i not in (2, 5, 6)] == \
+               [v for i, v in enumerate(csv_row) if i not in (2, 5, 6)]
+    # No formula: the cell holds the participant's text as it was typed.
+    assert rows[2][2] == "=HYPERLINK(\"http://evil\")"
+    workbook.close()
+
+
+def test_an_organisation_question_is_not_exported_twice(app, client, create_user, create_event, login, register,
+                                                       add_field):
+    organiser = create_user(email="org@example.org")
+    event = create_event(organiser=organiser, slug="plain")
+    add_field(event, "organisation", "text", label={"en": "Organisation"})
+    add_field(event, "diet", "text", label={"en": "Diet"})
+    register(event, create_user(email="p@example.org", name="Dana"), answers={"organisation": "NHRI", "diet": "none"})
+    login(organiser)
+    header, row = _csv(client.get(f"/manage/events/{event.slug}/registrations.csv"))
+    assert header.count("Organisation") == 1 and "Diet" in header
+    assert row[2] == "NHRI" and row[header.index("Diet")] == "none"
