@@ -139,6 +139,8 @@ def _empty_all_tables(app) -> None:
         tables = [t for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as conn:
             if db.engine.dialect.name == "postgresql":
+                # A test that leaves a transaction open must fail loudly, not hang the suite.
+                conn.execute(text("SET LOCAL lock_timeout = '20s'"))
                 names = ", ".join(f'"{t.name}"' for t in tables)
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:

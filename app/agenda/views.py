@@ -80,4 +80,11 @@ def session_page(event, session_id: int):
 
 def session_page_context(event, session, published) -> dict:
     """Everything the session page shows. Materials and notes add their parts here."""
-    return dict(event=event, session=session, published=published, starred=services.starred_ids(event))
+    from app.core.i18n import current_language
+    from app.materials.views import session_materials
+    from app.notes.reading import reader_note
+    from app.notes.services import session_scope
+
+    return dict(event=event, session=session, published=published, starred=services.starred_ids(event),
+                materials=session_materials(event, session),
+                session_notes=reader_note(event, session_scope(session.id), current_language()))

@@ -1,5 +1,106 @@
-"""API v1: published materials (routes on the API blueprint, described in OPENAPI_PATHS)."""
+"""API v1: public materials (routes on the API blueprint, described in OPENAPI_PATHS).
+
+Requests are anonymous, so this lists exactly what an anonymous reader of the event's
+materials page sees: public materials of published sessions (and of the whole event)
+whose embargo is over; the permission module decides ("material.view").
+"""
 from __future__ import annotations
 
-OPENAPI_PATHS: dict = {}
-OPENAPI_SCHEMAS: dict = {}
+from datetime import timezone
+
+from flask import abort, request, url_for
+from flask_login import AnonymousUserMixin
+
+from app.agenda.published import published_agenda
+from app.api.views import _ok, _paged, _visible_event, bp
+from app.materials.models import MaterialKind
+from app.materials.services import grouped_by_session, visible_materials
+
+
+def _utc(value) -> str:
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _material(event, material) -> dict:
+    version = material.current_version
+    file = None
+    if material.kind == MaterialKind.FILE and version is not None:
+        file = {
+            "filename": version.filename, "content_type": version.content_type, "size": version.size,
+            "sha256": version.sha256, "version": version.number,
+            "download_url": url_for("materials.download", slug=event.slug, material_id=material.id, _external=True),
+        }
+    return {
+        "id": material.id, "session_id": material.session_id, "kind": material.kind.value, "title": material.title,
+        "language": material.language or None, "url": material.url if material.kind == MaterialKind.LINK else None,
+        "file": file, "updated_at": _utc(material.updated_at),
+    }
+
+
+@bp.get("/events/<slug>/materials")
+def materials(slug: str):
+    event = _visible_event(slug)
+    raw = request.args.get("session", "")
+    if raw and not (raw.isdigit() and len(raw) <= 9):
+        abort(400, description="'session' must be a session id.")
+    groups = grouped_by_session(event, visible_materials(event, AnonymousUserMixin()), published_agenda(event))
+    items = [m for group in groups for m in group.materials]
+    if raw:
+        items = [m for m in items if m.session_id == int(raw)]
+    return _ok(_paged(items, lambda m: _material(event, m)))
+
+
+OPENAPI_SCHEMAS: dict = {
+    "Material": {
+        "type": "object",
+        "required": ["id", "session_id", "kind", "title", "language", "url", "file", "updated_at"],
+        "description": "A public file or link of a published session, or of the whole event (session_id null).",
+        "properties": {
+            "id": {"type": "integer"},
+            "session_id": {"type": ["integer", "null"], "description": "null for materials of the whole event."},
+            "kind": {"type": "string", "enum": ["file", "link"]},
+            "title": {"$ref": "#/components/schemas/Multilingual"},
+            "language": {"type": ["string", "null"], "description": "The language the material is in.",
+                         "examples": ["ru"]},
+            "url": {"type": ["string", "null"], "format": "uri", "description": "For links."},
+            "file": {"oneOf": [{"type": "null"}, {
+                "type": "object", "required": ["filename", "content_type", "size", "sha256", "version", "download_url"],
+                "properties": {
+                    "filename": {"type": "string", "examples": ["Доклад НПМ 2016.pdf"]},
+                    "content_type": {"type": "string", "examples": ["application/pdf"]},
+                    "size": {"type": "integer", "minimum": 1, "description": "Bytes."},
+                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    "version": {"type": "integer", "minimum": 1},
+                    "download_url": {"type": "string", "format": "uri",
+                                     "description": "Sent as an attachment; Range requests are supported."},
+                }}]},
+            "updated_at": {"type": "string", "format": "date-time"},
+        },
+    },
+}
+
+OPENAPI_PATHS: dict = {
+    "/events/{slug}/materials": {"get": {
+        "operationId": "listMaterials", "summary": "Public materials of an event",
+        "description": ("Files and links that anyone may see: public materials of published sessions and of the "
+                        "whole event, once their embargo (until the session starts) is over. Materials for "
+                        "registered participants or organisers never appear here. Event-wide materials first, "
+                        "then session by session in agenda order."),
+        "parameters": [
+            {"$ref": "#/components/parameters/slug"},
+            {"name": "session", "in": "query", "required": False, "description": "Only this session's materials.",
+             "schema": {"type": "integer", "minimum": 1}},
+            {"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
+        ],
+        "responses": {
+            "200": {"description": "A page of materials", "headers": {"ETag": {"$ref": "#/components/headers/ETag"}},
+                    "content": {"application/json": {"schema": {"allOf": [
+                        {"$ref": "#/components/schemas/Page"},
+                        {"type": "object", "required": ["items"], "properties": {
+                            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Material"}}}}]}}}},
+            "304": {"$ref": "#/components/responses/NotModified"},
+            "400": {"$ref": "#/components/responses/BadRequest"},
+            "404": {"$ref": "#/components/responses/NotFound"},
+        },
+    }},
+}

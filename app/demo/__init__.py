@@ -12,6 +12,8 @@ from app.accounts.models import User
 from app.demo import content
 from app.demo.agenda import load_agenda
 from app.demo.registrations import load_fields, load_registrations
+from app.demo.materials import load_materials
+from app.demo.notes import load_notes
 from app.demo.trainings import load_trainings
 from app.registration.models import RegistrationStatus
 from app.agenda.publishing import latest_publication, pending_changes, publish
@@ -98,6 +100,7 @@ def load_demo() -> str:
     for event in (forum, training, upcoming):
         if pending_changes(event) or latest_publication(event) is None:
             publish(event, admin)
+    load_notes(forum)
     confirmed, waiting = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING
     people = content.PARTICIPANTS
     load_registrations(forum, content.FORUM, people, statuses=[confirmed] * len(people),
@@ -105,6 +108,8 @@ def load_demo() -> str:
     load_registrations(training, content.TRAINING, people[:20], statuses=[confirmed] * 20,
                        registered_on=date(2017, 9, 1), checked_in=18, password=DEMO_PASSWORD)
     load_trainings(training)
+    for spec, event in ((content.FORUM, forum), (content.TRAINING, training), (upcoming_spec, upcoming)):
+        load_materials(event, spec)
     load_registrations(upcoming, upcoming_spec, people[10:25], statuses=[confirmed] * 12 + [waiting] * 3,
                        registered_on=date.today() - timedelta(days=20), password=DEMO_PASSWORD)
     db.session.flush()

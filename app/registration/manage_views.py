@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 
 from app.accounts.forms import ConfirmForm
 from app.core.errors import DomainError
@@ -219,20 +218,10 @@ def export_csv(event):
     fields, query = _export_query(event)
     columns = exports.Columns(event, fields)
     filename, fallback = _export_name(event, "csv")
-    engine = db.engine
-
-    def lines():
-        # Streamed after the request has ended, so in a session of its own, opened only once the
-        # download is under way and closed even when it stops half-way.
-        yield columns.csv_header()
-        with Session(engine) as session:
-            rows = session.scalars(query)
-            try:
-                yield from columns.csv_rows(rows)
-            finally:
-                rows.close()
-
-    return Response(lines(), mimetype="text/csv",
+    # Built whole inside the request (even 5,000 registrations make a few MB): nothing
+    # outlives the request's database session.
+    body = columns.csv_header() + "".join(columns.csv_rows(db.session.scalars(query)))
+    return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": exports.attachment_header(filename, fallback)})
 
 
