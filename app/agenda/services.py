@@ -20,6 +20,18 @@ class AgendaDay:
     day: date
     sessions: list = field(default_factory=list)
 
+    @property
+    def slots(self) -> list[list]:
+        """Sessions grouped by start time, in room order: a row of parallel sessions each.
+
+        On wide screens a row shows its sessions side by side (the day as a grid of time
+        and rooms); on phones the rows stack into one list.
+        """
+        rows: dict = {}
+        for session in self.sessions:
+            rows.setdefault(session.starts_at, []).append(session)
+        return [sorted(row, key=lambda s: (s.room.id if s.room else 0, s.id)) for row in rows.values()]
+
 
 @dataclass
 class Group:
