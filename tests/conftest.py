@@ -125,6 +125,8 @@ def _app(backend, smtp_server, tmp_path_factory):
         "MAIL_SERVER": controller.hostname,
         "MAIL_PORT": controller.port,
         "SERVER_NAME": None,
+        # Room for the race tests' 60 simultaneous connections.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 5, "max_overflow": 70},
     })
     app.config["TEST_BACKEND"] = backend
     with app.app_context():

@@ -162,7 +162,7 @@ def test_concurrent_registrations_never_overbook(app, create_event, create_user)
     """Real connections race for the seats (PostgreSQL row locks, SQLite's single writer)."""
     from app.accounts.models import User
 
-    capacity, people = 10, 40
+    capacity, people = 15, 60
     event = create_event(capacity=capacity)
     users = [create_user(email=f"racer{i}@example.org") for i in range(people)]
     barrier = threading.Barrier(people)
