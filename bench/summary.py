@@ -94,15 +94,33 @@ def registration_rows(registration: list[dict]) -> list[list]:
     return rows
 
 
+def materials_rows(materials: dict) -> list[list]:
+    if not materials:
+        return [["upload + download of a 500 MB file", NOT_YET, "worker RSS grows < 64 MB; Range works", "-"],
+                ["streamed ZIP of 1 GB of materials", NOT_YET, "constant memory", "-"]]
+    up = materials.get("upload", {}).get("rss_growth_mb")
+    down = materials.get("download", {}).get("rss_growth_mb")
+    range_ok = materials.get("range", {}).get("ok")
+    zip_growth = materials.get("zip", {}).get("rss_growth_mb")
+    transfer_ok = None if up is None or down is None else (up < 64 and down < 64 and bool(range_ok))
+    return [
+        ["upload + download of a 500 MB file",
+         f"RSS +{up} MB up, +{down} MB down; Range {'OK' if range_ok else 'failed'}",
+         "worker RSS grows < 64 MB; Range works", _verdict(transfer_ok)],
+        ["streamed ZIP of 1 GB of materials", f"RSS +{zip_growth} MB",
+         "constant memory", _verdict(None if zip_growth is None else zip_growth < 64 and bool(materials["zip"].get("ok")))],
+    ]
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
+    if len(argv) not in (2, 3):
         sys.exit(__doc__)
     registration = _load(argv[0]).get("registration", [])
     agenda = _load(argv[1]).get("agenda", {})
-    rows = query_rows(agenda) + [rps_row(agenda), ics_row(agenda)] + registration_rows(registration) + [
-        ["upload + download of a 500 MB file", NOT_YET, "worker RSS grows < 64 MB; Range works", "-"],
-        ["streamed ZIP of 1 GB of materials", NOT_YET, "constant memory", "-"],
-    ]
+    materials = _load(argv[2]) if len(argv) == 3 else {}
+    materials = materials.get("materials", materials)
+    rows = query_rows(agenda) + [rps_row(agenda), ics_row(agenda)] + registration_rows(registration) + \
+        materials_rows(materials)
     print(table(["figure", "measured", "target (PRODUCT.md §5)", "verdict"], rows,
                 title="Convene figures (PRODUCT.md §5)"))
     return 0

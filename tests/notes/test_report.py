@@ -59,7 +59,7 @@ def test_the_report_page_has_facts_agenda_notes_conclusions_materials_and_conten
 def test_the_report_lists_the_materials_it_is_given(client, forum, monkeypatch):
     from app.notes import report
 
-    monkeypatch.setattr(report, "_materials_for_report", lambda event: [
+    monkeypatch.setattr(report, "_materials_for_report", lambda event, language: [
         {"title": "Слайды: закон о НПМ", "url": "https://example.org/slides.pdf", "session_title": "Законодательство"}])
     page = client.get(f"/events/{forum.slug}/report?lang=ru").get_data(as_text=True)
     assert '<a href="https://example.org/slides.pdf">Слайды: закон о НПМ</a>' in page
