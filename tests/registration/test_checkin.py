@@ -48,7 +48,7 @@ def test_check_in_by_typed_code_without_javascript(app, client, event, staff, lo
     code = ticket(app, registration_id)
     login(staff)
     page = client.get(f"/manage/events/{event.slug}/checkin").get_data(as_text=True)
-    assert 'autofocus' in page and 'name="code"' in page and "checkin.js" in page
+    assert 'autofocus' in page and 'name="code"' in page and "desk.js" in page
     assert "<script>" not in page and " style=" not in page
     # Typed by hand: lower case, with spaces, is fine.
     typed = " ".join(code[i:i + 4] for i in range(0, len(code), 4)).lower()

@@ -1,17 +1,20 @@
-// Module attendance desk: send codes without reloading, show the answer, keep the counts live, and
-// scan QR codes with the camera where the browser has the BarcodeDetector API.
+// Desks where staff type or scan ticket codes: the registration check-in and the training
+// attendance desk. Sends codes without reloading, shows the answer, keeps the counts live and
+// scans QR codes with the camera where the browser has the BarcodeDetector API.
 // Progressive enhancement only: the form works as a normal POST without this file.
+// The page says what differs: the progress bar's counts (data-progress-max, data-progress-value)
+// and an optional hidden input[data-method] that records "code" or "scan".
 "use strict";
 
 (() => {
-  const form = document.querySelector("[data-attendance-form]");
+  const form = document.querySelector("[data-desk-form]");
   if (!form || !window.fetch) {
     return;
   }
   const input = form.querySelector("input[name=code]");
-  const method = form.querySelector("[data-method]");
   const region = document.querySelector("[data-result]");
   const csrf = form.querySelector("input[name=csrf_token]");
+  const method = form.querySelector("[data-method]");
   const countsBox = document.querySelector("[data-counts-url]");
   let busy = false;
 
@@ -28,8 +31,8 @@
     }
     const progress = countsBox.querySelector("[data-count-progress]");
     if (progress) {
-      progress.max = Math.max(counts.participants || 0, 1);
-      progress.value = counts.present || 0;
+      progress.max = Math.max(counts[progress.dataset.progressMax] || 0, 1);
+      progress.value = counts[progress.dataset.progressValue] || 0;
     }
   };
 
@@ -40,7 +43,7 @@
     fetch(countsBox.dataset.countsUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : null))
       .then(showCounts)
-      .catch(() => {}); // offline for a moment: the next round catches up
+      .catch(() => {}); // offline for a moment: the next round will catch up
   };
   window.setInterval(refreshCounts, 5000);
   document.addEventListener("visibilitychange", refreshCounts);
@@ -57,7 +60,7 @@
     return node;
   };
 
-  const icons = { marked: "✓", already: "!", undone: "!" };
+  const icons = { checked_in: "✓", marked: "✓", already: "!", undone: "!" };
 
   const showResult = (result) => {
     const box = element("div", `checkin-result result-${result.outcome}`);
@@ -70,6 +73,11 @@
       box.append(element("p", "result-name", result.name));
       if (result.organisation) {
         box.append(element("p", "result-org", result.organisation));
+      }
+      if (result.status_label) {
+        const status = element("p");
+        status.append(element("span", `badge status-${result.status}`, result.status_label));
+        box.append(status);
       }
     }
     if (result.undo_url) {
@@ -102,7 +110,9 @@
         showResult(result);
         if (target === form) {
           input.value = "";
-          method.value = "code";
+          if (method) {
+            method.value = "code";
+          }
         }
         input.focus();
       })
@@ -128,12 +138,79 @@
     send(undo, new FormData(undo), () => undo.submit());
   });
 
-  // --- camera: static/js/scanner.js --------------------------------------------------
-  if (window.ConveneScanner) {
-    window.ConveneScanner.attach(form, (code) => {
-      input.value = code;
-      method.value = "scan";
-      send(form, new FormData(form), () => form.submit());
-    }, (message) => showResult({ outcome: "invalid", message }));
+  // --- camera ---------------------------------------------------------------------------
+  const start = form.querySelector("[data-scan-start]");
+  const scanner = document.querySelector("[data-scanner]");
+  const stop = document.querySelector("[data-scan-stop]");
+  const video = scanner && scanner.querySelector("video");
+  const canScan = "BarcodeDetector" in window && navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
+  if (!start || !scanner || !video || !canScan) {
+    return;
   }
+  let stream = null;
+  let timer = null;
+  let lastCode = "";
+  let lastAt = 0;
+
+  const stopCamera = () => {
+    window.clearTimeout(timer);
+    if (stream) {
+      stream.getTracks().forEach((track) => track.stop());
+      stream = null;
+    }
+    video.srcObject = null;
+    scanner.hidden = true;
+    start.hidden = false;
+  };
+
+  const scanLoop = (detector) => {
+    timer = window.setTimeout(() => {
+      if (!stream) {
+        return;
+      }
+      detector.detect(video)
+        .then((codes) => {
+          const code = codes.length ? codes[0].rawValue : "";
+          const now = Date.now();
+          // The same ticket stays in front of the camera for a while: send it once.
+          if (code && (code !== lastCode || now - lastAt > 4000)) {
+            lastCode = code;
+            lastAt = now;
+            input.value = code;
+            if (method) {
+              method.value = "scan";
+            }
+            send(form, new FormData(form), () => form.submit());
+          }
+        })
+        .catch(() => {})
+        .finally(() => scanLoop(detector));
+    }, 250);
+  };
+
+  window.BarcodeDetector.getSupportedFormats()
+    .then((formats) => {
+      if (formats.includes("qr_code")) {
+        start.hidden = false;
+      }
+    })
+    .catch(() => {});
+
+  start.addEventListener("click", () => {
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false })
+      .then((media) => {
+        stream = media;
+        video.srcObject = media;
+        scanner.hidden = false;
+        start.hidden = true;
+        return video.play();
+      })
+      .then(() => scanLoop(new window.BarcodeDetector({ formats: ["qr_code"] })))
+      .catch(() => {
+        stopCamera();
+        showResult({ outcome: "invalid", message: scanner.dataset.cameraError });
+      });
+  });
+  stop.addEventListener("click", stopCamera);
+  window.addEventListener("pagehide", stopCamera);
 })();
