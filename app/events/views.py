@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, timezone
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,10 +18,6 @@ from app.extensions import db
 
 bp = Blueprint("events", __name__, template_folder="templates")
 manage_bp = Blueprint("events_manage", __name__, url_prefix="/manage", template_folder="templates")
-
-
-def _today_in(tz_name: str) -> date:
-    return datetime.now(ZoneInfo(tz_name)).date()
 
 
 @bp.get("/")
@@ -46,8 +41,7 @@ def event_page(event):
 @manage_bp.get("/")
 @login_required_view
 def my_events():
-    return render_template("events/my_events.html", entries=services.events_for_team_member(current_user),
-                           can_create=current_user.is_authenticated)
+    return render_template("events/my_events.html", entries=services.events_for_team_member(current_user))
 
 
 def _apply_domain_error(form, error: DomainError) -> None:
@@ -65,7 +59,7 @@ def create_event():
     if request.method == "GET":
         form.kind.data = EventKind.FORUM.value
         form.timezone.data = "Asia/Almaty"
-        form.languages.data = list(form.languages.choices and [c[0] for c in form.languages.choices])
+        form.languages.data = list(current_app.config["LANGUAGES"])
         form.default_language.data = current_user.preferred_language
         form.visibility.data = Visibility.PRIVATE.value
         form.registration_mode.data = RegistrationMode.OPEN.value

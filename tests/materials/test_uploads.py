@@ -47,7 +47,7 @@ def test_upload_attack_corpus_is_refused_leaving_nothing(app, client, forum, log
                                                           data):
     login(forum.organiser)
     before = files_on_disk()
-    response = upload(client, f"/manage/events/forum/materials/new", filename, data, session=str(forum.past_session))
+    response = upload(client, "/manage/events/forum/materials/new", filename, data, session=str(forum.past_session))
     assert response.status_code == 400, case
     assert b'class="error"' in response.data
     assert count_rows(app, Material) == 0 and count_rows(app, MaterialVersion) == 0
