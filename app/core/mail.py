@@ -136,6 +136,8 @@ def deliver_due(limit: int = 100, only_ids: list[int] | None = None) -> tuple[in
                 else:
                     message.status = OutboxMessage.PENDING
                     message.next_attempt_at = utcnow() + min(timedelta(minutes=2 ** (message.attempts - 1)), _MAX_BACKOFF)
+                if smtp is not None:
+                    smtp.close()  # a failed connection is not reused; the next message reconnects
                 smtp = None
                 if not connected:
                     # The server is unreachable: the rest waits for the next run.
