@@ -57,6 +57,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     from app.notes.views import bp as notes_bp
     from app.trainings.views import bp as trainings_bp
     from app.registration.manage_views import bp as registration_manage_bp
+    from app.registration.places_views import bp as session_places_bp
     from app.registration.views import bp as registration_bp
     from app.core.views import bp as core_bp
     from app.events.views import bp as events_bp, manage_bp as events_manage_bp
@@ -72,6 +73,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_manage_bp)
+    app.register_blueprint(session_places_bp)
     app.register_blueprint(materials_bp)
     app.register_blueprint(notes_bp)
     app.register_blueprint(trainings_bp)

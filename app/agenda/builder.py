@@ -27,8 +27,10 @@ from sqlalchemy.orm import selectinload
 from app.agenda.models import Person, PersonRole, Room, Session, SessionKind, SessionPerson, SessionStatus, Track
 from app.core.errors import DomainError
 from app.core.models import record_audit
+from app.core.pagecache import invalidate as invalidate_public_pages
 from app.events.models import Event
 from app.extensions import db
+from app.registration import places
 
 # A session may sit at most this far from the event's days: further is a typing mistake.
 DAY_MARGIN = timedelta(days=366)
@@ -139,9 +141,12 @@ def _session_values(event: Event, data: dict) -> dict:
         status = SessionStatus(data.get("status") or SessionStatus.CONFIRMED)
     except ValueError:
         raise DomainError(_l("Choose a type and a status from the lists."), field="kind") from None
+    capacity = data.get("capacity")
+    if capacity is not None and not (isinstance(capacity, int) and 1 <= capacity <= 100_000):
+        raise DomainError(_l("The number of places must be between 1 and 100,000."), field="capacity")
     return {
         "title": title, "abstract": dict(data.get("abstract") or {}), "kind": kind, "status": status,
-        "starts_at": starts_at, "ends_at": ends_at,
+        "starts_at": starts_at, "ends_at": ends_at, "capacity": capacity,
         "room_id": _owned_id(Room, data.get("room_id"), event, _l("Choose a room of this event."), "room"),
         "track_id": _owned_id(Track, data.get("track_id"), event, _l("Choose a track of this event."), "track"),
         "interpretation": [lang for lang in event.languages if lang in interpretation],
@@ -179,6 +184,7 @@ def update_session(session: Session, actor, data: dict) -> Session:
     values = _session_values(event, data)
     links = _checked_people(event, data["people"]) if "people" in data else None
     changed = sorted(key for key, value in values.items() if getattr(session, key) != value)
+    places.check_new_capacity(session, values["capacity"])
     for key, value in values.items():
         setattr(session, key, value)
     if links is not None:
@@ -188,6 +194,9 @@ def update_session(session: Session, actor, data: dict) -> Session:
     record_audit(actor, "agenda.session_updated", event, session=str(session.id), title=_title(event, session.title),
                  fields=changed)
     db.session.flush()
+    if "capacity" in changed:
+        places.capacity_changed(session, event)
+        invalidate_public_pages(event.slug)  # the agenda marks limited sessions
     return session
 
 
@@ -228,6 +237,7 @@ def duplicate_session(session: Session, actor) -> Session:
         event_id=session.event_id, kind=session.kind, status=session.status, title=dict(session.title),
         abstract=dict(session.abstract), starts_at=session.ends_at, ends_at=session.ends_at + duration,
         room_id=session.room_id, track_id=session.track_id, interpretation=list(session.interpretation),
+        capacity=session.capacity,
     )
     _apply_people(copy, [(link.person_id, link.role) for link in session.people])
     db.session.add(copy)

@@ -77,6 +77,7 @@ class SessionForm(FlaskForm):
     room = SelectField(_l("Room"), coerce=optional_id, validate_choice=False)
     track = SelectField(_l("Track"), coerce=optional_id, validate_choice=False)
     interpretation = MultiCheckboxField(_l("Interpretation into"))
+    capacity = IntegerField(_l("Places (limited session)"), validators=[Optional(), NumberRange(min=1, max=100000)])
     people = FieldList(FormField(PersonLinkForm), label=_l("People"), max_entries=40)
 
     def __init__(self, event, draft, *args, blank_people_rows: int = 2, **kwargs):
@@ -97,7 +98,7 @@ class SessionForm(FlaskForm):
             "title": self.title.data, "abstract": self.abstract.data, "kind": self.kind.data,
             "status": self.status.data, "day": self.day.data, "start_time": self.start_time.data,
             "end_time": self.end_time.data, "room_id": self.room.data, "track_id": self.track.data,
-            "interpretation": list(self.interpretation.data or []),
+            "interpretation": list(self.interpretation.data or []), "capacity": self.capacity.data,
             "people": [(row.person.data, row.role.data) for row in self.people if row.person.data is not None],
         }
 
@@ -108,6 +109,7 @@ class SessionForm(FlaskForm):
             "title": dict(session.title), "abstract": dict(session.abstract), "kind": session.kind.value,
             "status": session.status.value, "day": day, "start_time": start_time, "end_time": end_time,
             "room": session.room_id, "track": session.track_id, "interpretation": list(session.interpretation),
+            "capacity": session.capacity,
             "people": [{"person": link.person_id, "role": link.role.value} for link in session.people],
         }
 

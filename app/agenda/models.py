@@ -86,6 +86,9 @@ class Session(TimestampMixin, db.Model):
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"))
     track_id: Mapped[int | None] = mapped_column(ForeignKey("track.id", ondelete="SET NULL"))
     interpretation: Mapped[list] = mapped_column(JSON, default=list)
+    # Places of a limited session (workshop, training module): participants take
+    # their own place, with a waiting list. None: open to every participant.
+    capacity: Mapped[int | None]
 
     room: Mapped[Room | None] = relationship()
     track: Mapped[Track | None] = relationship()

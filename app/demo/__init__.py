@@ -11,7 +11,7 @@ from app.accounts import services as accounts
 from app.accounts.models import User
 from app.demo import content
 from app.demo.agenda import load_agenda
-from app.demo.registrations import load_fields, load_registrations
+from app.demo.registrations import load_fields, load_registrations, load_session_places
 from app.demo.materials import load_materials
 from app.demo.notes import load_notes
 from app.demo.trainings import load_trainings
@@ -64,6 +64,11 @@ def _give_role(event: Event, user: User, role: EventRole) -> None:
         db.session.add(EventMember(event_id=event.id, user_id=user.id, role=role))
 
 
+# Limited modules of the upcoming training: places, and how many participants take one (the rest wait).
+LIMITED_MODULES = {"Module 3.": 8, "Module 7.": 6}
+DEMO_PLACES = {"Module 3.": 10, "Module 7.": 4}
+
+
 def _upcoming_training_spec() -> dict:
     """The next edition of the model training: same course, next year, open for registration."""
     today = date.today()
@@ -71,6 +76,9 @@ def _upcoming_training_spec() -> dict:
     spec = dict(content.TRAINING)
     spec.update(slug=f"npm-monitors-training-{start.year}", start_date=start, end_date=start + timedelta(days=2),
                 visibility="public", registration_mode="open", capacity=12)
+    # Two modules work in small groups, so participants take a place in them.
+    spec["sessions"] = [dict(session, capacity=LIMITED_MODULES.get(session["title"]["en"][:9]))
+                        for session in spec["sessions"]]
     return spec
 
 
@@ -112,6 +120,7 @@ def load_demo() -> str:
         load_materials(event, spec)
     load_registrations(upcoming, upcoming_spec, people[10:25], statuses=[confirmed] * 12 + [waiting] * 3,
                        registered_on=date.today() - timedelta(days=20), password=DEMO_PASSWORD)
+    load_session_places(upcoming, DEMO_PLACES, taken_on=date.today() - timedelta(days=10))
     db.session.flush()
     return (f"Demo loaded ({sessions} sessions): {forum.slug}, {training.slug}, {upcoming.slug}. "
             f"Sign in as organiser@example.org, training@example.org, admin@example.org, checkin@example.org, "

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from app.accounts import services as accounts
 from app.extensions import db
-from app.registration.models import (FieldKind, Registration, RegistrationField, RegistrationStatus,
-                                     SeatCounter)
+from app.agenda.models import Session
+from app.registration.models import (FieldKind, Registration, RegistrationField, RegistrationStatus, SeatCounter,
+                                     SessionRegistration, SessionRegistrationStatus, SessionSeatCounter)
 
 
 def load_fields(event, spec: dict) -> None:
@@ -81,3 +82,27 @@ def load_registrations(event, spec: dict, participants: list[dict], *, statuses:
     db.session.add(counter)
     db.session.flush()
     return confirmed
+
+
+def load_session_places(event, wanted: dict[str, int], *, taken_on: date) -> None:
+    """Confirmed participants take places in the limited sessions (title prefix -> how many people try);
+    those beyond the places wait, in order. Idempotent: a session that has places is left alone."""
+    tz = ZoneInfo(event.timezone)
+    confirmed = list(db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+        .order_by(Registration.id)))
+    for session in db.session.scalars(select(Session).where(Session.event_id == event.id, Session.capacity.is_not(None))):
+        count = next((n for prefix, n in wanted.items() if session.title.get("en", "").startswith(prefix)), 0)
+        if db.session.scalar(select(SessionRegistration.id).where(SessionRegistration.session_id == session.id)):
+            continue
+        for index, registration in enumerate(confirmed[:count]):
+            at = datetime.combine(taken_on, time(10), tz).astimezone(timezone.utc) + timedelta(hours=index)
+            has_place = index < session.capacity
+            db.session.add(SessionRegistration(
+                session_id=session.id, registration_id=registration.id, created_at=at,
+                status=SessionRegistrationStatus.CONFIRMED if has_place else SessionRegistrationStatus.WAITING,
+                confirmed_at=at if has_place else None, waiting_since=None if has_place else at))
+        counter = db.session.get(SessionSeatCounter, session.id) or SessionSeatCounter(session_id=session.id)
+        counter.taken = min(count, session.capacity)
+        db.session.add(counter)
+    db.session.flush()

@@ -277,3 +277,14 @@ def add_participant_form(event, **kwargs):
     if not form.is_submitted():
         form.language.data = event.default_language
     return form
+
+
+class AddToSessionForm(FlaskForm):
+    """An organiser gives a confirmed participant a place in a limited session (or a waiting-list entry)."""
+
+    registration = SelectField(_l("Participant"), coerce=int,
+                               validators=[DataRequired(message=_l("Choose a confirmed participant."))])
+
+    def __init__(self, candidates, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registration.choices = {r.id: f"{r.name} ({r.email})" for r in candidates}

@@ -115,3 +115,33 @@ class SeatCounter(db.Model):
 
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     taken: Mapped[int] = mapped_column(default=0)
+
+
+class SessionRegistrationStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+
+
+class SessionRegistration(TimestampMixin, db.Model):
+    """A confirmed participant's place (or waiting-list entry) in a limited session."""
+
+    __tablename__ = "session_registration"
+    __table_args__ = (UniqueConstraint("session_id", "registration_id", name="uq_session_registration"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    status: Mapped[SessionRegistrationStatus] = mapped_column(enum_column(SessionRegistrationStatus))
+    waiting_since: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+
+class SessionSeatCounter(db.Model):
+    """Places taken in a limited session; the same atomic UPDATE as SeatCounter."""
+
+    __tablename__ = "session_seat_counter"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), primary_key=True)
+    taken: Mapped[int] = mapped_column(default=0)

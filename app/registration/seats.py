@@ -1,42 +1,96 @@
-"""Seats: who gets one is decided by the database, never by a Python lock."""
+"""Seats: who gets one is decided by the database, never by a Python lock.
+
+Two kinds of seat share the mechanism: a seat at the event (SeatCounter) and a
+place in a limited session (SessionSeatCounter). Each is one counter row
+changed only by "UPDATE ... SET taken = taken + 1 WHERE taken < capacity".
+"""
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, update
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.registration.models import Registration, RegistrationStatus, SeatCounter
+from app.registration.models import (Registration, RegistrationStatus, SeatCounter, SessionRegistration,
+                                     SessionRegistrationStatus, SessionSeatCounter)
 
 
-def _ensure_counter(event) -> None:
-    if db.session.get(SeatCounter, event.id) is not None:
+@dataclass(frozen=True)
+class _Pool:
+    counter: type[SeatCounter] | type[SessionSeatCounter]
+    key: dict  # the counter's primary key, e.g. {"event_id": 3}
+    capacity: int | None  # None: unlimited
+    holders: ColumnElement[bool]  # which rows hold a seat, to create the counter from
+
+    def where(self):
+        return [getattr(self.counter, column) == value for column, value in self.key.items()]
+
+
+def _event_pool(event) -> _Pool:
+    return _Pool(SeatCounter, {"event_id": event.id}, event.capacity,
+                 (Registration.event_id == event.id) & (Registration.status == RegistrationStatus.CONFIRMED))
+
+
+def _session_pool(session) -> _Pool:
+    return _Pool(SessionSeatCounter, {"session_id": session.id}, session.capacity,
+                 (SessionRegistration.session_id == session.id)
+                 & (SessionRegistration.status == SessionRegistrationStatus.CONFIRMED))
+
+
+def _ensure_counter(pool: _Pool) -> None:
+    if db.session.get(pool.counter, tuple(pool.key.values())) is not None:
         return
-    taken = db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)) or 0
+    taken = db.session.scalar(select(func.count()).where(pool.holders)) or 0
     try:
         with db.session.begin_nested():
-            db.session.execute(insert(SeatCounter).values(event_id=event.id, taken=taken))
+            db.session.execute(insert(pool.counter).values(**pool.key, taken=taken))
     except IntegrityError:
         pass  # another request created it first
 
 
-def take_seat(event) -> bool:
-    """Take one seat if one is free. Atomic: at most `capacity` callers ever get True."""
-    _ensure_counter(event)
-    statement = update(SeatCounter).where(SeatCounter.event_id == event.id)
-    if event.capacity is not None:
-        statement = statement.where(SeatCounter.taken < event.capacity)
-    result = db.session.execute(statement.values(taken=SeatCounter.taken + 1).execution_options(synchronize_session=False))
+def _take(pool: _Pool) -> bool:
+    _ensure_counter(pool)
+    statement = update(pool.counter).where(*pool.where())
+    if pool.capacity is not None:
+        statement = statement.where(pool.counter.taken < pool.capacity)
+    result = db.session.execute(statement.values(taken=pool.counter.taken + 1)
+                                .execution_options(synchronize_session=False))
     return result.rowcount == 1
 
 
+def _free(pool: _Pool) -> None:
+    _ensure_counter(pool)
+    db.session.execute(update(pool.counter).where(*pool.where(), pool.counter.taken > 0)
+                       .values(taken=pool.counter.taken - 1).execution_options(synchronize_session=False))
+
+
+def _taken(pool: _Pool) -> int:
+    counter = db.session.get(pool.counter, tuple(pool.key.values()))
+    return counter.taken if counter else 0
+
+
+def take_seat(event) -> bool:
+    """Take one seat if one is free. Atomic: at most `capacity` callers ever get True."""
+    return _take(_event_pool(event))
+
+
 def free_seat(event) -> None:
-    _ensure_counter(event)
-    db.session.execute(
-        update(SeatCounter).where(SeatCounter.event_id == event.id, SeatCounter.taken > 0)
-        .values(taken=SeatCounter.taken - 1).execution_options(synchronize_session=False))
+    _free(_event_pool(event))
 
 
 def seats_taken(event) -> int:
-    counter = db.session.get(SeatCounter, event.id)
-    return counter.taken if counter else 0
+    return _taken(_event_pool(event))
+
+
+def take_session_place(session) -> bool:
+    """Take one place in a limited session if one is free; atomic like take_seat."""
+    return _take(_session_pool(session))
+
+
+def free_session_place(session) -> None:
+    _free(_session_pool(session))
+
+
+def session_places_taken(session) -> int:
+    return _taken(_session_pool(session))

@@ -25,7 +25,7 @@ from app.db import utcnow
 from app.events.models import RegistrationMode
 from app.events.services import registration_state
 from app.extensions import db
-from app.registration import seats
+from app.registration import places, seats
 from app.registration.models import FieldKind, Invitation, Registration, RegistrationField, RegistrationStatus
 
 S = RegistrationStatus
@@ -198,6 +198,7 @@ def cancel(registration: Registration, event, actor=None, now: datetime | None =
         raise DomainError(_l("This registration is no longer active."))
     had_seat = registration.status == S.CONFIRMED
     _release(registration, event)
+    places.release_all(registration, event, now=now)
     registration.status = S.CANCELLED
     registration.cancelled_at = now or utcnow()
     registration.waiting_since = None
@@ -226,6 +227,7 @@ def reject(registration: Registration, event, actor, now: datetime | None = None
         raise DomainError(_l("This registration is no longer active."))
     had_seat = registration.status == S.CONFIRMED
     _release(registration, event)
+    places.release_all(registration, event, now=now)
     registration.status = S.REJECTED
     registration.waiting_since = None
     db.session.flush()
@@ -352,6 +354,10 @@ def personal_data(registration: Registration, event) -> dict:
         "status": registration.status.value, "answers": registration.answers, "ticket_code": registration.ticket_code,
         "registered_at": iso(registration.created_at), "confirmed_at": iso(registration.confirmed_at),
         "cancelled_at": iso(registration.cancelled_at), "checked_in_at": iso(registration.checked_in_at),
+        "session_places": [
+            {"session": session.uid, "title": session.title, "status": place.status.value,
+             "confirmed_at": iso(place.confirmed_at), "waiting_since": iso(place.waiting_since)}
+            for session, place in places.places_of(registration)],
     }
 
 

@@ -17,7 +17,7 @@ from app.db import utcnow
 from app.events.models import Event, RegistrationMode
 from app.events.services import registration_state
 from app.extensions import db
-from app.registration import services
+from app.registration import places, services
 from app.registration.forms import answers_from, registration_form
 from app.registration.models import Registration, RegistrationStatus
 
@@ -96,7 +96,7 @@ def my_registration(event):
             return redirect(url_for("registration.my_registration", slug=event.slug))
     return render_template("registration/my_registration.html", event=event, registration=registration,
                            form=form, editable=editable, confirm_form=ConfirmForm(),
-                           counts=None), 400 if form.errors else 200
+                           my_places=places.places_of(registration), counts=None), 400 if form.errors else 200
 
 
 @bp.route("/events/<slug>/registration/cancel", methods=["GET", "POST"])
