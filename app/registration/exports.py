@@ -23,7 +23,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from app.core.i18n import country_choices, language_name, localize
-from app.registration.models import FieldKind, Registration, RegistrationField, RegistrationStatus
+from app.registration import places
+from app.registration.models import (FieldKind, Registration, RegistrationField, RegistrationStatus,
+                                     SessionRegistrationStatus)
 
 S = RegistrationStatus
 
@@ -73,6 +75,16 @@ class Columns:
             *self.field_labels,
             _("Internal note"),
         ]
+        # Workshops and modules with places: one column listing each person's (only when there are any).
+        self.with_places = bool(places.limited_session_ids(event))
+        self.places: dict[int, str] = {}
+        if self.with_places:
+            waiting = _("on the waiting list")
+            self.places = {registration_id: "; ".join(
+                str(localize(session.title, event.default_language))
+                + ("" if place.status == SessionRegistrationStatus.CONFIRMED else f" ({waiting})")
+                for session, place in held) for registration_id, held in places.places_by_registration(event).items()}
+            self.header.append(_("Limited sessions"))
         self.statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
         self.yes, self.no = _("Yes"), _("No")
         codes = dict.fromkeys([*current_app.config["LANGUAGES"], *event.languages])
@@ -110,6 +122,7 @@ class Columns:
             self._local(registration.checked_in_at),
             *(self.answer(field, answers.get(field.key)) for field in self.fields),
             registration.internal_note,
+            *([self.places.get(registration.id, "")] if self.with_places else []),
         ]
 
     # --- CSV ------------------------------------------------------------------------------------

@@ -63,6 +63,18 @@ def counts_by_session(event) -> dict[int, dict[str, int]]:
     return counts
 
 
+def places_by_registration(event) -> dict[int, list[tuple[Session, SessionRegistration]]]:
+    """Every active place in the event's limited sessions, by registration id (for exports), in one query."""
+    rows = db.session.execute(
+        select(Session, SessionRegistration).join(SessionRegistration, SessionRegistration.session_id == Session.id)
+        .where(Session.event_id == event.id, SessionRegistration.status.in_(ACTIVE))
+        .order_by(Session.starts_at, Session.id))
+    result: dict[int, list[tuple[Session, SessionRegistration]]] = defaultdict(list)
+    for session, place in rows:
+        result[place.registration_id].append((session, place))
+    return result
+
+
 def place_of(session: Session, registration: Registration | None) -> SessionRegistration | None:
     if registration is None:
         return None

@@ -373,3 +373,25 @@ def test_builder_form_sets_the_number_of_places(app, client, create_event, creat
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Session, session_id).capacity == 12
+
+
+def test_exports_list_each_persons_places_in_limited_sessions(app, client, workshop, participant, login):
+    import csv
+    import io
+
+    from app.accounts.models import User
+
+    event, session_id = workshop(capacity=1)
+    a, b = participant(event, "a@example.org"), participant(event, "b@example.org")
+    participant(event, "c@example.org")
+    for registration_id in (a, b):
+        _call(app, places.join, session_id, registration_id)
+    with app.app_context():
+        login(db.session.get(User, db.session.get(Event, event.id).created_by_id))
+    rows = list(csv.reader(io.StringIO(client.get(f"/manage/events/{event.slug}/registrations.csv?lang=ru")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    column = rows[0].index(translated(app, "ru", "Limited sessions"))
+    by_email = {row[1]: row[column] for row in rows[1:]}
+    waiting = translated(app, "ru", "on the waiting list")
+    assert by_email == {"a@example.org": "Workshop on interviews", "b@example.org": f"Workshop on interviews ({waiting})",
+                        "c@example.org": ""}
