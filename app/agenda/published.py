@@ -39,6 +39,7 @@ class PublicPerson:
     organisation: dict
     country: str
     bio: dict
+    has_photo: bool = False  # snapshots before photos were published have none
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,8 @@ def _parse(publication: AgendaPublication, previous_published_at: datetime | Non
     snapshot = publication.snapshot
     rooms = {r["id"]: PublicRoom(r["id"], r["name"], r["capacity"]) for r in snapshot["rooms"]}
     tracks = {t["id"]: PublicTrack(t["id"], t["name"], t["colour"]) for t in snapshot["tracks"]}
-    people = {p["id"]: PublicPerson(p["id"], p["name"], p["title"], p["organisation"], p["country"], p["bio"])
-              for p in snapshot["people"]}
+    people = {p["id"]: PublicPerson(p["id"], p["name"], p["title"], p["organisation"], p["country"], p["bio"],
+                                    p.get("photo", False)) for p in snapshot["people"]}
     sessions = [
         PublicSession(
             id=s["id"], uid=s["uid"], kind=SessionKind(s["kind"]), status=SessionStatus(s["status"]),

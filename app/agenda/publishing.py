@@ -42,7 +42,8 @@ def draft_snapshot(event) -> dict:
         "rooms": [{"id": r.id, "name": dict(r.name), "capacity": r.capacity} for r in rooms],
         "tracks": [{"id": t.id, "name": dict(t.name), "colour": t.colour} for t in tracks],
         "people": [{"id": p.id, "name": p.name, "title": dict(p.title), "organisation": dict(p.organisation),
-                    "country": p.country, "bio": dict(p.bio), "user_id": p.user_id} for p in people],
+                    "country": p.country, "bio": dict(p.bio), "user_id": p.user_id, "photo": bool(p.photo_key)}
+                   for p in people],
         "sessions": [_session_entry(s) for s in sessions],
     }
 

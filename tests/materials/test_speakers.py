@@ -121,7 +121,8 @@ def test_invitations_only_name_the_persons_own_sessions(app, client, forum, logi
     assert client.get("/invitations/speaker/not-a-token").status_code == 404
 
 
-def test_speaker_profile_with_multilingual_bio_and_a_clean_photo(app, client, forum, login, link_person):
+def test_speaker_profile_with_multilingual_bio_and_a_clean_photo(app, client, forum, login, link_person,
+                                                                  publish):
     person_id = link_person(forum.event, forum.past_session, forum.users["speaker"], name="Speaker")
     login(forum.users["speaker"])
     response = client.post("/speaker/events/forum/profile", data={
@@ -141,6 +142,12 @@ def test_speaker_profile_with_multilingual_bio_and_a_clean_photo(app, client, fo
     assert image.format == "JPEG" and max(image.size) <= 600
     assert image.size == (450, 600)  # the orientation tag was applied before it was dropped
     assert not image.getexif() and "exif" not in image.info and b"SecretPhone" not in photo.data
+    # The public pages show the photo once the agenda with it is published.
+    photo_url = f"/events/forum/people/{person_id}/photo"
+    assert photo_url not in client.get("/events/forum/speakers").get_data(as_text=True)
+    publish(forum.event)
+    assert photo_url in client.get("/events/forum/speakers").get_data(as_text=True)
+    assert photo_url in client.get(f"/events/forum/sessions/{forum.past_session}").get_data(as_text=True)
     # A fake photo is refused with a message on the photo field.
     response = client.post("/speaker/events/forum/profile", data={
         "name": "Lucia Ferrante", "photo": (io.BytesIO(samples.SVG), "me.png")}, content_type="multipart/form-data")
