@@ -6,7 +6,10 @@ the login page for anonymous visitors), in that order. Templates ask can() too,
 so a button is only shown when the action behind it is allowed.
 
 Actions on events:
-  event.view       see the event page (public/unlisted: anyone; private: team and admins)
+  event.view       see the event page (public/unlisted: anyone; private: its team, admins and the
+                   people registered for it)
+  event.register   open the registration form: whoever may see the event, and for a private event
+                   also whoever holds a valid invitation link (?invitation=<token>)
   event.manage     edit settings, team, agenda, registrations (organisers and admins)
   event.checkin    check people in (check-in staff and organisers)
   event.write_notes write and translate session notes (rapporteurs and organisers)
@@ -54,9 +57,52 @@ def _has_role(user, event: Event, *roles: EventRole) -> bool:
     return _is_admin(user) or bool(event_roles(user, event) & {EventRole.ORGANISER, *roles})
 
 
+def _request_cache(name: str) -> dict:
+    """Answers kept for one request (a page asks about many materials); none outside requests."""
+    return g.setdefault(name, {}) if has_request_context() else {}
+
+
+def _registration_status(user, event: Event):
+    """The user's registration status in the event (None: not registered), cached for the request."""
+    if user is None or not user.is_authenticated:
+        return None
+    cache = _request_cache("_registration_status")
+    key = (user.id, event.id)
+    if key not in cache:
+        from app.registration.services import registration_of
+
+        registration = registration_of(event, user)
+        cache[key] = registration.status if registration is not None else None
+    return cache[key]
+
+
+def _event_view(user, event: Event) -> bool:
+    from app.registration.models import RegistrationStatus
+
+    if event.visibility != Visibility.PRIVATE or _is_admin(user) or event_roles(user, event):
+        return True
+    # Invited people of a private event see it once registered (a rejected registration does not count).
+    return _registration_status(user, event) not in (None, RegistrationStatus.REJECTED)
+
+
+def _holds_invitation(event: Event) -> bool:
+    """The request carries a valid, unused invitation to this event (the link from the invitation mail)."""
+    token = request.values.get("invitation") if has_request_context() else None
+    if not token:
+        return False
+    from app.core.errors import DomainError
+    from app.registration.services import check_invitation
+
+    try:
+        check_invitation(event, token)
+    except DomainError:
+        return False
+    return True
+
+
 _EVENT_RULES: dict[str, Callable] = {
-    "event.view": lambda user, event: event.visibility != Visibility.PRIVATE or _is_admin(user)
-    or bool(event_roles(user, event)),
+    "event.view": _event_view,
+    "event.register": lambda user, event: _event_view(user, event) or _holds_invitation(event),
     "event.manage": lambda user, event: _has_role(user, event),
     "event.checkin": lambda user, event: _has_role(user, event, EventRole.CHECKIN),
     "event.write_notes": lambda user, event: _has_role(user, event, EventRole.RAPPORTEUR),
@@ -64,11 +110,6 @@ _EVENT_RULES: dict[str, Callable] = {
 
 
 # --- speakers and materials ------------------------------------------------------------
-
-def _request_cache(name: str) -> dict:
-    """Answers kept for one request (a page asks about many materials); none outside requests."""
-    return g.setdefault(name, {}) if has_request_context() else {}
-
 
 def _event_by_id(event_id: int) -> Event | None:
     return db.session.get(Event, event_id)  # the identity map answers when the view loaded it
@@ -90,17 +131,9 @@ def _speaker_session_ids(user, event: Event) -> frozenset[int]:
 
 
 def _is_confirmed_participant(user, event: Event) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    cache = _request_cache("_confirmed_participants")
-    key = (user.id, event.id)
-    if key not in cache:
-        from app.registration.models import RegistrationStatus
-        from app.registration.services import registration_of
+    from app.registration.models import RegistrationStatus
 
-        registration = registration_of(event, user)
-        cache[key] = registration is not None and registration.status == RegistrationStatus.CONFIRMED
-    return cache[key]
+    return _registration_status(user, event) == RegistrationStatus.CONFIRMED
 
 
 def _published_start(event: Event, session_id: int | None):
@@ -216,7 +249,8 @@ def event_required(action: str):
         def wrapper(*args, slug: str, **kwargs):
             event = load_event(slug)
             if not can(current_user, action, event):
-                if action == "event.view" and event.visibility == Visibility.PRIVATE and current_user.is_authenticated:
+                if (action in ("event.view", "event.register") and event.visibility == Visibility.PRIVATE
+                        and current_user.is_authenticated):
                     abort(404)  # a private event does not reveal that it exists
                 return deny()
             return view(*args, event=event, **kwargs)

@@ -165,7 +165,7 @@ def editor(event, scope: str, language: str):
     form = NoteForm()
     preview_html = conflict = None
     status = 200
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD with it
         form.body.data = state.current.body if state.current else ""
         form.base_revision.data = str(state.current.id) if state.current else ""
         form.source_revision.data = str(state.source_current.id) if state.source_current else ""

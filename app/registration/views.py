@@ -29,7 +29,7 @@ def _sign_in_first(event):
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
-@event_required("event.view")
+@event_required("event.register")
 def register(event):
     invitation_token = request.values.get("invitation")
     if not current_user.is_authenticated:

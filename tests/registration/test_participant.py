@@ -135,3 +135,36 @@ def test_private_event_registration_is_hidden(client, create_event, create_user,
     create_event(slug="secret", visibility=Visibility.PRIVATE)
     login(create_user(email="p@example.org"))
     assert client.get("/events/secret/register").status_code == 404
+
+
+def test_invited_person_registers_for_a_private_event_and_then_sees_it(app, client, create_event, create_user, login,
+                                                                      mailbox):
+    from app.accounts.models import User
+    from app.core.mail import deliver_due
+    from app.events.models import Event
+    from app.registration import services
+
+    organiser = create_user(email="org@example.org")
+    event = create_event(organiser=organiser, slug="closed", visibility=Visibility.PRIVATE,
+                         registration_mode=RegistrationMode.INVITATION)
+    with app.test_request_context():
+        services.invite(db.session.get(Event, event.id), db.session.get(User, organiser.id), ["guest@example.org"], "en")
+        db.session.commit()
+        deliver_due()
+    link = mailbox.wait_for("guest@example.org")[0].get_content().split("http://localhost")[1].split()[0]
+    assert "invitation=" in link
+    # Without signing in, the link leads to "sign in first"; a forged token reveals nothing.
+    assert client.get(link).status_code == 200
+    assert client.get("/events/closed/register?invitation=forged").status_code == 302  # to the login page
+    guest = create_user(email="guest@example.org")
+    login(guest)
+    assert client.get("/events/closed").status_code == 404
+    assert client.get("/events/closed/register?invitation=forged").status_code == 404
+    response = client.post(link, data={})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    # Registered, the guest sees the private event and their registration; other people still do not.
+    assert client.get("/events/closed").status_code == 200
+    assert client.get("/events/closed/registration").status_code == 200
+    login(create_user(email="nosy@example.org"))
+    assert client.get("/events/closed").status_code == 404
+    assert client.get(link).status_code == 404  # the used link opens nothing for anyone else
