@@ -4,12 +4,16 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.transfer.archive import Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,8 +107,59 @@ def demo(if_empty: bool) -> None:
     click.echo(summary)
 
 
+@click.command("export-event")
+@with_appcontext
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def export_event(slug: str, file: str) -> None:
+    """Write the event SLUG, with everything that belongs to it and its files, to the ZIP FILE."""
+    from app.transfer.archive import ArchiveError
+    from app.transfer.exporting import export_event as export
+
+    try:
+        summary = export(slug, file)
+    except ArchiveError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Exported {slug} to {file}:")
+    _echo_summary(summary)
+
+
+@click.command("import-event")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--slug", help="The new event's address, instead of the archive's (which must then be free).")
+def import_event(file: str, slug: str | None) -> None:
+    """Create an event from a ZIP FILE written by export-event (all or nothing)."""
+    from app.events.forms import SLUG_PATTERN
+    from app.transfer.archive import ArchiveError
+    from app.transfer.importing import import_event as load
+
+    if slug is not None and not (3 <= len(slug) <= 80 and SLUG_PATTERN.match(slug)):
+        raise click.ClickException("--slug: use lower-case Latin letters, digits and hyphens, e.g. npm-forum-2017.")
+    try:
+        event, summary = load(file, slug=slug)
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()  # nothing is written: the files stored so far are removed too
+        if isinstance(error, ArchiveError):
+            raise click.ClickException(str(error)) from error
+        raise
+    click.echo(f"Imported {event.slug} from {file}:")
+    _echo_summary(summary)
+    click.echo(f"Accounts: {summary.users_created} created, {summary.users_matched} already here.")
+
+
+def _echo_summary(summary: Summary) -> None:
+    for table, count in summary.rows.items():
+        if count:
+            click.echo(f"  {table}: {count}")
+    click.echo(f"  files: {summary.files} ({summary.file_bytes / 1_000_000:.1f} MB)")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(translations_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo)
+    app.cli.add_command(export_event)
+    app.cli.add_command(import_event)
