@@ -135,14 +135,15 @@ def _title(title: dict | None, staged: StagedFile | None, language: str, event) 
 
 # --- writing ---------------------------------------------------------------------------
 
-def _new_key(material: Material, extension: str) -> str:
-    return f"materials/{material.event_id}/{material.id}/{secrets.token_hex(16)}.{extension}"
+def material_file_key(event_id: int, material_id: int, extension: str) -> str:
+    """Where a new version's file is stored (unguessable; also used by app.transfer on import)."""
+    return f"materials/{event_id}/{material_id}/{secrets.token_hex(16)}.{extension}"
 
 
 def _store_version(material: Material, actor, staged: StagedFile, storage: Storage) -> MaterialVersion:
     number = (db.session.scalar(select(func.max(MaterialVersion.number))
                                 .where(MaterialVersion.material_id == material.id)) or 0) + 1
-    version = MaterialVersion(material_id=material.id, number=number, storage_key=_new_key(material, staged.extension),
+    version = MaterialVersion(material_id=material.id, number=number, storage_key=material_file_key(material.event_id, material.id, staged.extension),
                               filename=staged.filename, content_type=staged.content_type, size=staged.size,
                               sha256=staged.sha256, uploaded_by_id=getattr(actor, "id", None))
     db.session.add(version)

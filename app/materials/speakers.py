@@ -248,9 +248,14 @@ def _photo_bytes(path: str) -> tuple[bytes, str]:
 PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 
 
+def photo_file_key(event_id: int, person_id: int, extension: str) -> str:
+    """Where a person's photo is stored (unguessable; also used by app.transfer on import)."""
+    return f"photos/{event_id}/{person_id}-{secrets.token_hex(12)}.{extension}"
+
+
 def set_photo(person: Person, actor, staged: StagedFile, storage: Storage) -> None:
     data, extension = _photo_bytes(staged.path)
-    key = f"photos/{person.event_id}/{person.id}-{secrets.token_hex(12)}.{extension}"
+    key = photo_file_key(person.event_id, person.id, extension)
     old = person.photo_key
     storage.put_bytes(key, data, PHOTO_TYPES[extension])
     track_new(db.session, key, storage)

@@ -12,6 +12,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Protocol
 
+from app.materials.services import material_file_key
+from app.materials.speakers import photo_file_key
 from app.notes.services import session_scope
 from app.registration.models import new_ticket_code
 from app.trainings.feedback import respondent_key
@@ -200,12 +202,10 @@ class StoredFile:
 
 
 STORED_FILES: dict[tuple[str, str], StoredFile] = {
-    # app.materials.services._new_key
     ("material_version", "storage_key"): StoredFile(
-        lambda row, event_id, ext: f"materials/{event_id}/{row['material_id']}/{secrets.token_hex(16)}.{ext}"),
-    # app.materials.speakers.set_photo
+        lambda row, event_id, ext: material_file_key(event_id, row["material_id"], ext)),
     ("person", "photo_key"): StoredFile(
-        lambda row, event_id, ext: f"photos/{event_id}/{row['id']}-{secrets.token_hex(12)}.{ext}", needs_row_id=True),
+        lambda row, event_id, ext: photo_file_key(event_id, row["id"], ext), needs_row_id=True),
 }
 
 
