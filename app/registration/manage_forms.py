@@ -15,9 +15,10 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.core.forms import MultilingualField, strip_filter
 from app.core.i18n import country_choices, language_name
-from app.registration import exports, services
+from app.registration import exports, table
 from app.registration.models import FieldKind, RegistrationField, RegistrationStatus
-from app.registration.services import CHOICE_KINDS, FIELD_KEY_PATTERN
+from app.registration.form_builder import FIELD_KEY_PATTERN
+from app.registration.services import CHOICE_KINDS
 
 FIELD_KINDS = {
     FieldKind.TEXT: _l("Short text"),
@@ -164,11 +165,11 @@ class TableFilters:
                 answers[spec.key] = value
         return cls(status=status if status in {s.value for s in RegistrationStatus} else "",
                    search=args.get("q", "").strip()[:200],
-                   sort=sort if sort in services.TABLE_SORTS else "date", answers=answers)
+                   sort=sort if sort in table.TABLE_SORTS else "date", answers=answers)
 
     def query(self, event):
         answers = {key: {"yes": True, "no": False}.get(value, value) for key, value in self.answers.items()}
-        return services.participants_query(event, status=self.status or None, search=self.search or None,
+        return table.participants_query(event, status=self.status or None, search=self.search or None,
                                            answers=answers, sort=self.sort)
 
     def args(self, **changes) -> dict:

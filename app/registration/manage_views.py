@@ -19,7 +19,8 @@ from app.core.i18n import current_language
 from app.core.permissions import event_required
 from app.db import utcnow
 from app.extensions import db
-from app.registration import exports, services
+from app.registration import exports, services, table
+from app.registration import form_builder as questions  # the view form_builder() would shadow the module
 from app.registration.manage_forms import (FIELD_KINDS, BulkActionForm, CheckinForm, FieldForm, InvitationForm,
                                            STATUS_ACTIONS, MoveForm, NoteForm, StatusActionForm, TableFilters,
                                            add_participant_form, choices_example, filter_options)
@@ -88,7 +89,7 @@ def registrations(event):
                 Registration.id.in_(form.ids.data), Registration.event_id == event.id).order_by(Registration.id)))
             if len(chosen) != len(set(form.ids.data)):
                 abort(404)  # someone else's registrations are not even acknowledged
-            changed, refused = services.bulk_change(event, current_user, chosen, form.action.data)
+            changed, refused = table.bulk_change(event, current_user, chosen, form.action.data)
             db.session.commit()
             _flash_bulk(form.action.data, changed, refused)
             return redirect(url_for(".registrations", slug=event.slug, **filters.args(page=request.args.get("page"))))
@@ -135,7 +136,7 @@ def _render_registration(event, registration, note_form, status_code=200):
         answers=[(label, columns.answer(spec, answers.get(spec.key)))
                  for spec, label in zip(fields, columns.field_labels)],
         other_answers=[(key, value) for key, value in answers.items() if key not in known],
-        history=services.registration_history(registration, event), action_form=StatusActionForm(),
+        history=table.registration_history(registration, event), action_form=StatusActionForm(),
         actions=[name for name, statuses in STATUS_ACTIONS.items() if registration.status in statuses],
     ), status_code
 
@@ -255,7 +256,7 @@ def _edit_field(event, field: RegistrationField | None):
     form = FieldForm(event, obj=field, field=field)
     if form.validate_on_submit():
         try:
-            saved = services.save_field(event, current_user, form.field_data(), field=field)
+            saved = questions.save_field(event, current_user, form.field_data(), field=field)
         except DomainError as error:
             db.session.rollback()
             _domain_error_on(form, error)
@@ -286,7 +287,7 @@ def field_delete(event, field_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     label = exports.field_label(field, event)
-    services.delete_field(field, event, current_user)
+    questions.delete_field(field, event, current_user)
     db.session.commit()
     flash(_("The question “%(label)s” has been removed. Answers already given are kept.", label=label), "success")
     return redirect(url_for(".form_builder", slug=event.slug))
@@ -299,7 +300,7 @@ def field_move(event, field_id: int):
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
-    services.move_field(field, event, current_user, -1 if form.direction.data == "up" else 1)
+    questions.move_field(field, event, current_user, -1 if form.direction.data == "up" else 1)
     db.session.commit()
     return redirect(url_for(".form_builder", slug=event.slug, _anchor=f"field-{field.id}"))
 
@@ -321,7 +322,7 @@ def invitations(event):
                            skipped), "info")
         return redirect(url_for(".invitations", slug=event.slug))
     return render_template("registration/manage/invitations.html", event=event, form=form,
-                           invitations=services.invitations_of(event), resend_form=ConfirmForm(),
+                           invitations=table.invitations_of(event), resend_form=ConfirmForm(),
                            now=utcnow()), 400 if form.errors else 200
 
 

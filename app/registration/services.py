@@ -7,20 +7,16 @@ Seats are taken and freed through app.registration.seats, so concurrency is safe
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from slugify import slugify
-from sqlalchemy import Select, String, and_, case, cast, exists, false, func, literal, or_, select
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import func, select
 
 from app.core.errors import DomainError
 from app.core.mail import queue_mail
-from app.core.models import AuditEntry, record_audit
+from app.core.models import record_audit
 from app.db import utcnow
 from app.events.models import RegistrationMode
 from app.events.services import registration_state
@@ -374,188 +370,6 @@ def erase(registration: Registration, event, now: datetime | None = None) -> Non
     registration.user_id = None
     registration.erased_at = now
     registration.ticket_code = f"ERASED{registration.id}"
-
-
-# --- organiser pages: participants table, bulk actions, history ------------------------------
-# (Appended for the organiser side; the functions above are unchanged.)
-
-TABLE_SORTS = ("date", "-date", "name", "-name", "status", "-status")
-# Statuses in the order an organiser works through them.
-_STATUS_ORDER = {S.PENDING: 0, S.CONFIRMED: 1, S.WAITING: 2, S.REJECTED: 3, S.CANCELLED: 4}
-
-
-def _answer_is(key: str, value) -> ColumnElement[bool]:
-    """The answer to `key` equals `value` (a string, or True for a ticked checkbox) or, for a
-    multiple choice, contains it. Portable: JSONB containment on PostgreSQL, json_each on SQLite."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        contains = cast(Registration.answers, JSONB).op("->")(key).op("@>", is_comparison=True)(literal(value, JSONB))
-        return func.coalesce(contains, false())  # a missing answer is "no match", not NULL
-    quoted = key.replace('"', "")
-    path = f'$."{quoted}"'
-    each = func.json_each(Registration.answers, path).table_valued("value", "type")
-    if value is True:
-        match = each.c.type == "true"
-    else:
-        match = and_(each.c.type == "text", each.c.value == value)
-    return exists(select(literal(1)).select_from(each).where(match))
-
-
-def _search(term: str) -> ColumnElement[bool]:
-    # SQLite's lower() only folds ASCII: also try the usual spellings of a Cyrillic term
-    # ("иван" finds "Иванов", "ЮСТИЦИИ" finds "юстиции").
-    term = term.strip()[:200]
-    variants = {term, term.lower(), term.upper(), term.capitalize(), term.title()}
-    conditions = []
-    for column in (Registration.name, Registration.email, Registration.organisation):
-        conditions.append(func.lower(column).contains(term.lower(), autoescape=True))
-        conditions.extend(column.contains(variant, autoescape=True) for variant in variants)
-    return or_(*conditions)
-
-
-def participants_query(event, *, status: str | None = None, search: str | None = None,
-                       answers: dict | None = None, sort: str = "date") -> Select:
-    """The event's registrations, filtered and sorted, as a SELECT for pages and exports.
-
-    `answers` maps a field key to the wanted answer: a choice key, a country or language
-    code, or True/False for a checkbox (False also matches people who never answered).
-    Unknown statuses and sorts are the caller's to refuse; here they raise ValueError.
-    """
-    statement = select(Registration).where(Registration.event_id == event.id)
-    if status:
-        statement = statement.where(Registration.status == S(status))
-    if search and search.strip():
-        statement = statement.where(_search(search))
-    for key, value in (answers or {}).items():
-        statement = statement.where(~_answer_is(key, True) if value is False else _answer_is(key, value))
-    if sort not in TABLE_SORTS:
-        raise ValueError(f"unknown sort {sort!r}")
-    descending = sort.startswith("-")
-    column = {"date": Registration.created_at, "name": Registration.name,
-              "status": case(_STATUS_ORDER, value=Registration.status, else_=9)}[sort.lstrip("-")]
-    order = [column.desc() if descending else column.asc()]
-    if sort.lstrip("-") == "status":
-        order.append(Registration.created_at.asc())
-    order.append(Registration.id.desc() if descending else Registration.id.asc())
-    return statement.order_by(*order)
-
-
-BULK_ACTIONS = ("approve", "reject", "promote")
-
-
-def bulk_change(event, actor, registrations: list[Registration], action: str,
-                now: datetime | None = None) -> tuple[list[Registration], list[tuple[Registration, object]]]:
-    """Apply approve/reject/promote to each registration on its own; returns (changed, refused).
-
-    Each one runs in a savepoint, so a refusal (a DomainError, whose message is kept
-    with the registration) undoes only that row and the others still go through.
-    """
-    operation = {"approve": approve, "reject": reject, "promote": promote}[action]
-    changed, refused = [], []
-    for registration in registrations:
-        try:
-            with db.session.begin_nested():
-                operation(registration, event, actor, now=now)
-        except DomainError as error:
-            refused.append((registration, error.message))
-        else:
-            changed.append(registration)
-    return changed, refused
-
-
-def registration_history(registration: Registration, event) -> list[dict]:
-    """What happened to a registration, oldest first: the organisers' actions from the audit
-    log, plus what the row itself records (registered, automatic confirmation, cancellation
-    by the participant). Items: {"when", "action", "actor", "details"}."""
-    entries = db.session.scalars(
-        select(AuditEntry).where(
-            AuditEntry.event_id == event.id, AuditEntry.action.startswith("registration."),
-            cast(AuditEntry.details["registration"].as_string(), String) == str(registration.id))
-        .order_by(AuditEntry.created_at, AuditEntry.id)).all()
-    actions = {entry.action for entry in entries}
-    history = [{"when": entry.created_at, "action": entry.action.split(".", 1)[1], "actor": entry.actor,
-                "details": entry.details} for entry in entries]
-    if "registration.added" not in actions:
-        history.append({"when": registration.created_at, "action": "registered", "actor": None, "details": {}})
-    if registration.confirmed_at and not actions & {"registration.approved", "registration.promoted", "registration.added"}:
-        history.append({"when": registration.confirmed_at, "action": "confirmed", "actor": None, "details": {}})
-    if registration.cancelled_at and "registration.cancelled" not in actions:
-        history.append({"when": registration.cancelled_at, "action": "cancelled_by_participant", "actor": None,
-                        "details": {}})
-    return sorted(history, key=lambda item: item["when"])
-
-
-def invitations_of(event) -> list[Invitation]:
-    return list(db.session.scalars(select(Invitation).where(Invitation.event_id == event.id)
-                                   .order_by(Invitation.created_at.desc(), Invitation.id.desc())))
-
-
-# --- the form builder ---------------------------------------------------------------------------
-
-FIELD_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
-
-
-def field_key_from(label: dict, event) -> str:
-    """A key made from the English label (else the default language's), unique in the event."""
-    text = label.get("en") or label.get(event.default_language) or next(iter(label.values()), "")
-    base = slugify(text, separator="_", max_length=50, word_boundary=True) or "field"
-    if not base[0].isalpha():
-        base = f"f_{base}"[:50]
-    taken = set(db.session.scalars(select(RegistrationField.key).where(RegistrationField.event_id == event.id)))
-    key, number = base, 2
-    while key in taken:
-        key, number = f"{base}_{number}", number + 1
-    return key
-
-
-def save_field(event, actor, data: dict, field: RegistrationField | None = None) -> RegistrationField:
-    """Create a field (field=None) or change one. `data`: key, kind, required, label, help, choices.
-
-    A field's key is fixed once created, so answers already given stay attached to it;
-    no change here ever touches existing answers. Raises DomainError(field="key") when the
-    key is taken.
-    """
-    if field is None:
-        key = data.get("key") or field_key_from(data["label"], event)
-        if db.session.scalar(select(RegistrationField.id).where(
-                RegistrationField.event_id == event.id, RegistrationField.key == key)) is not None:
-            raise DomainError(_l("Another question already uses this key."), field="key")
-        last = db.session.scalar(select(func.max(RegistrationField.position)).where(RegistrationField.event_id == event.id))
-        field = RegistrationField(event_id=event.id, key=key, position=(last + 1) if last is not None else 0)
-        db.session.add(field)
-        action = "registration.field_added"
-    else:
-        action = "registration.field_changed"
-    field.kind = data["kind"]
-    field.required = bool(data["required"])
-    field.label = data["label"]
-    field.help = data.get("help") or {}
-    field.choices = (data.get("choices") or []) if data["kind"] in CHOICE_KINDS else []
-    db.session.flush()
-    record_audit(actor, action, event, field=field.key)
-    return field
-
-
-def delete_field(field: RegistrationField, event, actor) -> None:
-    """Remove a question from the form; the answers people gave stay in their registrations."""
-    key = field.key
-    db.session.delete(field)
-    db.session.flush()
-    record_audit(actor, "registration.field_deleted", event, field=key)
-
-
-def move_field(field: RegistrationField, event, actor, offset: int) -> bool:
-    """Move a question up (-1) or down (+1) the form; False when it is already at that end."""
-    fields = fields_of(event)
-    index = next(i for i, f in enumerate(fields) if f.id == field.id)
-    target = index + offset
-    if not 0 <= target < len(fields):
-        return False
-    fields[index], fields[target] = fields[target], fields[index]
-    for position, each in enumerate(fields):
-        each.position = position
-    db.session.flush()
-    record_audit(actor, "registration.field_moved", event, field=field.key, position=str(target + 1))
-    return True
 
 
 # --- check-in, by code --------------------------------------------------------------------------
