@@ -20,6 +20,7 @@ from app.accounts.models import User
 from app.agenda import builder, publishing
 from app.agenda.conflicts import conflicts_by_session, find_conflicts
 from app.agenda.forms import MoveForm, PersonForm, RoomForm, SessionForm, TrackForm, optional_id
+from app.agenda.grid import day_grid
 from app.agenda.models import Person, Room, Session, Track
 from app.agenda.services import agenda_by_day
 from app.core.errors import DomainError
@@ -94,7 +95,7 @@ def grid(event):
     conflicts = find_conflicts(event, draft)
     return render_template(
         "agenda/manage/grid.html", event=event, draft=draft, days=days, day=day,
-        grid=builder.day_grid(event, draft, day), conflicts=conflicts, by_session=conflicts_by_session(conflicts),
+        grid=day_grid(event, draft, day), conflicts=conflicts, by_session=conflicts_by_session(conflicts),
         publication=publishing.latest_publication(event), delete_form=ConfirmForm())
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from app.agenda import builder
+from app.agenda.grid import day_grid
 from app.agenda.models import AgendaPublication, Person, PersonRole, Room, Session, SessionPerson, SessionStatus, Track
 from app.core.errors import DomainError
 from app.core.models import AuditEntry
@@ -228,7 +229,7 @@ def test_day_grid_places_sessions_in_rows_columns_and_lanes(world):
     b = builder.create_session(world.event, world.actor, _session_data(
         room_id=world.room.id, start_time=time(10, 30), end_time=time(11, 10)))
     c = builder.create_session(world.event, world.actor, _session_data(start_time=time(7, 45), end_time=time(8)))
-    grid = builder.day_grid(world.event, builder.load_draft(world.event), DAY1)
+    grid = day_grid(world.event, builder.load_draft(world.event), DAY1)
     assert grid.slots[0].label == "07:00" and grid.slots[-1].label == "17:45"
     hall_a, hall_b, no_room = grid.columns
     assert (hall_a.room, hall_b.room, no_room.room, no_room.column) == (world.room, second, None, 4)
@@ -634,5 +635,5 @@ def test_sessions_that_only_touch_share_a_lane(world):
         room_id=world.room.id, start_time=time(11), end_time=time(11, 20)))
     second = builder.create_session(world.event, world.actor, _session_data(
         room_id=world.room.id, start_time=time(11, 20), end_time=time(13)))
-    [column] = builder.day_grid(world.event, builder.load_draft(world.event), DAY1).columns
+    [column] = day_grid(world.event, builder.load_draft(world.event), DAY1).columns
     assert [(item.session.id, item.lane, item.lanes) for item in column.items] == [(first.id, 1, 1), (second.id, 1, 1)]
