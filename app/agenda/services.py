@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask_login import current_user
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from app.agenda.models import AgendaFeed, Session, SessionStar
 from app.agenda.published import PublicPerson, PublicSession, PublishedAgenda
@@ -103,11 +104,15 @@ def set_star(user, session: Session, starred: bool) -> None:
 
 
 def feed_for(user, create: bool = True) -> AgendaFeed | None:
+    """The user's feed; made on first use. Two first uses at once (two tabs) share the one that wins."""
     feed = db.session.scalar(select(AgendaFeed).where(AgendaFeed.user_id == user.id))
     if feed is None and create:
-        feed = AgendaFeed(user_id=user.id, token=secrets.token_urlsafe(32))
-        db.session.add(feed)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                feed = AgendaFeed(user_id=user.id, token=secrets.token_urlsafe(32))
+                db.session.add(feed)
+        except IntegrityError:  # another request made it a moment ago
+            feed = db.session.scalar(select(AgendaFeed).where(AgendaFeed.user_id == user.id))
     return feed
 
 

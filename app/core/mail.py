@@ -14,6 +14,7 @@ import smtplib
 import ssl
 import sys
 from datetime import timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -50,8 +51,13 @@ def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_f
     return message
 
 
+# Python 3.11 drops the space between words where it folds a long non-ASCII header
+# (CPython gh-144156); lines of up to 998 characters (RFC 5322) leave real subjects unfolded.
+_POLICY = policy.default.clone(max_line_length=998)
+
+
 def _build(message: OutboxMessage) -> EmailMessage:
-    email = EmailMessage()
+    email = EmailMessage(policy=_POLICY)
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     email["To"] = message.recipient
     email["Subject"] = message.subject

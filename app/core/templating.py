@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -23,6 +23,15 @@ def static_url(filename: str) -> str:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         _static_hashes[filename] = digest
     return url_for("static", filename=filename, v=digest)
+
+
+STATIC_MAX_AGE = 365 * 24 * 3600
+
+
+def static_max_age(filename: str | None) -> int | None:
+    """A static URL from static_url() names one version of its file (?v=<hash>): cacheable for a
+    year. Without the hash a file may change under the same URL, so browsers revalidate."""
+    return STATIC_MAX_AGE if has_request_context() and request.args.get("v") else None
 
 
 def lang_url(lang: str) -> str:
@@ -49,6 +58,7 @@ def localized_markdown(value, *fallbacks) -> Markup:
 
 
 def register_templating(app: Flask) -> None:
+    app.get_send_file_max_age = static_max_age
     app.jinja_env.filters.update(
         tr=localized,
         tr_text=lambda value, *fallbacks: str(i18n.localize(value, *fallbacks)),

@@ -70,7 +70,10 @@ def create_event():
             _apply_domain_error(form, error)
         else:
             db.session.commit()
-            flash(_("The event has been created. It stays private until you make it public."), "success")
+            if event.visibility == Visibility.PRIVATE:
+                flash(_("The event has been created. It stays private until you make it public."), "success")
+            else:
+                flash(_("The event has been created."), "success")
             return redirect(url_for("events_manage.dashboard", slug=event.slug))
     return render_template("events/event_form.html", form=form, event=None), 400 if form.errors else 200
 

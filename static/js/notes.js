@@ -120,7 +120,9 @@
       { label: "I", title: toolbar.dataset.italic || "Italic", wrap: ["*", "*"], key: "i" },
       { label: "H", title: toolbar.dataset.heading || "Heading", line: "## " },
       { label: "•", title: toolbar.dataset.list || "List", line: "- " },
-      { label: "1.", title: toolbar.dataset.numbered || "Numbered list", line: "1. " },
+      // "1." is readable text, so the accessible name must contain it (WCAG 2.5.3, label in name).
+      { label: "1.", title: toolbar.dataset.numbered || "Numbered list", line: "1. ",
+        name: "1. " + (toolbar.dataset.numbered || "Numbered list") },
       { label: "❝", title: toolbar.dataset.quote || "Quote", line: "> " },
       { label: toolbar.dataset.link || "Link", title: toolbar.dataset.link || "Link", wrap: ["[", "](https://)"], key: "k" },
     ];
@@ -156,7 +158,7 @@
       button.type = "button";
       button.textContent = action.label;
       button.title = action.title;
-      button.setAttribute("aria-label", action.title);
+      button.setAttribute("aria-label", action.name || action.title);
       button.addEventListener("click", () => apply(action));
       toolbar.appendChild(button);
     }

@@ -1,57 +1,63 @@
-"""The check-in desk on a phone: typed codes go through fetch, the answer and the counts update in place."""
-import pytest
+"""J9 in Kazakh: the check-in desk on a phone. The staff member starts on the home page; typed codes go through
+fetch, the answer and the counts update in place."""
+import re
 
-from tests.conftest import DEFAULT_PASSWORD
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import nav_link, new_page, sign_in_from_home
+from tests.conftest import translated
 from tests.registration.test_manage import insert_registrations
 
 pytestmark = pytest.mark.browser
 
 
-def test_check_in_by_typed_code_on_a_phone(phone, live_server, app, create_user, create_event, add_role):
-    event = create_event(slug="desk-forum")
-    staff = create_user(email="desk@example.org", preferred_language="en")
+def test_check_in_by_typed_code_on_a_phone(browser, live_server, app, create_user, create_event, add_role):
+    event = create_event(slug="desk-forum", title={"en": "Forum", "ru": "Форум", "kk": "Алдын алу форумы"})
+    staff = create_user(email="desk@example.org", preferred_language="kk")
     add_role(event, staff, "checkin")
-    registration_id, _ = insert_registrations(app, event, [{"name": "Aliya Nurlanovna", "organisation": "NHRI"},
+    registration_id, _ = insert_registrations(app, event, [{"name": "Әлия Нұрланқызы", "organisation": "ҰАТ"},
                                                            {"name": "Boris Petrov"}])
     with app.app_context():
         from app.extensions import db
         from app.registration.models import Registration
         code = db.session.get(Registration, registration_id).ticket_code
+    t = lambda msgid, **kw: translated(app, "kk", msgid, **kw)  # noqa: E731
 
-    phone.goto(f"{live_server}/account/login?lang=en")
-    phone.get_by_label("E-mail address").fill("desk@example.org")
-    phone.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    phone.get_by_role("button", name="Sign in").click()
-    phone.get_by_role("button", name="Sign out").wait_for(state="attached")
-
-    phone.goto(f"{live_server}/manage/events/{event.slug}/checkin")
-    code_box = phone.get_by_label("Ticket code")
-    assert code_box.evaluate("el => el === document.activeElement")  # autofocus: ready for the first person
+    phone = new_page(browser, "kk", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    sign_in_from_home(phone, app, live_server, "desk@example.org", "kk")
+    nav_link(phone, app, "kk", "My events").click()
+    phone.locator("tr", has_text="Алдын алу форумы").get_by_role("link", name=t("Check-in staff")).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(t("Check-in"))
+    code_box = phone.get_by_label(t("Ticket code"))
+    expect(code_box).to_be_focused()  # autofocus: ready for the first person
     scan = phone.locator("[data-scan-start]")
     assert scan.is_visible() == phone.evaluate("'BarcodeDetector' in window")
     url = phone.url
 
     code_box.fill(code.lower())
-    phone.get_by_role("button", name="Check in", exact=True).click()
+    phone.get_by_role("button", name=t("Check in"), exact=True).click()
     result = phone.locator(".result-checked_in")
-    result.wait_for()
-    assert "Aliya Nurlanovna" in result.inner_text() and "NHRI" in result.inner_text()
-    assert phone.locator('[data-count="checked_in"]').inner_text() == "1"
-    assert phone.locator('[data-count="confirmed"]').inner_text() == "2"
+    expect(result).to_contain_text(t("Welcome! Checked in."))
+    expect(result).to_contain_text("Әлия Нұрланқызы")
+    expect(result).to_contain_text("ҰАТ")
+    expect(phone.locator('[data-count="checked_in"]')).to_have_text("1")
+    expect(phone.locator('[data-count="confirmed"]')).to_have_text("2")
     assert phone.url == url and code_box.input_value() == ""  # no reload; the box is ready for the next one
 
     code_box.fill(code)
     code_box.press("Enter")
-    phone.locator(".result-already").wait_for()
-    assert "Already checked in at" in phone.locator(".result-already").inner_text()
+    already = t("Already checked in at %(time)s.", time="TIME")
+    expect(phone.locator(".result-already")).to_contain_text(re.compile(re.escape(already).replace("TIME", ".+")))
 
-    phone.get_by_role("button", name="Undo check-in").click()
-    phone.locator(".result-undone").wait_for()
-    assert phone.locator('[data-count="checked_in"]').inner_text() == "0"
+    phone.get_by_role("button", name=t("Undo check-in")).click()
+    expect(phone.locator(".result-undone")).to_contain_text(t("Check-in undone for %(name)s.", name="Әлия Нұрланқызы"))
+    expect(phone.locator('[data-count="checked_in"]')).to_have_text("0")
 
     code_box.fill("NO-SUCH-TICKET")
     code_box.press("Enter")
-    phone.locator(".result-not_found").wait_for()
-    assert "Ticket not found" in phone.locator(".result-not_found").inner_text()
+    expect(phone.locator(".result-not_found")).to_contain_text(
+        t("Ticket not found. Check the code: it may be mistyped or for another event."))
     # Phone-sized: nothing wider than the screen.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.context.close()

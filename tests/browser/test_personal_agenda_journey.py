@@ -1,27 +1,41 @@
+"""J7 in Kazakh: a participant stars sessions from the public agenda, opens the personal agenda and its secret
+iCal feed, replaces the feed's address, and downloads the materials she may see, one by one and as one ZIP."""
+import zipfile
 from datetime import time
 
 import icalendar
 import pytest
 
-from tests.conftest import DEFAULT_PASSWORD
+from tests.browser.helpers import add_material, nav_link, new_page, sign_in_from_home
+from tests.conftest import translated
 
 pytestmark = pytest.mark.browser
 
 
-def test_star_sessions_and_open_the_personal_feed(page, live_server, app, create_event, create_user, create_session,
+def test_star_sessions_and_open_the_personal_feed(browser, live_server, app, create_event, create_user, create_session,
                                                   publish):
     event = create_event(slug="forum", title={"en": "Forum", "kk": "Форум"})
-    create_session(event, {"en": "Opening", "kk": "Ашылу"}, start=time(9))
+    opening = create_session(event, {"en": "Opening", "kk": "Ашылу"}, start=time(9))
     create_session(event, {"en": "Legal framework", "kk": "Құқықтық негіз"}, start=time(11))
     create_session(event, {"en": "Closing", "kk": "Жабылу"}, start=time(16))
     publish(event)
-    create_user(email="p@example.org", preferred_language="kk")
+    participant = create_user(email="p@example.org", preferred_language="kk")
+    with app.app_context():
+        from app.extensions import db
+        from app.registration.models import Registration, RegistrationStatus
 
-    page.goto(f"{live_server}/account/login?lang=kk")
-    page.locator("#email").fill("p@example.org")
-    page.locator("#password").fill(DEFAULT_PASSWORD)
-    page.locator("form.card button[type=submit]").click()
-    page.goto(f"{live_server}/events/forum/agenda")
+        db.session.add(Registration(event_id=event.id, user_id=participant.id, email=participant.email,
+                                    name="Әсел Нұрғали", language="kk", status=RegistrationStatus.CONFIRMED))
+        db.session.commit()
+    add_material(app, event, "Бағдарлама.pdf", language="kk")
+    add_material(app, event, "Ашылу слайдтары.pdf", session_id=opening, visibility="participants", language="kk")
+    add_material(app, event, "Ұйымдастырушыларға.pdf", visibility="organisers", language="kk")
+
+    page = new_page(browser, "kk")
+    sign_in_from_home(page, app, live_server, "p@example.org", "kk")
+    page.locator("article.event-card").get_by_role("link", name="Форум").click()
+    page.get_by_role("navigation", name=translated(app, "kk", "Event")).get_by_role(
+        "link", name=translated(app, "kk", "Agenda")).click()
     for title in ("Ашылу", "Жабылу"):
         item = page.locator(".session-item", has_text=title)
         item.locator("button.star-button").click()
@@ -42,3 +56,19 @@ def test_star_sessions_and_open_the_personal_feed(page, live_server, app, create
     page.locator("form[action='/my/agenda/feed/revoke'] button").click()
     assert page.locator("#feed-url").input_value() != feed_url
     assert page.request.get(feed_url).status == 404
+
+    # The materials she may see (not the organisers' own): one file, then everything as one ZIP.
+    nav_link(page, app, "kk", "Events").click()
+    page.locator("article.event-card").get_by_role("link", name="Форум").click()
+    page.get_by_role("link", name=translated(app, "kk", "Materials"), exact=True).first.click()
+    titles = page.locator(".material a.material-title")
+    assert sorted(titles.all_inner_texts()) == ["Ашылу слайдтары", "Бағдарлама"]  # titled after their files
+    response = page.request.get(live_server + titles.filter(has_text="Ашылу").get_attribute("href"))
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+    assert "filename*=UTF-8''%D0%90%D1%88%D1%8B%D0%BB%D1%83" in response.headers["content-disposition"]
+    with page.expect_download() as info:
+        page.get_by_role("link", name=translated(app, "kk", "Download everything (ZIP)")).click()
+    with zipfile.ZipFile(info.value.path()) as archive:
+        names = archive.namelist()
+    assert sorted(name.rsplit("/", 1)[-1] for name in names) == ["Ашылу слайдтары.pdf", "Бағдарлама.pdf"]
+    page.context.close()

@@ -6,7 +6,7 @@ from datetime import time
 import pytest
 
 from app.extensions import db
-from tests.conftest import DEFAULT_PASSWORD
+from tests.conftest import DEFAULT_PASSWORD, translated
 from tests.materials import samples
 
 pytestmark = pytest.mark.browser
@@ -84,7 +84,8 @@ def test_invited_speaker_accepts_uploads_and_replaces_slides(browser, page, live
     assert phone.locator(".material", has_text="Доклад ФП КПП v2.pdf").count() == 1
 
     # Participants download the current version from the session page, with its name intact.
-    phone.goto(f"{live_server}/events/forum/sessions/{session_id}")
+    phone.get_by_role("link", name=translated(app, "ru", "The session's public page")).click()
+    assert phone.url.endswith(f"/events/forum/sessions/{session_id}")
     href = phone.locator(".session-materials a.material-title").first.get_attribute("href")
     response = phone.request.get(live_server + href)
     assert response.status == 200 and response.body() == second

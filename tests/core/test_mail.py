@@ -97,3 +97,14 @@ def test_outbox_send_command(app, mailbox):
     _queue(app)
     result = app.test_cli_runner().invoke(args=["outbox", "send"])
     assert result.exit_code == 0 and "sent 1" in result.output
+
+
+def test_a_long_cyrillic_subject_arrives_whole(app, mailbox):
+    """Folding a long non-ASCII header must not eat the spaces between words (CPython gh-144156)."""
+    subject = "Приглашение выступить: Форум национального превентивного механизма против пыток, Астана"
+    with app.test_request_context():
+        queue_mail("long@example.org", "verify_email", "ru", lambda: subject, user=None, link="http://example.org/x")
+        db.session.commit()
+        deliver_due()
+    [received] = mailbox.wait_for("long@example.org")
+    assert received["Subject"] == subject

@@ -110,3 +110,14 @@ def test_admin_may_manage_any_event(client, create_user, create_event, login):
     event = create_event()
     login(create_user(email="root@example.org", is_admin=True))
     assert client.get(f"/manage/events/{event.slug}/edit").status_code == 200
+
+
+def test_versioned_static_files_are_cached_for_a_year_and_others_revalidated(client):
+    from app.core.templating import static_url
+
+    with client.application.test_request_context():
+        versioned = static_url("css/app.css")
+    with client.get(versioned) as response:
+        assert response.status_code == 200 and "max-age=31536000" in response.headers["Cache-Control"]
+    with client.get("/static/css/app.css") as response:
+        assert "max-age=31536000" not in response.headers.get("Cache-Control", "")
