@@ -1,25 +1,13 @@
 """J5 and J6 in Russian: a participant browses the agenda, registers with the custom fields and is confirmed by
 e-mail; the event is then full, a second one waits, the first cancels and the second is promoted and told.
 In approval mode the registration waits for the organiser, who approves it; then comes the ticket."""
-import re
-
 import pytest
 
 from app.extensions import db
 from tests.browser.helpers import nav_link, new_page, sign_in_from_home, tab, translated_plural
-from tests.conftest import DEFAULT_PASSWORD, translated
+from tests.conftest import translated
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, live_server, email, lang="ru"):
-    """Sign in on the login page (kept for test_session_places_journey; new journeys start on the home page
-    with tests.browser.helpers.sign_in_from_home)."""
-    page.goto(f"{live_server}/account/login?lang={lang}")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(DEFAULT_PASSWORD)
-    page.locator("form.card button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def _to_the_event(browser, app, live_server, email):

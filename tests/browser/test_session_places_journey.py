@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from app.extensions import db
-from tests.browser.test_registration_journey import _sign_in
+from tests.browser.helpers import sign_in_from_home
 from tests.conftest import translated
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_take_the_last_place_wait_and_get_promoted_in_kazakh(browser, live_serve
     kk = lambda msgid, **variables: translated(app, "kk", msgid, **variables)  # noqa: E731
 
     first = _context(browser, locale="kk-KZ").new_page()
-    _sign_in(first, live_server, "aigerim@example.org", lang="kk")
+    sign_in_from_home(first, app, live_server, "aigerim@example.org", "kk")
     first.goto(f"{live_server}/events/training/agenda")
     assert kk("Limited places: take yours") in first.locator(".session-item").first.inner_text()
     first.get_by_role("link", name="Сұхбат жаттығуы").click()
@@ -51,7 +51,7 @@ def test_take_the_last_place_wait_and_get_promoted_in_kazakh(browser, live_serve
     assert kk("You have a place in this session.") in first.locator("#places").inner_text()
 
     second = _context(browser, locale="kk-KZ", viewport={"width": 390, "height": 844}).new_page()
-    _sign_in(second, live_server, "nurlan@example.org", lang="kk")
+    sign_in_from_home(second, app, live_server, "nurlan@example.org", "kk")
     second.goto(f"{live_server}/events/training/sessions/{session_id}")
     assert kk("It is full.") in second.locator("#places").inner_text()
     assert _violations(second) == []
@@ -90,7 +90,7 @@ def test_organiser_gives_a_place_from_the_limited_sessions_tab_in_russian(browse
     ru = lambda msgid, **variables: translated(app, "ru", msgid, **variables)  # noqa: E731
 
     page = _context(browser, locale="ru-RU").new_page()
-    _sign_in(page, live_server, "org@example.org", lang="ru")
+    sign_in_from_home(page, app, live_server, "org@example.org", "ru")
     page.goto(f"{live_server}/manage/events/forum/registrations")
     page.get_by_role("link", name=ru("Limited sessions"), exact=True).click()
     assert _violations(page) == []
