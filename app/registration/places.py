@@ -82,6 +82,15 @@ def place_of(session: Session, registration: Registration | None) -> SessionRegi
         SessionRegistration.session_id == session.id, SessionRegistration.registration_id == registration.id))
 
 
+def has_place(session_id: int, registration: Registration) -> bool | None:
+    """Whether the participant holds a place in the session: None when the session is not limited."""
+    session = db.session.get(Session, session_id)
+    if session is None or session.capacity is None:
+        return None
+    place = place_of(session, registration)
+    return place is not None and place.status == P.CONFIRMED
+
+
 def waiting_position(place: SessionRegistration) -> int:
     """1 for the first person on the session's waiting list."""
     ahead = db.session.scalar(select(func.count(SessionRegistration.id)).where(

@@ -12,6 +12,7 @@ from app.core.errors import DomainError
 from app.core.i18n import current_language
 from app.core.permissions import event_required
 from app.extensions import db
+from app.registration import places
 from app.registration.models import Registration
 from app.registration.services import registration_of
 from app.trainings import services
@@ -49,6 +50,9 @@ def _result(event, module, registration: Registration | None, outcome: str, mess
             result.update(undo_url=url_for(".attendance_undo", slug=event.slug, session_id=module.id,
                                            registration_id=registration.id),
                           undo_label=_("Undo"))
+            if places.has_place(module.id, registration) is False:
+                # A limited module: staff at the door decide, but they should know.
+                result["warning"] = _("No place in this limited module: this person did not take one.")
     return result
 
 

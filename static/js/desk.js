@@ -80,6 +80,9 @@
         box.append(status);
       }
     }
+    if (result.warning) {
+      box.append(element("p", "result-warning", `⚠ ${result.warning}`));
+    }
     if (result.undo_url) {
       const undo = element("form", "undo-form");
       undo.method = "post";

@@ -158,3 +158,26 @@ def test_desk_page_queries_do_not_grow_with_participants(client, login, make_tra
     for n in range(15):
         add_participant(training.event, f"Extra {n}")
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_desk_warns_when_someone_without_a_place_comes_to_a_limited_module(app, client, login, make_training):
+    from app.agenda.models import Session
+    from app.events.models import Event
+    from app.registration import places
+    from app.registration.models import Registration
+
+    training = make_training(modules=1, participants=2)
+    (_, with_place, code_with), (_, without_place, code_without) = training.people
+    with app.test_request_context():
+        module = db.session.get(Session, training.modules[0])
+        module.capacity = 1
+        places.join(module, db.session.get(Registration, with_place), db.session.get(Event, training.event.id))
+        db.session.commit()
+    login(training.staff)
+    json = {"Accept": "application/json"}
+    assert "warning" not in client.post(_desk(training), data={"code": code_with}, headers=json).json
+    answer = client.post(_desk(training), data={"code": code_without}, headers=json).json
+    assert answer["outcome"] == "marked"  # staff at the door decide; the desk tells them
+    assert answer["warning"] == "No place in this limited module: this person did not take one."
+    page = client.post(_desk(training), data={"code": code_without}).get_data(as_text=True)
+    assert "result-warning" in page and "did not take one" in page
