@@ -250,6 +250,7 @@ def duplicate_session(session: Session, actor) -> Session:
 def delete_session(session: Session, actor) -> None:
     """Remove the session from the draft (cancelling is an edit of its status: it stays visible, struck out)."""
     event = _event_of(session)
+    places.check_can_delete(session)
     record_audit(actor, "agenda.session_deleted", event, session=str(session.id), title=_title(event, session.title))
     db.session.delete(session)
     db.session.flush()

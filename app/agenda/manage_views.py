@@ -256,7 +256,12 @@ def delete_session(event, session_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     day = builder.local_parts(event, session.starts_at)[0]
-    builder.delete_session(session, current_user)
+    try:
+        builder.delete_session(session, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".edit_session", slug=event.slug, session_id=session_id))
     db.session.commit()
     flash(_("The session has been deleted."), "success")
     return redirect(_grid_url(event, day=day))

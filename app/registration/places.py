@@ -261,6 +261,14 @@ def release_all(registration: Registration, event, now: datetime | None = None) 
         leave(session, registration, event, now=now, notify=False)
 
 
+def check_can_delete(session: Session) -> None:
+    """Refuse to delete a session people hold places in: they would lose them without a word."""
+    if db.session.scalar(select(SessionRegistration.id).where(
+            SessionRegistration.session_id == session.id, SessionRegistration.status.in_(ACTIVE)).limit(1)):
+        raise DomainError(_l("People have places in this session: remove them first, or mark the session "
+                             "cancelled so that they see it struck out."))
+
+
 def check_new_capacity(session: Session, capacity: int | None) -> None:
     """Refuse a limit the session's current places don't fit into (the builder calls this before saving)."""
     if session.id is None or capacity == session.capacity:

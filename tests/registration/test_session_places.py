@@ -395,3 +395,22 @@ def test_exports_list_each_persons_places_in_limited_sessions(app, client, works
     waiting = translated(app, "ru", "on the waiting list")
     assert by_email == {"a@example.org": "Workshop on interviews", "b@example.org": f"Workshop on interviews ({waiting})",
                         "c@example.org": ""}
+
+
+def test_a_session_people_hold_places_in_cannot_be_deleted(app, client, workshop, participant, login):
+    from app.accounts.models import User
+
+    event, session_id = workshop(capacity=2)
+    registration_id = participant(event, "p@example.org")
+    _call(app, places.join, session_id, registration_id)
+    with app.app_context():
+        login(db.session.get(User, db.session.get(Event, event.id).created_by_id))
+    url = f"/manage/events/{event.slug}/agenda/sessions/{session_id}/delete"
+    page = client.post(url, follow_redirects=True).get_data(as_text=True)
+    assert "People have places in this session: remove them first" in page
+    with app.app_context():
+        assert db.session.get(Session, session_id) is not None
+    client.post(f"/manage/events/{event.slug}/sessions/{session_id}/places/{registration_id}/remove")
+    assert client.post(url).status_code == 302
+    with app.app_context():
+        assert db.session.get(Session, session_id) is None
