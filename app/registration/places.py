@@ -46,21 +46,31 @@ def limited_sessions(event) -> list[Session]:
                                    .order_by(Session.starts_at, Session.id)))
 
 
-def limited_session_ids(event) -> set[int]:
-    return set(db.session.scalars(select(Session.id).where(Session.event_id == event.id, Session.capacity.is_not(None))))
-
-
-def counts_by_session(event) -> dict[int, dict[str, int]]:
-    """{session_id: {"confirmed": n, "waiting": n}} for every limited session of the event, in one query."""
+def _counts(where) -> dict[int, dict[str, int]]:
+    """{session_id: {"confirmed": n, "waiting": n}} of the limited sessions `where` selects, in one query."""
     rows = db.session.execute(
         select(SessionRegistration.session_id, SessionRegistration.status, func.count(SessionRegistration.id))
         .join(Session, Session.id == SessionRegistration.session_id)
-        .where(Session.event_id == event.id, SessionRegistration.status.in_(ACTIVE))
+        .where(where, SessionRegistration.status.in_(ACTIVE))
         .group_by(SessionRegistration.session_id, SessionRegistration.status))
     counts: dict[int, dict[str, int]] = defaultdict(lambda: {"confirmed": 0, "waiting": 0})
     for session_id, status, count in rows:
         counts[session_id][status.value] = count
     return counts
+
+
+def counts_by_session(event) -> dict[int, dict[str, int]]:
+    """Places taken and people waiting in every limited session of the event."""
+    return _counts(Session.event_id == event.id)
+
+
+def session_counts(session: Session) -> dict[str, int]:
+    """Places taken and people waiting in one session: {"confirmed": n, "waiting": n}."""
+    return _counts(Session.id == session.id)[session.id]
+
+
+def limited_session_ids(event) -> set[int]:
+    return set(db.session.scalars(select(Session.id).where(Session.event_id == event.id, Session.capacity.is_not(None))))
 
 
 def places_by_registration(event) -> dict[int, list[tuple[Session, SessionRegistration]]]:
@@ -273,11 +283,9 @@ def check_new_capacity(session: Session, capacity: int | None) -> None:
     """Refuse a limit the session's current places don't fit into (the builder calls this before saving)."""
     if session.id is None or capacity == session.capacity:
         return
-    confirmed = db.session.scalar(select(func.count(SessionRegistration.id)).where(
-        SessionRegistration.session_id == session.id, SessionRegistration.status == P.CONFIRMED)) or 0
-    waiting = db.session.scalar(select(func.count(SessionRegistration.id)).where(
-        SessionRegistration.session_id == session.id, SessionRegistration.status == P.WAITING)) or 0
-    if capacity is None and confirmed + waiting:
+    counts = session_counts(session)
+    confirmed = counts["confirmed"]
+    if capacity is None and confirmed + counts["waiting"]:
         raise DomainError(_l("People have places in this session: remove them before you remove the limit."),
                           field="capacity")
     if capacity is not None and capacity < confirmed:

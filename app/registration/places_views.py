@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
-from app.agenda.models import Session
+from app.agenda.models import Session, SessionStatus
 from app.agenda.published import published_agenda
 from app.core.errors import DomainError
 from app.core.permissions import event_required
@@ -140,8 +140,10 @@ def add(event, session_id: int):
 def remove(event, session_id: int, registration_id: int):
     session = _limited_session_or_404(event, session_id, published=False)
     registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id or not ConfirmForm().validate_on_submit():
-        abort(404 if registration is None or registration.event_id != event.id else 400)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
     try:
         places.leave(session, registration, event, actor=current_user)
     except DomainError as error:
@@ -159,7 +161,7 @@ def session_place_context(event, session_id: int) -> dict | None:
     session = db.session.get(Session, session_id)
     if session is None or session.capacity is None:
         return None
-    counts = places.counts_by_session(event).get(session.id, {"confirmed": 0, "waiting": 0})
+    counts = places.session_counts(session)
     registration = services.registration_of(event, current_user)
     place = places.place_of(session, registration)
     if place is not None and place.status not in places.ACTIVE:
@@ -167,5 +169,5 @@ def session_place_context(event, session_id: int) -> dict | None:
     return dict(capacity=session.capacity, free=max(session.capacity - counts["confirmed"], 0),
                 waiting=counts["waiting"], registration=registration, place=place,
                 position=places.waiting_position(place) if place and place.status == places.P.WAITING else None,
-                started=session.starts_at <= utcnow(), cancelled=session.status.value == "cancelled",
+                started=session.starts_at <= utcnow(), cancelled=session.status == SessionStatus.CANCELLED,
                 form=ConfirmForm())
