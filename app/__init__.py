@@ -7,12 +7,13 @@ from flask import Flask
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
+from app.core.unit_of_work import UnitOfWorkFlask
 from config import CONFIGS
 
 
 def create_app(config: str | type | dict | None = None) -> Flask:
     """Build the app. `config` is a name from config.CONFIGS, a class, or a dict of overrides on testing."""
-    app = Flask(__name__, static_folder="../static", instance_path=_instance_dir())
+    app = UnitOfWorkFlask(__name__, static_folder="../static", instance_path=_instance_dir())
     config_class = _config_class(config)
     app.config.from_object(config_class)
     if isinstance(config, dict):

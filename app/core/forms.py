@@ -1,7 +1,9 @@
 """Form pieces shared by every domain: the multilingual field and small helpers."""
 from __future__ import annotations
 
-from flask import current_app
+from contextlib import contextmanager
+
+from flask import current_app, flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectMultipleField
@@ -9,7 +11,9 @@ from wtforms.validators import ValidationError
 from wtforms.utils import unset_value
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.errors import DomainError
 from app.core.i18n import language_name
+from app.extensions import db
 
 
 class MultilingualField(Field):
@@ -83,3 +87,44 @@ def strip_filter(value):
 
 
 REQUIRED_MESSAGE = _l("This field is required.")
+
+
+class Refusal:
+    """What `refusal_onto` caught: false until a business rule said no; then `error` is its DomainError."""
+
+    def __init__(self):
+        self.error: DomainError | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is not None
+
+    @property
+    def message(self) -> str:
+        return str(self.error.message) if self.error is not None else ""
+
+
+@contextmanager
+def refusal_onto(form=None, *, category: str = "error"):
+    """Run a service call; when a rule says no (DomainError), undo what the request wrote so far
+    and show the reason: on the form field the error names, above the form, or, without a form,
+    as a flashed message. The one way a view turns a domain error into something the user reads.
+
+        with refusal_onto(form) as refused:
+            services.do_it(...)
+        if not refused:
+            return redirect(...)
+    """
+    refusal = Refusal()
+    try:
+        yield refusal
+    except DomainError as error:
+        db.session.rollback()
+        refusal.error = error
+        message = str(error.message)  # translated now: a FieldList keeps only plain strings as errors
+        target = getattr(form, error.field, None) if form is not None and error.field else None
+        if target is not None and hasattr(target, "errors"):
+            target.errors = [e for e in target.errors if isinstance(e, str)] + [message]
+        elif form is not None:
+            form.form_errors.append(message)
+        else:
+            flash(message, category)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.models import AuditEntry
 from app.core.permissions import event_required, login_required_view, permission_required
 from app.db import utcnow
@@ -44,14 +44,6 @@ def my_events():
     return render_template("events/my_events.html", entries=services.events_for_team_member(current_user))
 
 
-def _apply_domain_error(form, error: DomainError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = list(target.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 @manage_bp.route("/events/new", methods=["GET", "POST"])
 @permission_required("event.create")
 def create_event():
@@ -64,12 +56,9 @@ def create_event():
         form.visibility.data = Visibility.PRIVATE.value
         form.registration_mode.data = RegistrationMode.OPEN.value
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             event = services.create_event(current_user, form.event_data())
-        except DomainError as error:
-            _apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             if event.visibility == Visibility.PRIVATE:
                 flash(_("The event has been created. It stays private until you make it public."), "success")
             else:
@@ -92,13 +81,9 @@ def edit_event(event):
     if request.method == "GET":
         form.fill_from(event)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             services.update_event(event, current_user, form.event_data())
-        except DomainError as error:
-            db.session.rollback()
-            _apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("events_manage.dashboard", slug=event.slug))
     return render_template("events/event_form.html", form=form, event=event), 400 if form.errors else 200
@@ -113,12 +98,9 @@ def clone_event(event):
         form.start_date.data = event.start_date.replace(year=event.start_date.year + 1) \
             if not (event.start_date.month == 2 and event.start_date.day == 29) else event.start_date
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             clone = services.clone_event(event, current_user, slug=form.slug.data, start_date=form.start_date.data)
-        except DomainError as error:
-            _apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("The copy has been created. It is private until you make it public."), "success")
             return redirect(url_for("events_manage.dashboard", slug=clone.slug))
     return render_template("events/clone.html", form=form, event=event), 400 if form.errors else 200
@@ -129,12 +111,9 @@ def clone_event(event):
 def team(event):
     form = TeamMemberForm()
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             services.add_member(event, current_user, form.email.data, EventRole(form.role.data))
-        except DomainError as error:
-            _apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("The team has been updated."), "success")
             return redirect(url_for("events_manage.team", slug=event.slug))
     members = sorted(event.members, key=lambda m: (m.user.name.lower(), m.role.value))
@@ -149,13 +128,9 @@ def remove_member(event, member_id: int):
     if member is None or member.event_id != event.id:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        try:
+        with refusal_onto() as refused:
             services.remove_member(event, current_user, member)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("The team has been updated."), "success")
     return redirect(url_for("events_manage.team", slug=event.slug))
 

@@ -1,0 +1,100 @@
+"""One request, one unit of work: a view's writes are committed once on success and
+undone entirely when it raises or answers with an error (app/core/unit_of_work.py)."""
+from __future__ import annotations
+
+import pytest
+from flask import abort
+
+from app import create_app
+from app.core.errors import DomainError
+from app.core.forms import refusal_onto
+from app.core.models import AuditEntry
+from app.events.models import Event, EventMember
+from app.extensions import db
+from tests.events.test_events import FORM
+
+
+def _count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+@pytest.fixture
+def bare_app(tmp_path):
+    """A fresh app with a few views that write and then end in different ways."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'uow.db'}",
+                      "PROPAGATE_EXCEPTIONS": False, "STORAGE_LOCAL_ROOT": str(tmp_path / "files")})
+
+    def write(action: str) -> None:
+        db.session.add(AuditEntry(action=action, details={}))
+        db.session.flush()  # the row is in the database's transaction, not only in the session
+
+    @app.get("/ok")
+    def ok():
+        write("ok")
+        return "done"
+
+    @app.get("/raises")
+    def raises():
+        write("raises")
+        raise RuntimeError("after writing")
+
+    @app.get("/aborts")
+    def aborts():
+        write("aborts")
+        abort(403)
+
+    @app.get("/answers-400")
+    def answers_400():
+        write("answers-400")
+        return "bad input", 400
+
+    @app.get("/refused")
+    def refused():
+        write("before the refusal")
+        with refusal_onto() as refusal:
+            write("refused")
+            raise DomainError("no")
+        return ("refused" if refusal else "not refused"), 200
+
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("path, status", [("/raises", 500), ("/aborts", 403), ("/answers-400", 400)])
+def test_view_that_fails_after_writing_leaves_nothing_behind(bare_app, path, status):
+    response = bare_app.test_client().get(path)
+    assert response.status_code == status
+    assert _count(bare_app, AuditEntry) == 0
+
+
+def test_successful_view_is_committed_once(bare_app):
+    assert bare_app.test_client().get("/ok").status_code == 200
+    with bare_app.app_context():
+        assert db.session.scalars(db.select(AuditEntry.action)).all() == ["ok"]
+
+
+def test_refusal_undoes_the_requests_writes_and_is_reported(bare_app):
+    response = bare_app.test_client().get("/refused")
+    assert response.get_data(as_text=True) == "refused"
+    assert _count(bare_app, AuditEntry) == 0
+
+
+def test_real_view_that_raises_after_writing_leaves_no_event(app, client, create_user, login, monkeypatch):
+    """The create-event view on both databases: the service inserts the event and its
+    organiser, then the audit write fails; neither row may survive."""
+    from app.events import services
+
+    def failing_audit(*args, **kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services, "record_audit", failing_audit)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    login(create_user())
+    response = client.post("/manage/events/new", data=FORM)
+    assert response.status_code == 500
+    assert _count(app, Event) == 0
+    assert _count(app, EventMember) == 0
