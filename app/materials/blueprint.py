@@ -8,7 +8,6 @@ from flask import Blueprint, abort, current_app, request
 from slugify import slugify
 
 from app.agenda.models import Session
-from app.core.errors import DomainError
 from app.core.storage import get_storage
 from app.extensions import db
 from app.materials.models import Material, MaterialVersion
@@ -40,20 +39,12 @@ def draft_sessions(event) -> list[Session]:
                                    .order_by(Session.starts_at, Session.id)))
 
 
-def apply_domain_error(form, error: DomainError) -> None:
-    message = str(error.message)
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [e for e in target.errors if isinstance(e, str)] + [message]
-    else:
-        form.form_errors.append(message)
-
-
 @contextmanager
-def staged(file_storage, allowed=ALLOWED_EXTENSIONS):
-    """Stream an uploaded file into the storage's staging area and check it (see app.materials.uploads)."""
+def staged(file_storage, allowed=ALLOWED_EXTENSIONS, field: str = "file"):
+    """Stream an uploaded file into the storage's staging area and check it (see app.materials.uploads);
+    a refusal names the form field `field`."""
     with stage_upload(get_storage(), file_storage.stream, file_storage.filename,
-                      max_bytes=max_upload_bytes(current_app.config), allowed=allowed) as staged_file:
+                      max_bytes=max_upload_bytes(current_app.config), allowed=allowed, field=field) as staged_file:
         yield staged_file
 
 

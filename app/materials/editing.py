@@ -1,8 +1,11 @@
 """Adding, editing, replacing and deleting a material: one implementation for organisers' and speakers' pages.
 
 The two areas differ only in where the pages live and link to (`Area`); the permission
-was checked by the route before these run. One commit per request; a refused upload or
-a DomainError re-renders the form with status 400 and leaves no file and no row.
+was checked by the route before these run. The request's unit of work commits
+(app/core/unit_of_work.py); a refused upload or a DomainError re-renders the form with
+status 400 and leaves no file and no row: the rollback also deletes a file stored for the
+request (app/core/storage.py, `track_new`), and a deleted material's files go only once
+the deletion is committed (`delete_after_commit`).
 """
 from __future__ import annotations
 
@@ -12,11 +15,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.storage import get_storage
-from app.extensions import db
 from app.materials import services
-from app.materials.blueprint import apply_domain_error, max_upload_mb, staged
+from app.materials.blueprint import max_upload_mb, staged
 from app.materials.forms import EditMaterialForm, NewMaterialForm, ReplaceFileForm, uploaded_file
 from app.materials.models import MaterialKind
 from app.materials.uploads import ALLOWED_EXTENSIONS
@@ -61,7 +63,7 @@ def new_material_page(event, area: Area, *, sessions, session=None):
             form.session.data = wanted
     if form.validate_on_submit():
         session_id = session.id if session is not None else _optional_id(form.session.data)
-        try:
+        with refusal_onto(form) as refused:
             if form.kind.data == MaterialKind.LINK.value:
                 material = services.create_material(
                     event, current_user, kind=MaterialKind.LINK, session_id=session_id, title=form.title.data,
@@ -73,11 +75,7 @@ def new_material_page(event, area: Area, *, sessions, session=None):
                         event, current_user, kind=MaterialKind.FILE, session_id=session_id, title=form.title.data,
                         language=form.language.data, visibility=form.visibility.data,
                         embargo_until_start=form.embargo_until_start.data, staged=staged_file, storage=get_storage())
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
+        if not refused:
             flash(_("The material has been added."), "success")
             return redirect(area.back_url(event, material))
     return render_template("materials/material_new.html", form=form, session=session,
@@ -101,16 +99,12 @@ def edit_material_page(event, area: Area, material, *, sessions):
     replace_form = ReplaceFileForm(prefix="replace", formdata=None)
     if form.validate_on_submit():
         moved = ... if area.name != "manage" else _optional_id(form.session.data)
-        try:
+        with refusal_onto(form) as refused:
             services.update_material(material, event, current_user, title=form.title.data,
                                      language=form.language.data, visibility=form.visibility.data,
                                      embargo_until_start=form.embargo_until_start.data, url=form.url.data,
                                      session_id=moved)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
+        if not refused:
             flash(_("Your changes have been saved."), "success")
             return redirect(area.back_url(event, material))
     return _edit_page(event, area, material, form, replace_form)
@@ -129,14 +123,9 @@ def replace_material_action(event, area: Area, material, *, sessions):
         "embargo_until_start": material.embargo_until_start, "url": material.url or "",
         "session": str(material.session_id or "")})
     if material.kind == MaterialKind.FILE and replace_form.validate_on_submit():
-        try:
-            with staged(uploaded_file(replace_form.file)) as staged_file:
-                version = services.replace_file(material, event, current_user, staged_file, get_storage())
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(replace_form, error)
-        else:
+        with refusal_onto(replace_form) as refused, staged(uploaded_file(replace_form.file)) as staged_file:
+            version = services.replace_file(material, event, current_user, staged_file, get_storage())
+        if not refused:
             flash(_("Version %(number)d is now the current file. The earlier versions are kept.",
                     number=version.number), "success")
             return redirect(area.back_url(event, material))
@@ -148,6 +137,5 @@ def replace_material_action(event, area: Area, material, *, sessions):
 def delete_material_action(event, area: Area, material, confirm_form):
     if confirm_form.validate_on_submit():
         services.delete_material(material, event, current_user, get_storage())
-        db.session.commit()
         flash(_("The material has been deleted."), "success")
     return redirect(area.back_url(event))

@@ -9,11 +9,11 @@ from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
 from app.agenda.models import Person
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.permissions import event_required
 from app.extensions import db
 from app.materials import editing, services, speakers
-from app.materials.blueprint import apply_domain_error, bp, draft_sessions, file_response, owned_material
+from app.materials.blueprint import bp, draft_sessions, file_response, owned_material
 from app.materials.forms import InviteForm
 from app.materials.models import SpeakerInvitation
 
@@ -88,7 +88,6 @@ def restore_version(event, material_id: int, version_id: int):
         abort(404)
     if ConfirmForm().validate_on_submit():
         services.restore_version(material, event, current_user, version)
-        db.session.commit()
         flash(_("Version %(number)d is the current file again.", number=version.number), "success")
     return redirect(url_for("materials.versions", slug=event.slug, material_id=material.id))
 
@@ -122,14 +121,10 @@ def invite_speaker(event, person_id: int):
                 "sessions": [str(s.id) for s in own_sessions]}
     form = InviteForm(own_sessions, event, data=data)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             speakers.invite(event, current_user, person, email=form.email.data, language=form.language.data,
                             session_ids=form.session_ids())
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
             return redirect(url_for("materials.speakers_page", slug=event.slug))
     return render_template("materials/invite.html", event=event, person=person, form=form, sessions=own_sessions,
@@ -143,13 +138,9 @@ def resend_invitation(event, invitation_id: int):
     if invitation is None or invitation.event_id != event.id:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        try:
+        with refusal_onto() as refused:
             speakers.resend(invitation, event, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("The invitation has been sent again to %(email)s.", email=invitation.email), "success")
     return redirect(url_for("materials.speakers_page", slug=event.slug))
 

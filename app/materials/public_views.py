@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, after_this_request, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -13,7 +13,7 @@ from app.accounts.forms import ConfirmForm
 from app.accounts.services import find_user_by_email
 from app.agenda.models import Person
 from app.agenda.published import published_agenda
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.i18n import current_language, localize
 from app.core.permissions import can, event_required
 from app.core.storage import get_storage
@@ -97,7 +97,6 @@ def download(event, material_id: int):
     response = file_response(material.current_version)
     if counts_as_download(response):
         services.record_download(material)
-        db.session.commit()
     return response
 
 
@@ -110,7 +109,6 @@ def open_link(event, material_id: int):
     if material.kind != MaterialKind.LINK or not material.url:
         abort(404)
     services.record_download(material)
-    db.session.commit()
     response = redirect(material.url, code=303)
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -190,15 +188,15 @@ def invitation(token: str):
     status = 200
     if request.method == "POST":
         decision = request.form.get("decision")
-        try:
+        # A refusal is shown above both answers (`problem`), whatever field it names; the
+        # confirm form only carries it.
+        with refusal_onto(confirm_form) as refused:
             if decision == "decline" and confirm_form.validate_on_submit():
                 speakers.decline(found)
-                db.session.commit()
                 flash(_("You have declined the invitation. Thank you for letting the organisers know."), "success")
                 return redirect(url_for("materials.invitation", token=token))
             if decision == "accept" and current_user.is_authenticated and confirm_form.validate_on_submit():
                 speakers.accept(found, current_user)
-                db.session.commit()
                 flash(_("Welcome! You can now add your materials and your profile."), "success")
                 return redirect(url_for("materials.speaker_event", slug=event.slug))
             if decision == "create" and not current_user.is_authenticated and existing_account is None:
@@ -206,18 +204,27 @@ def invitation(token: str):
                     user = speakers.accept_with_new_account(
                         found, name=account_form.name.data, password=account_form.password.data,
                         preferred_language=account_form.preferred_language.data)
-                    db.session.commit()
-                    login_user(user)
+                    _sign_in_once_committed(user)
                     flash(_("Your account has been created and the invitation accepted."), "success")
                     return redirect(url_for("materials.speaker_event", slug=event.slug))
-            status = 400
-        except DomainError as error:
-            db.session.rollback()
-            problem = str(error.message)
-            status = 400
+        problem = refused.message or None
+        status = 400
     return render_template(
         "materials/invitation.html", invitation=found, event=event, person=person, sessions=sessions,
         existing_account=existing_account, confirm_form=confirm_form, account_form=account_form, problem=problem,
         accepted=found.status == InvitationStatus.ACCEPTED, declined=found.status == InvitationStatus.DECLINED,
         login_url=url_for("accounts.login", next=request.path, email=found.email)), status
 
+
+def _sign_in_once_committed(user) -> None:
+    """Sign the new account in only once the request's unit of work has committed it.
+
+    The frame (app/core/unit_of_work.py) commits after the view returns; functions given to
+    after_this_request run after that, for the error page too. Signing in inside the view
+    would put the id of an account whose row may still be rolled back into the session cookie."""
+
+    @after_this_request
+    def sign_in(response):
+        if response.status_code < 400:
+            login_user(user)
+        return response

@@ -13,13 +13,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.permissions import can, deny, load_event, login_required_view
 from app.core.storage import get_storage
 from app.events.models import Event
 from app.extensions import db
 from app.materials import editing, services, speakers
-from app.materials.blueprint import apply_domain_error, bp, max_upload_mb, owned_material, owned_session, staged
+from app.materials.blueprint import bp, max_upload_mb, owned_material, owned_session, staged
 from app.materials.forms import SpeakerProfileForm, uploaded_file
 from app.materials.uploads import PHOTO_EXTENSIONS
 
@@ -87,21 +87,15 @@ def speaker_profile(event, person):
     form = SpeakerProfileForm(event, data=data)
     if form.validate_on_submit():
         storage = get_storage()
-        try:
+        with refusal_onto(form) as refused:
             speakers.update_profile(person, current_user, form.person_data())
             photo = uploaded_file(form.photo)
             if photo is not None:
-                with staged(photo, allowed=PHOTO_EXTENSIONS) as staged_photo:
+                with staged(photo, allowed=PHOTO_EXTENSIONS, field="photo") as staged_photo:
                     speakers.set_photo(person, current_user, staged_photo, storage)
             elif form.remove_photo.data:
                 speakers.remove_photo(person, current_user, storage)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            if error.field == "file":
-                error.field = "photo"
-            apply_domain_error(form, error)
-        else:
+        if not refused:
             flash(_("Your profile has been saved. It appears in the public agenda when the organisers next "
                     "publish it."), "success")
             return redirect(url_for("materials.speaker_event", slug=event.slug))

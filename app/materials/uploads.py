@@ -127,15 +127,16 @@ class StagedFile:
     sha256: str
 
 
-def _too_large(limit_bytes: int) -> UploadRefused:
+def _too_large(limit_bytes: int, field: str) -> UploadRefused:
     return UploadRefused(_l("The file is too large: at most %(max)s MB are accepted.",
-                            max=limit_bytes // (1024 * 1024)), field="file")
+                            max=limit_bytes // (1024 * 1024)), field=field)
 
 
 @contextmanager
 def stage_upload(storage: Storage, stream: BinaryIO, client_filename: str | None, *, max_bytes: int,
-                 allowed: tuple[str, ...] = ALLOWED_EXTENSIONS) -> Iterator[StagedFile]:
-    """Stream `stream` into a staging file and check it; yields a StagedFile or raises UploadRefused.
+                 allowed: tuple[str, ...] = ALLOWED_EXTENSIONS, field: str = "file") -> Iterator[StagedFile]:
+    """Stream `stream` into a staging file and check it; yields a StagedFile or raises UploadRefused
+    naming `field` (the form field the file came from).
 
     The staging file is deleted when the block ends, unless `storage.put()` moved it.
     """
@@ -143,7 +144,7 @@ def stage_upload(storage: Storage, stream: BinaryIO, client_filename: str | None
     extension = extension_of(filename)
     if extension not in allowed:
         raise UploadRefused(_l("This kind of file is not accepted. Allowed: %(types)s.",
-                               types=", ".join(sorted(set(allowed) - {"jpeg"}))), field="file")
+                               types=", ".join(sorted(set(allowed) - {"jpeg"}))), field=field)
     with storage.staging_file() as (file, path):
         digest, size = hashlib.sha256(), 0
         while True:
@@ -152,29 +153,29 @@ def stage_upload(storage: Storage, stream: BinaryIO, client_filename: str | None
                 break
             size += len(chunk)
             if size > max_bytes:
-                raise _too_large(max_bytes)
+                raise _too_large(max_bytes, field)
             digest.update(chunk)
             file.write(chunk)
         file.flush()
         if size == 0:
-            raise UploadRefused(_l("The file is empty."), field="file")
+            raise UploadRefused(_l("The file is empty."), field=field)
         file.seek(0)
-        check_content(file, extension)
+        check_content(file, extension, field=field)
         yield StagedFile(path=path, filename=filename, extension=extension,
                          content_type=CONTENT_TYPES[extension], size=size, sha256=digest.hexdigest())
 
 
-def _mismatch(extension: str) -> UploadRefused:
+def _mismatch(extension: str, field: str) -> UploadRefused:
     return UploadRefused(_l("The file's content does not match its extension (.%(ext)s). "
-                            "Please upload the original file.", ext=extension), field="file")
+                            "Please upload the original file.", ext=extension), field=field)
 
 
-def check_content(file: BinaryIO, extension: str) -> None:
+def check_content(file: BinaryIO, extension: str, *, field: str = "file") -> None:
     """Raise UploadRefused unless the bytes of `file` are a real `extension` file."""
     head = file.read(4096)
     file.seek(0)
     if _MARKUP.match(head) or head.startswith(b"\xef\xbb\xbf<"):
-        raise _mismatch(extension)
+        raise _mismatch(extension, field)
     try:
         matches = puremagic.magic_stream(file)
     except (puremagic.PureError, ValueError):
@@ -183,7 +184,7 @@ def check_content(file: BinaryIO, extension: str) -> None:
         file.seek(0)
     names = {m.extension.lower() for m in matches if m.confidence >= 0.2}
     if not names & _MAGIC_NAMES[extension] or names & {".html", ".htm", ".svg", ".xml", ".js"}:
-        raise _mismatch(extension)
+        raise _mismatch(extension, field)
     checks = {"pdf": _is_pdf, "png": _is_png, "jpg": _is_jpeg, "jpeg": _is_jpeg, "mp4": _is_mp4}
     if extension in checks:
         ok = checks[extension](head)
@@ -195,7 +196,7 @@ def check_content(file: BinaryIO, extension: str) -> None:
         ok = _is_ole(file, _OLE_STREAM[extension])
     file.seek(0)
     if not ok:
-        raise _mismatch(extension)
+        raise _mismatch(extension, field)
 
 
 def _is_pdf(head: bytes) -> bool:

@@ -93,6 +93,41 @@ def test_an_existing_account_signs_in_to_accept(app, client, forum, login, link_
         assert db.session.get(Person, person_id).user_id == existing.id
 
 
+def test_an_account_whose_commit_fails_is_neither_kept_nor_signed_in(app, client, forum, login, link_person, mailbox,
+                                                                    monkeypatch):
+    """The request frame commits after the view: the new account is signed in only once it exists."""
+    from sqlalchemy import event as sa_event
+    from sqlalchemy.orm import Session as OrmSession
+
+    from app.accounts.models import User
+
+    person_id = link_person(forum.event, forum.past_session, None, name="Lucia Ferrante")
+    login(forum.organiser)
+    _invite(client, forum, person_id)
+    path = "/" + _link_from(mailbox.wait_for("lucia@example.org")[0]).split("://", 1)[1].split("/", 1)[1]
+    client.post("/account/logout")
+    with client.session_transaction() as session:
+        session.clear()
+
+    def commit_fails(session):
+        raise RuntimeError("the database went away while committing")
+
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    sa_event.listen(OrmSession, "before_commit", commit_fails)
+    try:
+        response = client.post(path, data={
+            "decision": "create", "account-name": "Lucia Ferrante", "account-password": DEFAULT_PASSWORD,
+            "account-confirm": DEFAULT_PASSWORD, "account-preferred_language": "ru"})
+    finally:
+        sa_event.remove(OrmSession, "before_commit", commit_fails)
+    assert response.status_code == 500
+    with client.session_transaction() as session:
+        assert "_user_id" not in session
+    with app.app_context():
+        assert db.session.scalar(db.select(User).where(User.email == "lucia@example.org")) is None
+    assert _invitation(app).status == InvitationStatus.PENDING
+
+
 def test_declining_and_resending(app, client, forum, login, link_person, mailbox):
     person_id = link_person(forum.event, forum.past_session, None, name="Carmen Ruiz")
     login(forum.organiser)
@@ -152,6 +187,7 @@ def test_speaker_profile_with_multilingual_bio_and_a_clean_photo(app, client, fo
     response = client.post("/speaker/events/forum/profile", data={
         "name": "Lucia Ferrante", "photo": (io.BytesIO(samples.SVG), "me.png")}, content_type="multipart/form-data")
     assert response.status_code == 400
+    assert 'id="photo-error"' in response.get_data(as_text=True)
 
 
 def test_the_session_page_offers_upload_to_its_speaker_only(client, forum, login, link_person, add_material):
