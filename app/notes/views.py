@@ -8,18 +8,18 @@ revision ids are checked to belong to the note in the URL (404).
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, after_this_request, flash, jsonify, redirect, render_template,
+                   request, url_for)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
 from app.agenda.published import published_agenda
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.i18n import current_language
 from app.core.markdown import render_markdown
 from app.core.permissions import event_required
-from app.extensions import db
 from app.notes import services
 from app.notes.diff import diff_html
 from app.notes.forms import NoteForm, PublishForm, optional_id
@@ -59,12 +59,21 @@ def _editor_url(event, scope: str, language: str, **kwargs) -> str:
     return url_for("notes.editor", slug=event.slug, scope=scope, language=language, **kwargs)
 
 
-def _apply_domain_error(form, error: DomainError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = list(target.errors) + [str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
+def _answer_conflict_keeping_the_copy() -> None:
+    """Answer 409 Conflict, yet commit the conflict copy save_note wrote: it is the author's text.
+
+    The request frame (app/core/unit_of_work.py) rolls back every answer of 400 or more,
+    which would lose exactly what the conflict page promises to keep. So the view answers
+    200, the frame commits, and the status becomes 409 afterwards: functions given to
+    after_this_request run after the frame. Only a 200 is changed, never an error page
+    (a failed commit's 500 passes through as it is).
+    """
+
+    @after_this_request
+    def conflict_status(response):
+        if response.status_code == 200:
+            response.status_code = 409
+        return response
 
 
 def _source_pane(state) -> dict | None:
@@ -117,7 +126,6 @@ def publish_language(event, language: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     outcome = services.publish_language(event, language, current_user, published_agenda(event))
-    db.session.commit()
     message = ngettext("%(num)d note in %(language)s has been published.",
                        "%(num)d notes in %(language)s have been published.", outcome.published,
                        language=language_in_text(language))
@@ -138,7 +146,6 @@ def unpublish_language(event, language: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     count = services.unpublish_language(event, language, current_user)
-    db.session.commit()
     flash(ngettext("%(num)d note in %(language)s has been unpublished.",
                    "%(num)d notes in %(language)s have been unpublished.", count,
                    language=language_in_text(language)), "success")
@@ -175,28 +182,25 @@ def editor(event, scope: str, language: str):
         preview_html = render_markdown(form.body.data)
     else:
         preview_html = render_markdown(form.body.data)  # shown again if the text could not be saved
-        try:
+        with refusal_onto(form) as refused:
             result = services.save_note(event, scope, language, current_user, form.body.data,
                                         base_revision_id=form.base_revision_id,
                                         source_revision_id=form.source_revision_id)
-        except DomainError as error:
-            db.session.rollback()
-            _apply_domain_error(form, error)
+        if refused:
             status = 400
+        elif not result.conflict:
+            if result.unchanged:
+                flash(_("Nothing has changed since the latest revision."), "success")
+            else:
+                flash(_("The note has been saved as revision %(num)d.", num=result.revision.number), "success")
+            return redirect(_editor_url(event, scope, language))
         else:
-            db.session.commit()
-            if not result.conflict:
-                if result.unchanged:
-                    flash(_("Nothing has changed since the latest revision."), "success")
-                else:
-                    flash(_("The note has been saved as revision %(num)d.", num=result.revision.number), "success")
-                return redirect(_editor_url(event, scope, language))
             state = services.editor_state(event, scope, language)
             latest = result.latest
             conflict = dict(mine=result.conflict_copy, latest=latest, latest_author=services.author_name(latest),
                             diff=diff_html(latest.body if latest else "", result.conflict_copy.body)[0])
             form.base_revision.data = str(latest.id) if latest else ""
-            status = 409
+            _answer_conflict_keeping_the_copy()
     return render_template(
         "notes/editor.html", event=event, session=session, scope=scope, language=language, state=state,
         form=form, preview_html=preview_html, conflict=conflict, source=_source_pane(state),
@@ -257,13 +261,9 @@ def restore(event, scope: str, language: str, revision_id: int):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_onto() as refused:
         restored = services.restore_revision(note, old, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    if not refused:
         flash(_("Revision %(old)d has been restored as revision %(new)d.", old=old.number, new=restored.number),
               "success")
     return redirect(_editor_url(event, scope, language))
@@ -278,13 +278,9 @@ def publish(event, scope: str, language: str):
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with refusal_onto() as refused:
         revision = services.publish_note(event, note, current_user, form.revision_id)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    if not refused:
         flash(_("Revision %(num)d is now published in %(language)s.", num=revision.number,
                 language=language_in_text(language)), "success")
     return redirect(_editor_url(event, scope, language))
@@ -296,12 +292,8 @@ def unpublish(event, scope: str, language: str):
     note = _note_or_404(event, scope, language)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_onto() as refused:
         services.unpublish_note(event, note, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    if not refused:
         flash(_("The note is no longer published in %(language)s.", language=language_in_text(language)), "success")
     return redirect(_editor_url(event, scope, language))
