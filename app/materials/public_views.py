@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Response, abort, after_this_request, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -13,6 +13,7 @@ from app.accounts.forms import ConfirmForm
 from app.accounts.services import find_user_by_email
 from app.agenda.models import Person
 from app.agenda.published import published_agenda
+from app.core.unit_of_work import after_commit
 from app.core.forms import refusal_onto
 from app.core.i18n import current_language, localize
 from app.core.permissions import can, event_required
@@ -204,7 +205,7 @@ def invitation(token: str):
                     user = speakers.accept_with_new_account(
                         found, name=account_form.name.data, password=account_form.password.data,
                         preferred_language=account_form.preferred_language.data)
-                    _sign_in_once_committed(user)
+                    after_commit(lambda: login_user(user))  # never the id of an account rolled back
                     flash(_("Your account has been created and the invitation accepted."), "success")
                     return redirect(url_for("materials.speaker_event", slug=event.slug))
         problem = refused.message or None
@@ -216,15 +217,3 @@ def invitation(token: str):
         login_url=url_for("accounts.login", next=request.path, email=found.email)), status
 
 
-def _sign_in_once_committed(user) -> None:
-    """Sign the new account in only once the request's unit of work has committed it.
-
-    The frame (app/core/unit_of_work.py) commits after the view returns; functions given to
-    after_this_request run after that, for the error page too. Signing in inside the view
-    would put the id of an account whose row may still be rolled back into the session cookie."""
-
-    @after_this_request
-    def sign_in(response):
-        if response.status_code < 400:
-            login_user(user)
-        return response

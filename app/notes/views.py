@@ -8,7 +8,7 @@ revision ids are checked to belong to the note in the URL (404).
 """
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, after_this_request, flash, jsonify, redirect, render_template,
+from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -20,6 +20,7 @@ from app.core.forms import refusal_onto
 from app.core.i18n import current_language
 from app.core.markdown import render_markdown
 from app.core.permissions import event_required
+from app.core.unit_of_work import keep_writes
 from app.notes import services
 from app.notes.diff import diff_html
 from app.notes.forms import NoteForm, PublishForm, optional_id
@@ -57,23 +58,6 @@ def _note_or_404(event, scope: str, language: str):
 
 def _editor_url(event, scope: str, language: str, **kwargs) -> str:
     return url_for("notes.editor", slug=event.slug, scope=scope, language=language, **kwargs)
-
-
-def _answer_conflict_keeping_the_copy() -> None:
-    """Answer 409 Conflict, yet commit the conflict copy save_note wrote: it is the author's text.
-
-    The request frame (app/core/unit_of_work.py) rolls back every answer of 400 or more,
-    which would lose exactly what the conflict page promises to keep. So the view answers
-    200, the frame commits, and the status becomes 409 afterwards: functions given to
-    after_this_request run after the frame. Only a 200 is changed, never an error page
-    (a failed commit's 500 passes through as it is).
-    """
-
-    @after_this_request
-    def conflict_status(response):
-        if response.status_code == 200:
-            response.status_code = 409
-        return response
 
 
 def _source_pane(state) -> dict | None:
@@ -200,7 +184,8 @@ def editor(event, scope: str, language: str):
             conflict = dict(mine=result.conflict_copy, latest=latest, latest_author=services.author_name(latest),
                             diff=diff_html(latest.body if latest else "", result.conflict_copy.body)[0])
             form.base_revision.data = str(latest.id) if latest else ""
-            _answer_conflict_keeping_the_copy()
+            status = 409
+            keep_writes()  # the 409 page reports the conflict copy kept with the author's text
     return render_template(
         "notes/editor.html", event=event, session=session, scope=scope, language=language, state=state,
         form=form, preview_html=preview_html, conflict=conflict, source=_source_pane(state),

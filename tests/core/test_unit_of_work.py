@@ -8,6 +8,7 @@ from flask import abort
 from app import create_app
 from app.core.errors import DomainError
 from app.core.forms import refusal_onto
+from app.core.unit_of_work import after_commit, keep_writes
 from app.core.models import AuditEntry
 from app.events.models import Event, EventMember
 from app.extensions import db
@@ -57,6 +58,18 @@ def bare_app(tmp_path):
             raise DomainError("no")
         return ("refused" if refusal else "not refused"), 200
 
+    @app.get("/conflict-kept")
+    def conflict_kept():
+        write("conflict copy")
+        keep_writes()
+        return "conflict", 409
+
+    @app.get("/callback/<outcome>")
+    def callback(outcome):
+        write("with callback")
+        after_commit(lambda: app.config.setdefault("CALLED_AFTER_COMMIT", []).append(outcome))
+        return ("fine", 200) if outcome == "ok" else ("refused", 400)
+
     with app.app_context():
         db.create_all()
     yield app
@@ -98,3 +111,16 @@ def test_real_view_that_raises_after_writing_leaves_no_event(app, client, create
     assert response.status_code == 500
     assert _count(app, Event) == 0
     assert _count(app, EventMember) == 0
+
+
+def test_an_error_answer_may_keep_what_it_reports_as_saved(bare_app):
+    assert bare_app.test_client().get("/conflict-kept").status_code == 409
+    with bare_app.app_context():
+        assert db.session.scalars(db.select(AuditEntry.action)).all() == ["conflict copy"]
+
+
+def test_after_commit_callbacks_run_only_once_committed(bare_app):
+    client = bare_app.test_client()
+    assert client.get("/callback/refused").status_code == 400
+    assert client.get("/callback/ok").status_code == 200
+    assert bare_app.config["CALLED_AFTER_COMMIT"] == ["ok"]
