@@ -95,6 +95,8 @@ class Config:
     STORAGE_S3_ENDPOINT_URL = os.environ.get("STORAGE_S3_ENDPOINT_URL", "")
     STORAGE_S3_REGION = os.environ.get("STORAGE_S3_REGION", "")
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 200)
+    # `flask storage sweep` leaves files younger than this alone: far longer than any upload takes.
+    STORAGE_SWEEP_GRACE_HOURS = float(os.environ.get("STORAGE_SWEEP_GRACE_HOURS", "6"))
     # Requests bigger than this are refused with 413 before they are read.
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 

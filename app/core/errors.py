@@ -1,6 +1,8 @@
 """Domain errors and HTTP error pages."""
 from __future__ import annotations
 
+import errno
+
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -8,6 +10,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
+from app.core.storage import StorageFull
 from app.extensions import db, login_manager
 
 # The database cannot be reached or is overloaded: the request may well succeed in a moment.
@@ -32,6 +35,8 @@ ERROR_TEXTS = {
     413: (_l("File too large"), _l("What you sent is larger than this site accepts.")),
     429: (_l("Too many attempts"), _l("Please wait a little and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error occurred. It has been logged; please try again later.")),
+    507: (_l("Storage is full"),
+          _l("The server has no room left to store this file. Nothing was saved; please try again later.")),
     503: (_l("Temporarily unavailable"),
           _l("The site cannot reach its database at the moment. Please try again in a minute.")),
 }
@@ -86,6 +91,19 @@ def register_error_handlers(app: Flask) -> None:
         _forget_signed_in_user()
         body, code = _render(503)
         return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+    @app.errorhandler(StorageFull)
+    def storage_full(error: StorageFull):
+        rollback_quietly()  # the rollback also removes a file already stored for this request
+        app.logger.error("Storage full: %s", error)
+        return _render(507)
+
+    @app.errorhandler(OSError)
+    def operating_system_error(error: OSError):
+        # werkzeug spools a large upload to a temporary file before any view runs
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return storage_full(StorageFull(str(error)))
+        return unexpected_error(error)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
