@@ -71,6 +71,14 @@ class Config:
     # How long an app server trusts its cached "generation" of an event's public pages: with
     # Redis, invalidation is shared and this can be long; in-process, it bounds staleness.
     PAGE_CACHE_GENERATION_TTL = _env_int("PAGE_CACHE_GENERATION_TTL", 3600 if REDIS_URL else 5)
+    # Redis is a cache, not a single point of failure: it gets half a second, then pages are
+    # served uncached (core/pagecache.py) and rate limits fall back to memory until it answers.
+    REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    if REDIS_URL:
+        CACHE_OPTIONS = REDIS_TIMEOUTS
+        RATELIMIT_STORAGE_OPTIONS = REDIS_TIMEOUTS
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "convene")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
@@ -87,6 +95,8 @@ class Config:
     STORAGE_S3_ENDPOINT_URL = os.environ.get("STORAGE_S3_ENDPOINT_URL", "")
     STORAGE_S3_REGION = os.environ.get("STORAGE_S3_REGION", "")
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 200)
+    # `flask storage sweep` leaves files younger than this alone: far longer than any upload takes.
+    STORAGE_SWEEP_GRACE_HOURS = float(os.environ.get("STORAGE_SWEEP_GRACE_HOURS", "6"))
     # Requests bigger than this are refused with 413 before they are read.
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 

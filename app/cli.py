@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 users_cli = AppGroup("users", help="Manage user accounts.")
 translations_cli = AppGroup("translations", help="Extract, update, compile and check the UI catalogs.")
 outbox_cli = AppGroup("outbox", help="The mail outbox.")
+storage_cli = AppGroup("storage", help="Stored files.")
 
 
 @users_cli.command("create-admin")
@@ -156,8 +157,27 @@ def _echo_summary(summary: Summary) -> None:
     click.echo(f"  files: {summary.files} ({summary.file_bytes / 1_000_000:.1f} MB)")
 
 
+@storage_cli.command("sweep")
+@click.option("--dry-run", is_flag=True, help="Only list what would be removed.")
+@click.option("--grace-hours", type=click.FloatRange(min=0), default=None,
+              help="Keep files younger than this (default: STORAGE_SWEEP_GRACE_HOURS).")
+def storage_sweep(dry_run: bool, grace_hours: float | None) -> None:
+    """Remove staging files and stored files that no row references (left by a killed process)."""
+    from app.core.storage import get_storage, sweep
+
+    hours = current_app.config["STORAGE_SWEEP_GRACE_HOURS"] if grace_hours is None else grace_hours
+    report = sweep(get_storage(), db.session, grace_seconds=hours * 3600, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    for name in report.staging:
+        click.echo(f"{verb} staging file {name}")
+    for key in report.unreferenced:
+        click.echo(f"{verb} unreferenced file {key}")
+    click.echo(f"{verb} {len(report.staging)} staging and {len(report.unreferenced)} unreferenced file(s)")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(storage_cli)
     app.cli.add_command(translations_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.storage import register_stored_keys
 from app.db import TimestampMixin, Translations, enum_column, utcnow
 from app.extensions import db
 
@@ -151,3 +152,6 @@ class AgendaFeed(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+register_stored_keys(Person.photo_key)  # storage.sweep() keeps every speaker's photo

@@ -1,10 +1,21 @@
 """Domain errors and HTTP error pages."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import errno
+
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
+
+from app.core.storage import StorageFull
+from app.extensions import db, login_manager
+
+# The database cannot be reached or is overloaded: the request may well succeed in a moment.
+DATABASE_OUTAGE = (OperationalError, InterfaceError, PoolTimeoutError)
+RETRY_AFTER_SECONDS = 30
 
 
 class DomainError(Exception):
@@ -24,6 +35,10 @@ ERROR_TEXTS = {
     413: (_l("File too large"), _l("What you sent is larger than this site accepts.")),
     429: (_l("Too many attempts"), _l("Please wait a little and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error occurred. It has been logged; please try again later.")),
+    507: (_l("Storage is full"),
+          _l("The server has no room left to store this file. Nothing was saved; please try again later.")),
+    503: (_l("Temporarily unavailable"),
+          _l("The site cannot reach its database at the moment. Please try again in a minute.")),
 }
 
 
@@ -32,11 +47,27 @@ def _render(code: int, detail=None):
     if request.path.startswith("/api/"):
         # API clients get JSON problem details (RFC 9457), never an HTML page.
         return jsonify(type="about:blank", title=str(title), status=code, detail=str(detail or text)), code
-    return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
+    try:
+        return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
+    except DATABASE_OUTAGE:
+        # The page's header asks who is signed in; without a database, show it as to a visitor.
+        db.session.close()
+        _forget_signed_in_user()
+        return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
+
+
+def _forget_signed_in_user() -> None:
+    """Render the next page as for an anonymous visitor: finding out who is signed in needs the
+    database, which an error page must not depend on."""
+    g._login_user = login_manager.anonymous_user()
 
 
 def register_error_handlers(app: Flask) -> None:
-    from app.extensions import db
+    def rollback_quietly() -> None:
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection may be gone; the session is reset either way
+            db.session.close()
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -51,9 +82,32 @@ def register_error_handlers(app: Flask) -> None:
             return response
         return error
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeoutError)
+    def database_unavailable(error: Exception):
+        rollback_quietly()
+        app.logger.error("Database unavailable (%s): %s", type(error).__name__, str(error).splitlines()[0])
+        _forget_signed_in_user()
+        body, code = _render(503)
+        return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+    @app.errorhandler(StorageFull)
+    def storage_full(error: StorageFull):
+        rollback_quietly()  # the rollback also removes a file already stored for this request
+        app.logger.error("Storage full: %s", error)
+        return _render(507)
+
+    @app.errorhandler(OSError)
+    def operating_system_error(error: OSError):
+        # werkzeug spools a large upload to a temporary file before any view runs
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return storage_full(StorageFull(str(error)))
+        return unexpected_error(error)
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        db.session.rollback()
+        rollback_quietly()
         propagate = app.config.get("PROPAGATE_EXCEPTIONS")
         if propagate or (propagate is None and app.testing):
             raise error

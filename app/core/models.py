@@ -61,3 +61,15 @@ def record_audit(actor, action: str, event=None, **details) -> AuditEntry:
     )
     db.session.add(entry)
     return entry
+
+
+class PageCacheInvalidation(db.Model):
+    """An event whose cached public pages could not be forgotten because the shared cache (Redis)
+    was unreachable. Written in the same transaction as the change, so the invalidation survives
+    the outage and is carried out as soon as the cache answers again (core/pagecache.py)."""
+
+    __tablename__ = "page_cache_invalidation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -15,21 +15,131 @@ plain and gzip-compressed) from the cache, without a database query:
 
 Signed-in readers (stars, forms with CSRF tokens) and visitors with pending
 flash messages always get a fresh render.
+
+The shared cache is a cache, not a single point of failure: when Redis does not
+answer, pages are served uncached (a warning is logged once per interval, and
+Redis is tried again after a short pause), and an invalidation that could not
+reach it is stored in the database with the change that caused it
+(PageCacheInvalidation) and carried out as soon as Redis answers again, so a
+publish made during the outage is never served stale afterwards.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
+import threading
+import time
 from functools import wraps
-from typing import Callable
+from typing import Any, Callable
 
 from flask import current_app, make_response, render_template, request, session
 from flask_login import current_user
 
+from redis.exceptions import RedisError
+from sqlalchemy import delete, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session as SASession
 
+from app.core.models import PageCacheInvalidation
 from app.extensions import cache, db
+
+log = logging.getLogger(__name__)
+
+# After a failure the cache is left alone this long, so an outage costs one failed call per
+# pause and process, not one per request; warnings repeat at most once per interval.
+RETRY_PAUSE_SECONDS = 5.0
+WARNING_INTERVAL_SECONDS = 60.0
+CACHE_ERRORS = (RedisError, OSError)
+
+
+class _Health:
+    """This process's view of the shared cache: up, or down since when."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_since: float | None = None
+        self.retry_at = 0.0
+        self.last_warning = float("-inf")
+        # Set when the cache answers again: invalidations stored meanwhile must be done first.
+        self.flush_needed = False
+
+    def usable(self) -> bool:
+        return self.down_since is None or time.monotonic() >= self.retry_at
+
+    def failed(self, error: Exception) -> None:
+        now = time.monotonic()
+        with self.lock:
+            if self.down_since is None:
+                self.down_since = now
+            self.retry_at = now + RETRY_PAUSE_SECONDS
+            warn = now - self.last_warning >= WARNING_INTERVAL_SECONDS
+            if warn:
+                self.last_warning = now
+        if warn:
+            log.warning("Page cache unavailable, serving pages uncached: %s: %s", type(error).__name__, error)
+
+    def answered(self) -> bool:
+        """Record a successful call; True when this ends an outage seen by this process."""
+        if self.down_since is None:
+            return False
+        with self.lock:
+            recovered, self.down_since = self.down_since is not None, None
+        if recovered:
+            log.warning("Page cache available again")
+            self.flush_needed = True
+        return recovered
+
+
+health = _Health()
+
+
+def _call(operation: Callable[..., Any], *args, **kwargs) -> tuple[bool, Any]:
+    """Run a cache operation; (False, None) when the cache is down."""
+    if not health.usable():
+        return False, None
+    try:
+        result = operation(*args, **kwargs)
+    except CACHE_ERRORS as error:
+        health.failed(error)
+        return False, None
+    if health.answered():
+        return False, None  # not trusted until the invalidations stored meanwhile are done
+    return True, result
+
+
+def _get(key: str):
+    return _call(cache.get, key)[1]
+
+
+def _set(key: str, value, timeout: int | None = None) -> None:
+    _call(cache.set, key, value, timeout=timeout)
+
+
+def _delete(key: str) -> bool:
+    return _call(cache.delete, key)[0]
+
+
+def flush_pending_invalidations() -> int:
+    """Carry out the invalidations stored during a cache outage; returns how many were done.
+
+    Runs in its own connection, so call it before the request writes anything (SQLite allows
+    one writer): from the public page wrapper when this process sees the cache come back, and
+    from the background worker's periodic pass for processes that never saw the outage."""
+    try:
+        with db.engine.begin() as connection:
+            pending = connection.execute(select(PageCacheInvalidation.id, PageCacheInvalidation.slug)).all()
+            done = []
+            for row_id, slug in pending:
+                cache.delete(_generation_key(slug))
+                done.append(row_id)
+            if done:
+                connection.execute(delete(PageCacheInvalidation).where(PageCacheInvalidation.id.in_(done)))
+    except CACHE_ERRORS as error:
+        health.failed(error)
+        return 0
+    health.flush_needed = False
+    return len(done)
 
 
 def cacheable_request() -> bool:
@@ -49,15 +159,17 @@ def _page_key(slug: str, generation: str) -> str:
 
 def invalidate(slug: str) -> None:
     """Forget an event's cached public pages, now and again once the change is committed
-    (a request that read the old data in between could otherwise store it again)."""
-    cache.delete(_generation_key(slug))
+    (a request that read the old data in between could otherwise store it again). When the
+    cache cannot be reached, the invalidation is stored with the change and done later."""
+    if not _delete(_generation_key(slug)):
+        db.session.add(PageCacheInvalidation(slug=slug))
     db.session.info.setdefault("pagecache_slugs", set()).add(slug)
 
 
 @sa_event.listens_for(SASession, "after_commit")
 def _invalidate_committed(db_session) -> None:
     for slug in db_session.info.pop("pagecache_slugs", ()):
-        cache.delete(_generation_key(slug))
+        _delete(_generation_key(slug))
 
 
 @sa_event.listens_for(SASession, "after_rollback")
@@ -88,11 +200,13 @@ def cached_public_page(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         slug = kwargs.get("slug")
-        if slug and cacheable_request():
-            generation = cache.get(_generation_key(slug))
+        if health.flush_needed:
+            flush_pending_invalidations()
+        if slug and cacheable_request() and not health.flush_needed:
+            generation = _get(_generation_key(slug))
             if generation is not None:
                 key = _page_key(slug, generation)
-                cached = cache.get(key)
+                cached = _get(key)
                 if cached is not None:
                     return _respond(key, cached)
         return view(*args, **kwargs)
@@ -105,12 +219,12 @@ def render_public(template: str, slug: str, version: tuple, build_context: Calla
     if not cacheable_request():
         return render_template(template, **build_context())
     generation = hashlib.sha256(repr(version).encode()).hexdigest()[:16]
-    cache.set(_generation_key(slug), generation, timeout=current_app.config["PAGE_CACHE_GENERATION_TTL"])
+    _set(_generation_key(slug), generation, timeout=current_app.config["PAGE_CACHE_GENERATION_TTL"])
     key = _page_key(slug, generation)
-    cached = cache.get(key)
+    cached = _get(key)
     if cached is None:
         html = render_template(template, **build_context()).encode()
         # Compressed once here, not on every request: the agenda of a big event shrinks ~15x.
         cached = (html, gzip.compress(html, compresslevel=6))
-        cache.set(key, cached)
+        _set(key, cached)
     return _respond(key, cached)

@@ -15,6 +15,14 @@ file again if the transaction rolls back, and `delete_after_commit(key)` removes
 only once the rows pointing at it are gone for good. So a refused or failed upload
 leaves neither a file nor a row, and a deleted material never loses its file early.
 
+A process killed at the wrong moment can still leave a file behind: a half-copied staging
+file, or a stored file whose row was never committed. `sweep()` (`flask storage sweep`, and
+the background worker's periodic pass) removes staging files and stored files that no row
+references once they are older than a grace period, far longer than any upload takes.
+
+A full disk is reported as `StorageFull` (the error pages answer 507), and the partial file
+is removed like any other failed upload.
+
 Downloads are answered by the backend (`send`): local files through werkzeug's
 `send_file` (conditional requests, Range, sendfile); S3 objects are streamed through
 the application with the Range passed on to S3, so the application keeps control of the
@@ -22,11 +30,14 @@ headers (attachment, nosniff, permission checks) and never holds a whole file in
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -42,6 +53,23 @@ _KEY = re.compile(r"[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*")
 
 class StorageError(Exception):
     """The storage backend could not do what was asked (missing file, unreachable server...)."""
+
+
+class StorageFull(StorageError):
+    """No room left where files are written (ENOSPC, or a quota)."""
+
+
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT}
+
+
+@contextmanager
+def _full_disk_reported():
+    try:
+        yield
+    except OSError as error:
+        if error.errno in _NO_ROOM:
+            raise StorageFull(str(error)) from error
+        raise
 
 
 def check_key(key: str) -> str:
@@ -65,7 +93,7 @@ class Storage:
         directory.mkdir(parents=True, exist_ok=True)
         handle, path = tempfile.mkstemp(prefix="upload-", dir=directory)
         try:
-            with os.fdopen(handle, "w+b") as file:
+            with _full_disk_reported(), os.fdopen(handle, "w+b") as file:
                 yield file, path
         finally:
             try:
@@ -104,6 +132,10 @@ class Storage:
         """The file's path when it is on this machine (local backend), else None."""
         return None
 
+    def iter_stored(self) -> Iterator[tuple[str, float]]:
+        """Every stored key with its last modification time (seconds since the epoch)."""
+        raise NotImplementedError
+
     def send(self, key: str, *, content_type: str, download_name: str | None, etag: str | None,
              size: int | None = None, as_attachment: bool = True) -> Response:
         """A response with the file: conditional (ETag), Range requests answered with 206."""
@@ -124,6 +156,10 @@ class LocalStorage(Storage):
         return self.root / check_key(key)
 
     def put(self, key: str, path: str, content_type: str = "application/octet-stream") -> None:
+        with _full_disk_reported():
+            self._put(key, path)
+
+    def _put(self, key: str, path: str) -> None:
         target = self._path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         source = Path(path)
@@ -172,6 +208,14 @@ class LocalStorage(Storage):
 
     def local_path(self, key: str) -> Path | None:
         return self._path(key)
+
+    def iter_stored(self) -> Iterator[tuple[str, float]]:
+        if not self.root.is_dir():
+            return
+        staging = self.staging_dir()
+        for path in self.root.rglob("*"):
+            if path.is_file() and staging not in path.parents:
+                yield path.relative_to(self.root).as_posix(), path.stat().st_mtime
 
     def send(self, key: str, *, content_type: str, download_name: str | None, etag: str | None,
              size: int | None = None, as_attachment: bool = True) -> Response:
@@ -247,6 +291,11 @@ class S3Storage(Storage):
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=check_key(key))
+
+    def iter_stored(self) -> Iterator[tuple[str, float]]:
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
+            for item in page.get("Contents", []):
+                yield item["Key"], item["LastModified"].timestamp()
 
     def iter_bytes(self, key: str, start: int = 0, end: int | None = None) -> Iterator[bytes]:
         from botocore.exceptions import ClientError
@@ -359,3 +408,52 @@ def _after_transaction_end(session, transaction) -> None:
         return  # a savepoint: the outer transaction decides
     session.info.pop(_DOOMED, None)
     _delete_quietly(session.info.pop(_NEW, []))
+
+
+# --- sweeping what a killed process left behind -----------------------------------------
+
+_REFERENCES: list = []
+
+
+def register_stored_keys(column) -> None:
+    """Declare a column holding storage keys (a domain calls this for its models), so that
+    `sweep()` never removes a file a row still points at."""
+    if column not in _REFERENCES:
+        _REFERENCES.append(column)
+
+
+def referenced_keys(session) -> set[str]:
+    from sqlalchemy import select
+
+    keys: set[str] = set()
+    for column in _REFERENCES:
+        keys.update(session.scalars(select(column).where(column.is_not(None))))
+    return keys
+
+
+@dataclass
+class SweepReport:
+    staging: list[str] = field(default_factory=list)
+    unreferenced: list[str] = field(default_factory=list)
+
+
+def sweep(storage: Storage, session, *, grace_seconds: float, dry_run: bool = False) -> SweepReport:
+    """Remove staging files and stored files no row references, when older than `grace_seconds`
+    (so an upload in progress, or a file put moments before its row commits, is never touched).
+    With `dry_run`, only list them."""
+    cutoff = time.time() - grace_seconds
+    report = SweepReport()
+    staging = storage.staging_dir()
+    if staging.is_dir():
+        for path in sorted(staging.iterdir()):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                report.staging.append(path.name)
+                if not dry_run:
+                    path.unlink(missing_ok=True)
+    referenced = referenced_keys(session)
+    for key, modified in sorted(storage.iter_stored()):
+        if modified < cutoff and key not in referenced:
+            report.unreferenced.append(key)
+            if not dry_run:
+                storage.delete(key)
+    return report

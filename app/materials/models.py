@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.storage import register_stored_keys
 from app.db import TimestampMixin, Translations, enum_column, utcnow
 from app.extensions import db
 
@@ -89,3 +90,6 @@ class SpeakerInvitation(db.Model):
     last_sent_at: Mapped[datetime] = mapped_column(default=utcnow)
     responded_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+register_stored_keys(MaterialVersion.storage_key)  # storage.sweep() keeps every version's file

@@ -1,4 +1,5 @@
 import shutil
+import sys
 import subprocess
 from pathlib import Path
 
@@ -56,3 +57,23 @@ msgstr[2] ""
     assert "'Fuzzy': fuzzy" in problems
     assert "'Hello %(name)s': placeholders" in problems
     assert "'%(num)d seat': untranslated" in problems
+
+
+def test_every_message_in_the_code_is_in_the_russian_and_kazakh_catalogs(tmp_path):
+    """A string added to the code but never merged into the catalogs would show in English to
+    Russian and Kazakh readers: extract what the code says today and look for each msgid."""
+    from babel.messages.pofile import read_po
+
+    pot = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+                    "--no-location", "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
+    with pot.open("rb") as handle:
+        extracted = {message.id if isinstance(message.id, str) else message.id[0]
+                     for message in read_po(handle) if message.id}
+    for lang in ("ru", "kk"):
+        with (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+            catalog = read_po(handle)
+        known = {message.id if isinstance(message.id, str) else message.id[0]
+                 for message in catalog if message.id and not message.fuzzy
+                 and (all(message.string) if isinstance(message.string, tuple) else message.string)}
+        assert sorted(extracted - known) == [], f"{lang}: messages in the code without a translation"

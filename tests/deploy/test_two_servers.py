@@ -80,7 +80,7 @@ def deployment(tmp_path_factory):
         ports.append(port)
     try:
         for port in ports:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 60  # a loaded machine starts gunicorn slowly
             while time.monotonic() < deadline:
                 try:
                     if _request(port, "GET", "/healthz")[0] == 200:
@@ -112,15 +112,17 @@ def _request(port, method, path, form=None, cookies=None, client="203.0.113.10")
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     if cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    conn.request(method, path, body=body, headers=headers)
-    response = conn.getresponse()
-    data = response.read().decode("utf-8", "replace")
+    try:  # closed on every path: a server still starting refuses or times out, and the socket must not leak
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
     new_cookies = dict(cookies or {})
     for name, value in response.getheaders():
         if name.lower() == "set-cookie":
             key, _, rest = value.partition("=")
             new_cookies[key] = rest.split(";", 1)[0]
-    conn.close()
     return response.status, data, new_cookies
 
 
