@@ -14,7 +14,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.accounts.forms import ConfirmForm
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.i18n import current_language
 from app.core.permissions import event_required
 from app.db import utcnow
@@ -44,14 +44,6 @@ def _registration_or_404(event, registration_id: int) -> Registration:
     if registration is None or registration.event_id != event.id:
         abort(404)
     return registration
-
-
-def _domain_error_on(form, error: DomainError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = list(target.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 # --- participants table -----------------------------------------------------------------------
@@ -90,7 +82,6 @@ def registrations(event):
             if len(chosen) != len(set(form.ids.data)):
                 abort(404)  # someone else's registrations are not even acknowledged
             changed, refused = table.bulk_change(event, current_user, chosen, form.action.data)
-            db.session.commit()
             _flash_bulk(form.action.data, changed, refused)
             return redirect(url_for(".registrations", slug=event.slug, **filters.args(page=request.args.get("page"))))
         status_code = 400
@@ -109,14 +100,10 @@ def registrations(event):
 def add_registration(event):
     form = add_participant_form(event)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             registration = services.add_manually(event, current_user, name=form.name.data, email=form.email.data,
                                                  organisation=form.organisation.data or "", language=form.language.data)
-        except DomainError as error:
-            db.session.rollback()
-            _domain_error_on(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("%(name)s has been registered: %(status)s.", name=registration.name,
                     status=exports.STATUS_LABELS[registration.status]), "success")
             return redirect(url_for(".registration", slug=event.slug, registration_id=registration.id))
@@ -156,7 +143,6 @@ def registration_note(event, registration_id: int):
     if not form.validate_on_submit():
         return _render_registration(event, registration, form, 400)
     services.set_note(registration, event, current_user, form.note.data or "")
-    db.session.commit()
     flash(_("The note has been saved."), "success")
     return redirect(url_for(".registration", slug=event.slug, registration_id=registration.id))
 
@@ -169,16 +155,12 @@ def registration_status(event, registration_id: int):
     if not form.validate_on_submit():
         abort(400)
     action = form.action.data
-    try:
+    with refusal_onto() as refused:
         if action == "cancel":
             services.cancel(registration, event, actor=current_user)
         else:
             getattr(services, action)(registration, event, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    if not refused:
         flash(_("%(name)s: %(status)s.", name=registration.name, status=exports.STATUS_LABELS[registration.status]),
               "success")
     return redirect(url_for(".registration", slug=event.slug, registration_id=registration.id))
@@ -255,13 +237,9 @@ def form_builder(event):
 def _edit_field(event, field: RegistrationField | None):
     form = FieldForm(event, obj=field, field=field)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             saved = questions.save_field(event, current_user, form.field_data(), field=field)
-        except DomainError as error:
-            db.session.rollback()
-            _domain_error_on(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("The question “%(label)s” has been saved.", label=exports.field_label(saved, event)), "success")
             return redirect(url_for(".form_builder", slug=event.slug))
     return render_template("registration/manage/field_form.html", event=event, form=form, field=field,
@@ -288,7 +266,6 @@ def field_delete(event, field_id: int):
         abort(400)
     label = exports.field_label(field, event)
     questions.delete_field(field, event, current_user)
-    db.session.commit()
     flash(_("The question “%(label)s” has been removed. Answers already given are kept.", label=label), "success")
     return redirect(url_for(".form_builder", slug=event.slug))
 
@@ -301,7 +278,6 @@ def field_move(event, field_id: int):
     if not form.validate_on_submit():
         abort(400)
     questions.move_field(field, event, current_user, -1 if form.direction.data == "up" else 1)
-    db.session.commit()
     return redirect(url_for(".form_builder", slug=event.slug, _anchor=f"field-{field.id}"))
 
 
@@ -313,7 +289,6 @@ def invitations(event):
     form = InvitationForm(event)
     if form.validate_on_submit():
         invited = services.invite(event, current_user, form.addresses, form.language.data)
-        db.session.commit()
         skipped = len(form.addresses) - len(invited)
         flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(invited)), "success")
         if skipped:
@@ -335,7 +310,6 @@ def invitation_resend(event, invitation_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if services.invite(event, current_user, [invitation.email], invitation.language):
-        db.session.commit()
         flash(_("The invitation to %(email)s has been sent again.", email=invitation.email), "success")
     else:
         flash(_("%(email)s has already registered with this invitation.", email=invitation.email), "error")
@@ -398,12 +372,11 @@ def checkin(event):
     if registration is None:
         return _checkin_response(event, form, _checkin_result(
             event, None, "not_found", _("Ticket not found. Check the code: it may be mistyped or for another event.")), 404)
-    try:
+    # The form takes the refusal too, but the desk shows it in the result box only.
+    with refusal_onto(form) as refused:
         first_time = services.check_in(registration, event, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        return _checkin_response(event, form, _checkin_result(event, registration, "refused", str(error.message)), 409)
-    db.session.commit()
+    if refused:
+        return _checkin_response(event, form, _checkin_result(event, registration, "refused", refused.message), 409)
     if first_time:
         result = _checkin_result(event, registration, "checked_in", _("Welcome! Checked in."))
     else:
@@ -421,7 +394,6 @@ def checkin_undo(event, registration_id: int):
         abort(400)
     if registration.checked_in_at is not None:
         services.undo_check_in(registration, event, current_user)
-        db.session.commit()
     result = _checkin_result(event, registration, "undone", _("Check-in undone for %(name)s.", name=registration.name))
     return _checkin_response(event, CheckinForm(formdata=None), result, 200)
 

@@ -9,6 +9,7 @@ from app.accounts.forms import ConfirmForm
 from app.agenda.models import Session, SessionStatus
 from app.agenda.published import published_agenda
 from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.permissions import event_required
 from app.db import utcnow
 from app.extensions import db
@@ -53,15 +54,11 @@ def join(event, session_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     registration = services.registration_of(event, current_user)
-    try:
+    with refusal_onto() as refused:
         if registration is None:
             raise DomainError(_("Places in limited sessions are for confirmed participants of the event."))
         what = places.join(session, registration, event)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    if not refused:
         flash(_("You have a place in this session.") if what == "confirmed"
               else _("The session is full: you are on its waiting list."), "success")
     return _session_page(event, session)
@@ -80,13 +77,9 @@ def leave(event, session_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         was_waiting = place.status == places.P.WAITING
-        try:
+        with refusal_onto() as refused:
             places.leave(session, registration, event)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("You have left the waiting list.") if was_waiting else _("You have given up your place."),
                   "success")
         return _session_page(event, session)
@@ -122,13 +115,9 @@ def add(event, session_id: int):
     form = AddToSessionForm(places.candidates(session, event))
     if form.validate_on_submit():
         registration = db.session.get(Registration, form.registration.data)
-        try:
+        with refusal_onto(form) as refused:
             what = places.join(session, registration, event, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            form.registration.errors = [error.message]
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("%(name)s has a place.", name=registration.name) if what == "confirmed"
                   else _("%(name)s is on the waiting list.", name=registration.name), "success")
             return redirect(url_for(".roster", slug=event.slug, session_id=session.id))
@@ -144,13 +133,9 @@ def remove(event, session_id: int, registration_id: int):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_onto() as refused:
         places.leave(session, registration, event, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    if not refused:
         flash(_("%(name)s no longer has a place; the first person waiting, if any, got it.", name=registration.name),
               "success")
     return redirect(url_for(".roster", slug=event.slug, session_id=session.id))

@@ -10,7 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.accounts.forms import ConfirmForm
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.i18n import current_language
 from app.core.permissions import event_required
 from app.db import utcnow
@@ -39,27 +39,25 @@ def register(event):
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         return redirect(url_for("registration.my_registration", slug=event.slug))
     state = registration_state(event, utcnow())
+    fields = services.fields_of(event)
+    form = registration_form(fields, event, current_language())
+    # A refusal replaces the form on this page (`problem`); refusal_onto also notes it on the form.
     problem = None
     if state != "open":
         problem = _("Registration for this event is not open.")
     elif event.registration_mode == RegistrationMode.INVITATION:
-        try:
+        with refusal_onto(form) as refused:
             services.check_invitation(event, invitation_token)
-        except DomainError as error:
-            problem = str(error.message)
-    fields = services.fields_of(event)
-    form = registration_form(fields, event, current_language())
+        problem = refused.message or None
     if problem is None and form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             services.register(event, current_user, answers=answers_from(form),
                               language=current_language(), invitation_token=invitation_token)
-        except DomainError as error:
-            db.session.rollback()
-            problem = str(error.message)
-        else:
-            db.session.commit()
+        if not refused:
             return redirect(url_for("registration.my_registration", slug=event.slug, new=1))
-    status = 400 if (form.errors or (problem and request.method == "POST")) else 200
+        problem = refused.message
+    # Only a submitted form is a bad request: a GET that finds the registration closed is a normal page.
+    status = 400 if request.method == "POST" and (form.errors or problem) else 200
     return render_template("registration/register.html", event=event, form=form, problem=problem,
                            invitation=invitation_token, state=state), status
 
@@ -85,13 +83,9 @@ def my_registration(event):
         if not editable:
             abort(400)
         if form.validate_on_submit():
-            try:
+            with refusal_onto() as refused:
                 services.update_answers(registration, event, answers_from(form))
-            except DomainError as error:
-                db.session.rollback()
-                flash(str(error.message), "error")
-            else:
-                db.session.commit()
+            if not refused:
                 flash(_("Your answers have been saved."), "success")
             return redirect(url_for("registration.my_registration", slug=event.slug))
     return render_template("registration/my_registration.html", event=event, registration=registration,
@@ -107,13 +101,9 @@ def cancel(event):
     registration = _own_registration(event)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with refusal_onto() as refused:
             services.cancel(registration, event)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("Your registration has been cancelled."), "success")
         return redirect(url_for("registration.my_registration", slug=event.slug))
     return render_template("registration/confirm.html", event=event, form=form, action="cancel")
@@ -139,7 +129,6 @@ def erase(event):
     form = ConfirmForm()
     if form.validate_on_submit():
         services.erase(registration, event)
-        db.session.commit()
         flash(_("Your personal data for this event has been erased."), "success")
         return redirect(url_for("events.event_page", slug=event.slug))
     return render_template("registration/confirm.html", event=event, form=form, action="erase")

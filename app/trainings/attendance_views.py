@@ -5,10 +5,9 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.forms import ConfirmForm
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.i18n import current_language
 from app.core.permissions import event_required
 from app.extensions import db
@@ -79,16 +78,12 @@ def attendance_module(event, session_id: int):
     if registration is None:
         return _desk(event, module, form, _result(event, module, None, "not_found", _(
             "Ticket not found. Check the code: it may be mistyped or for another event.")), 404)
-    try:
+    # The form takes the refusal too, but the desk shows it in the result box only.
+    with refusal_onto(form) as refused:
         marked = services.mark_attendance(event, module, registration, current_user, method=form.method.data)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        return _desk(event, module, form, _result(event, module, registration, "refused", str(error.message)), 409)
-    except IntegrityError:  # another desk marked the same person a moment ago
-        db.session.rollback()
-        marked = None
-    if marked is None:
+    if refused:
+        return _desk(event, module, form, _result(event, module, registration, "refused", refused.message), 409)
+    if marked is None:  # already marked, perhaps by another desk a moment ago
         result = _result(event, module, registration, "already", _("Already marked present at this module."))
     else:
         result = _result(event, module, registration, "marked", _("Marked present."))
@@ -105,7 +100,6 @@ def attendance_undo(event, session_id: int, registration_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.unmark_attendance(event, module, registration, current_user)
-    db.session.commit()
     result = _result(event, module, registration, "undone",
                      _("Attendance removed for %(name)s.", name=registration.name))
     return _desk(event, module, AttendanceCodeForm(formdata=None), result, 200)
@@ -138,13 +132,9 @@ def attendance_roll_call(event, session_id: int):
         if not form.validate_on_submit() or present is None or initial is None:
             error = _("The list could not be read. Please reload the page and try again.")
         else:
-            try:
+            with refusal_onto(form) as refused:
                 added, removed = services.roll_call(event, module, current_user, present, initial)
-            except DomainError as refusal:
-                db.session.rollback()
-                error = str(refusal.message)
-            else:
-                db.session.commit()
+            if not refused:
                 if added or removed:
                     flash(_("Roll call saved: %(added)s, %(removed)s.",
                             added=ngettext("%(num)d marked present", "%(num)d marked present", added),
@@ -152,6 +142,7 @@ def attendance_roll_call(event, session_id: int):
                 else:
                     flash(_("Nothing changed."), "success")
                 return redirect(url_for(".attendance_roll_call", slug=event.slug, session_id=module.id))
+            error = refused.message
     present_now = services.present_at(event, module)
     people = services.participants(event)
     return render_template("trainings/roll_call.html", event=event, module=module, modules=services.modules(event),

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, request
 
-from app.core.errors import DomainError
 from app.trainings import services
 
 bp = Blueprint("trainings", __name__, template_folder="templates")
@@ -25,12 +24,3 @@ def module_or_404(event, session_id: int):
 
 def wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
-
-
-def domain_error_on(form, error: DomainError) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = list(target.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)

@@ -7,14 +7,14 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.i18n import current_language
 from app.core.permissions import event_required
 from app.events.models import Event
 from app.extensions import db, limiter
 from app.registration.services import registration_of
 from app.trainings import services
-from app.trainings.blueprint import bp, domain_error_on
+from app.trainings.blueprint import bp
 from app.trainings.certificate_pdf import certificate_pdf
 from app.trainings.forms import CompletionRuleForm
 from app.trainings.models import Certificate
@@ -56,14 +56,10 @@ def completion_rule(event):
     modules = services.modules(event)
     form = _rule_form(event, modules, submitted=True)
     if form.validate_on_submit():
-        try:
-            share = form.percent.data / 100 if form.percent.data is not None else None
+        share = form.percent.data / 100 if form.percent.data is not None else None
+        with refusal_onto(form) as refused:
             services.save_completion_rule(event, current_user, form.kind.data, share, form.required.data or [])
-        except DomainError as error:
-            db.session.rollback()
-            domain_error_on(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("The completion rule has been saved."), "success")
             return redirect(url_for(".certificates", slug=event.slug))
     return _render_certificates(event, form, 400)
@@ -75,7 +71,6 @@ def issue_certificates(event):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     issued = services.issue_certificates(event, current_user, list(current_app.config["LANGUAGES"]))
-    db.session.commit()
     if issued:
         flash(ngettext("%(num)d certificate issued; its holder has been told by e-mail.",
                        "%(num)d certificates issued; their holders have been told by e-mail.", len(issued)), "success")
@@ -98,7 +93,6 @@ def revoke_certificate(event, certificate_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if services.revoke_certificate(certificate, event, current_user):
-        db.session.commit()
         flash(_("The certificate of %(name)s has been revoked. Its verification page now says so.",
                 name=certificate.holder_name), "success")
     return redirect(url_for(".certificates", slug=event.slug, _anchor=f"certificate-{certificate.id}"))

@@ -21,6 +21,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.agenda.models import SessionKind
 from app.agenda.published import published_agenda
@@ -283,9 +284,20 @@ def clean_answers(questions: list[FeedbackQuestion], raw: dict) -> dict:
     return answers
 
 
+class AlreadyAnswered(DomainError):
+    """The person's first answer was saved a moment ago by another request (the form sent twice at once)."""
+
+    def __init__(self):
+        super().__init__(_l("You have answered already; you can change your answers."))
+
+
 def submit_response(survey: FeedbackSurvey, event, user, raw_answers: dict, *, is_participant: bool,
                     now: datetime | None = None) -> FeedbackResponse:
-    """Save the user's answer: the first time a new response, afterwards an edit of the same one."""
+    """Save the user's answer: the first time a new response, afterwards an edit of the same one.
+
+    Raises DomainError when refused, and its subclass AlreadyAnswered when two first answers
+    race and the other one won (the unique key lets only one in); the caller rolls back.
+    """
     if not is_participant:
         raise DomainError(_l("Only confirmed participants can give feedback."))
     if not survey.is_open:
@@ -295,13 +307,19 @@ def submit_response(survey: FeedbackSurvey, event, user, raw_answers: dict, *, i
         raise DomainError(_l("Please answer at least one question."))
     now = now or utcnow()
     response = response_of(survey, user)
-    if response is None:
+    first = response is None
+    if first:
         response = FeedbackResponse(survey_id=survey.id, respondent_key=respondent_key(survey.id, user.id))
         db.session.add(response)
     response.user_id = None if survey.anonymous else user.id
     response.answers = answers
     response.submitted_on = coarse_day(now) if survey.anonymous else now
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        if not first:
+            raise
+        raise AlreadyAnswered() from None
     return response
 
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import DataRequired
 
 from app.accounts.forms import ConfirmForm
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.i18n import current_language
 from app.core.permissions import event_required
-from app.extensions import db
 from app.registration.services import registration_of
 from app.trainings import feedback, services
-from app.trainings.blueprint import bp, domain_error_on
+from app.trainings.blueprint import bp
 from app.trainings.forms import (QUESTION_KINDS, QuestionForm, SurveyForm, SurveySettingsForm, answer_form,
                                  answers_from, choices_hint)
 
@@ -47,13 +45,9 @@ def feedback_surveys(event):
 def feedback_new(event):
     form = SurveyForm(feedback.feedback_sessions(event), event)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             survey = feedback.create_survey(event, current_user, form.session_id, bool(form.anonymous.data))
-        except DomainError as error:
-            db.session.rollback()
-            domain_error_on(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("The survey has been created. Now add its questions."), "success")
             return redirect(url_for(".feedback_survey", slug=event.slug, survey_id=survey.id))
     return _render_surveys(event, form, 400)
@@ -73,15 +67,12 @@ def feedback_survey(event, survey_id: int):
     form = SurveySettingsForm(obj=survey)
     if request.method == "POST":
         if form.validate_on_submit():
-            try:
+            with refusal_onto(form) as refused:
                 feedback.update_survey(survey, event, current_user, anonymous=bool(form.anonymous.data),
                                        is_open=bool(form.is_open.data))
-            except DomainError as error:
-                db.session.rollback()
-                domain_error_on(form, error)
+            if refused:
                 survey = _survey_or_404(event, survey_id)
             else:
-                db.session.commit()
                 flash(_("The survey settings have been saved."), "success")
                 return redirect(url_for(".feedback_survey", slug=event.slug, survey_id=survey.id))
         return _render_survey(event, survey, form, 400)
@@ -95,7 +86,6 @@ def feedback_delete(event, survey_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     feedback.delete_survey(survey, event, current_user)
-    db.session.commit()
     flash(_("The survey and its answers have been deleted."), "success")
     return redirect(url_for(".feedback_surveys", slug=event.slug))
 
@@ -105,15 +95,11 @@ def feedback_delete(event, survey_id: int):
 def _edit_question(event, survey, question):
     form = QuestionForm(event, obj=question, question=question)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             feedback.save_question(survey, event, current_user, kind=form.kind_value, label=form.label.data,
                                    required=bool(form.required.data), choice_labels=form.parsed_choices,
                                    question=question)
-        except DomainError as error:
-            db.session.rollback()
-            domain_error_on(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("The question has been saved."), "success")
             return redirect(url_for(".feedback_survey", slug=event.slug, survey_id=survey.id))
     return render_template("trainings/question_form.html", event=event, survey=survey, question=question, form=form,
@@ -149,7 +135,6 @@ def question_delete(event, survey_id: int, question_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     feedback.delete_question(question, survey, event, current_user)
-    db.session.commit()
     flash(_("The question has been removed."), "success")
     return redirect(url_for(".feedback_survey", slug=event.slug, survey_id=survey.id))
 
@@ -167,7 +152,6 @@ def question_move(event, survey_id: int, question_id: int):
     if not form.validate_on_submit():
         abort(400)
     feedback.move_question(question, survey, event, current_user, -1 if form.direction.data == "up" else 1)
-    db.session.commit()
     return redirect(url_for(".feedback_survey", slug=event.slug, survey_id=survey.id, _anchor=f"question-{question.id}"))
 
 
@@ -239,16 +223,12 @@ def answer_survey(event, survey_id: int):
             flash(_("This survey is closed."), "error")
             return redirect(url_for(".my_feedback", slug=event.slug))
         if form.validate_on_submit():
-            try:
+            with refusal_onto(form) as refused:
                 feedback.submit_response(survey, event, current_user, answers_from(form), is_participant=True)
-                db.session.commit()
-            except DomainError as error:
-                db.session.rollback()
-                domain_error_on(form, error)
-            except IntegrityError:  # the same answer sent twice at once: the first one was saved
-                db.session.rollback()
+            if isinstance(refused.error, feedback.AlreadyAnswered):
+                # The same answers sent twice at once (a double click): the first ones were saved.
                 return redirect(url_for(".my_feedback", slug=event.slug))
-            else:
+            if not refused:
                 flash(_("Thank you! Your answers have been saved. You can change them while the survey is open.")
                       if response is None else _("Your answers have been updated."), "success")
                 return redirect(url_for(".my_feedback", slug=event.slug))

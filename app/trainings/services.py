@@ -2,7 +2,7 @@
 
 Modules are the published sessions of kind "training module" (cancelled ones
 excluded); participants are the confirmed, not erased registrations. Every
-function takes plain arguments, changes the session and flushes; views commit.
+function takes plain arguments, changes the session and flushes; the request commits.
 """
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from babel.numbers import format_decimal
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.agenda.models import Session, SessionKind
 from app.agenda.published import PublicSession, published_agenda
@@ -98,19 +100,25 @@ def _check_participant(registration: Registration, event) -> None:
 
 def mark_attendance(event, module, registration: Registration, actor, method: str = "code",
                     now: datetime | None = None) -> Attendance | None:
-    """Record presence at a module. Returns the new row, or None when it was already recorded."""
+    """Record presence at a module. Returns the new row, or None when it was already recorded
+    (also when another desk recorded it a moment ago)."""
     _check_participant(registration, event)
     existing = db.session.scalar(select(Attendance).where(
         Attendance.session_id == module.id, Attendance.registration_id == registration.id))
     if existing is not None:
         return None
-    attendance = Attendance(event_id=event.id, session_id=module.id, registration_id=registration.id,
-                            marked_at=now or utcnow(), marked_by_id=getattr(actor, "id", None),
-                            method=method if method in METHODS else "code")
-    # Two desks scanning the same ticket at once: the unique constraint lets one row win,
-    # and the view answers "already marked" to the other (IntegrityError at commit).
-    db.session.add(attendance)
-    db.session.flush()
+    # Two desks scanning the same ticket at once: the unique constraint lets one row in and the
+    # other insert does nothing (on PostgreSQL after waiting for the first), so that desk answers
+    # "already marked" with its transaction intact; no IntegrityError, no rollback in the request.
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    attendance = db.session.scalar(
+        insert(Attendance).values(event_id=event.id, session_id=module.id, registration_id=registration.id,
+                                  marked_at=now or utcnow(), marked_by_id=getattr(actor, "id", None),
+                                  method=method if method in METHODS else "code")
+        .on_conflict_do_nothing(index_elements=["session_id", "registration_id"])
+        .returning(Attendance))
+    if attendance is None:
+        return None
     record_audit(actor, "trainings.attendance_marked", event, session=module.id, registration=registration.id,
                  method=attendance.method)
     return attendance

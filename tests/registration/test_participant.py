@@ -126,8 +126,9 @@ def test_ticket_page_by_unguessable_code(client, app, create_event, add_field, c
 def test_invitation_only_event_needs_the_link(client, create_event, add_field, create_user, login):
     create_event(slug="closed-forum", registration_mode=RegistrationMode.INVITATION)
     login(create_user(email="p@example.org"))
-    page = client.get("/events/closed-forum/register?lang=en").get_data(as_text=True)
-    assert "by invitation only" in page
+    response = client.get("/events/closed-forum/register?lang=en")
+    assert response.status_code == 200  # a page that explains, not a bad request
+    assert "by invitation only" in response.get_data(as_text=True)
     assert client.post("/events/closed-forum/register", data={}).status_code == 400
 
 

@@ -99,6 +99,26 @@ def test_participant_answers_once_and_may_edit(app, client, login, make_training
     assert f'checked id="q_{rating}-4"' in page and "Update my answers" in page
 
 
+def test_the_same_first_answer_sent_twice_at_once_keeps_the_first(app, client, login, make_training, monkeypatch):
+    """A double click races two first answers: the unique key lets one in, the other request goes back to
+    the list without a word, and the first answers stay."""
+    from app.trainings import feedback
+
+    training = make_training(modules=1, participants=1)
+    survey_id, (rating, _, _) = _survey(app, training)
+    login(training.people[0][0])
+    assert _answer(client, training, survey_id, {f"q_{rating}": "4"}).status_code == 302
+    client.get(f"/events/{training.event.slug}/feedback")  # shows (and so clears) the thank-you message
+    # The second request looked before the first was saved: it saw no answer yet.
+    monkeypatch.setattr(feedback, "response_of", lambda survey, user: None)
+    response = _answer(client, training, survey_id, {f"q_{rating}": "2"})
+    assert response.status_code == 302 and response.location.endswith(f"/events/{training.event.slug}/feedback")
+    with client.session_transaction() as session:
+        assert not session.get("_flashes")
+    rows = _responses(app, survey_id)
+    assert len(rows) == 1 and rows[0].answers == {str(rating): 4}
+
+
 def test_answers_are_checked(app, client, login, make_training):
     training = make_training(modules=1, participants=1)
     survey_id, (rating, choice, _) = _survey(app, training)
