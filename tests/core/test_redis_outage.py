@@ -64,7 +64,13 @@ def redis_server(tmp_path):
 
 @pytest.fixture
 def redis_app(app, redis_server, monkeypatch):
-    """An app server like production's: same database as the suite's app, Redis for cache and limits."""
+    """An app server like production's: same database as the suite's app, Redis for cache and limits.
+
+    The rate limiter is one object for every app of the process (app.extensions): what the new
+    app's init_app sets on it is put back afterwards, so the suite's app keeps its memory storage."""
+    from app.extensions import limiter
+
+    limiter_state = dict(vars(limiter))
     monkeypatch.setattr(pagecache, "health", pagecache._Health())
     monkeypatch.setattr(pagecache, "RETRY_PAUSE_SECONDS", 0.0)  # retry Redis on every request here
     timeouts = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
@@ -79,6 +85,8 @@ def redis_app(app, redis_server, monkeypatch):
     yield served
     with served.app_context():
         db.engine.dispose()
+    vars(limiter).clear()
+    vars(limiter).update(limiter_state)
 
 
 def _queries(app, fn) -> int:

@@ -61,6 +61,12 @@ def test_the_full_disk_page_is_translated(app, client, forum, login, small_files
     assert translated(app, "kk", "Storage is full") in response.get_data(as_text=True)
 
 
+@pytest.fixture
+def own_storage(app, tmp_path, monkeypatch):
+    """A storage root of this test's own: the suite's is shared, and earlier tests leave files in it."""
+    monkeypatch.setitem(app.config, "STORAGE_LOCAL_ROOT", str(tmp_path / "files"))
+
+
 def _run_and_get_killed(app, script: str) -> None:
     """Run `script` in a new process on the test's database and storage; it ends by SIGKILL."""
     settings = {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
@@ -84,7 +90,7 @@ def _age(path: Path, hours: float) -> None:
     os.utime(path, (then, then))
 
 
-def test_killed_uploads_leave_files_that_the_sweep_removes(app, forum, add_material, files_on_disk):
+def test_killed_uploads_leave_files_that_the_sweep_removes(app, own_storage, forum, add_material, files_on_disk):
     kept_id = add_material(forum.event, forum.past_session, filename="Kept.pdf")
     # Killed while the upload is copied into staging.
     _run_and_get_killed(app, """
