@@ -98,12 +98,16 @@ def outbox_send(loop: bool, interval: int) -> None:
 def demo(if_empty: bool) -> None:
     """Load the model forum and training (idempotent)."""
     from app.demo import load_demo
+    from app.demo.specs import DemoDataError
     from app.events.models import Event
 
     if if_empty and db.session.scalar(db.select(Event.id).limit(1)) is not None:
         click.echo("The database already has events; demo not loaded.")
         return
-    summary = load_demo()
+    try:
+        summary = load_demo()
+    except DemoDataError as error:
+        raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(summary)
 

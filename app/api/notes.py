@@ -23,7 +23,7 @@ def _order(published) -> dict[str, int]:
 
 
 def _note(event, note, revision, source_numbers: dict[int, int]) -> dict:
-    session_id = services.scope_session_id(note.scope)
+    session_id = note.session_id
     if session_id is not None:
         url = url_for("agenda.session_page", slug=event.slug, session_id=session_id, lang=note.language,
                       _external=True)

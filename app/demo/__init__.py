@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from app.accounts import services as accounts
 from app.accounts.models import User
-from app.demo import content
+from app.demo import specs
 from app.demo.agenda import load_agenda
 from app.demo.registrations import load_fields, load_registrations, load_session_places
 from app.demo.materials import load_materials
@@ -73,7 +73,7 @@ def _upcoming_training_spec() -> dict:
     """The next edition of the model training: same course, next year, open for registration."""
     today = date.today()
     start = date(today.year + 1, 10, 5)
-    spec = dict(content.TRAINING)
+    spec = dict(specs.training())
     spec.update(slug=f"npm-monitors-training-{start.year}", start_date=start, end_date=start + timedelta(days=2),
                 visibility="public", registration_mode="open", capacity=12)
     # Two modules work in small groups, so participants take a place in them.
@@ -83,11 +83,9 @@ def _upcoming_training_spec() -> dict:
 
 
 def load_demo() -> str:
-    forum = _event(content.FORUM)
-    training = _event(content.TRAINING)
-    upcoming_spec = _upcoming_training_spec()
-    upcoming = _event(upcoming_spec)
-    for spec, event in ((content.FORUM, forum), (content.TRAINING, training), (upcoming_spec, upcoming)):
+    forum_spec, training_spec, upcoming_spec = specs.forum(), specs.training(), _upcoming_training_spec()
+    forum, training, upcoming = _event(forum_spec), _event(training_spec), _event(upcoming_spec)
+    for spec, event in ((forum_spec, forum), (training_spec, training), (upcoming_spec, upcoming)):
         load_fields(event, spec)
         for organiser in spec["organisers"]:
             org = organiser.get("organisation") or {}
@@ -102,7 +100,7 @@ def load_demo() -> str:
             _give_role(training, user, role)
             _give_role(upcoming, user, role)
     db.session.flush()
-    sessions = (load_agenda(forum, content.FORUM) + load_agenda(training, content.TRAINING)
+    sessions = (load_agenda(forum, forum_spec) + load_agenda(training, training_spec)
                 + load_agenda(upcoming, upcoming_spec))
     admin = accounts.find_user_by_email("admin@example.org")
     for event in (forum, training, upcoming):
@@ -110,13 +108,13 @@ def load_demo() -> str:
             publish(event, admin)
     load_notes(forum)
     confirmed, waiting = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING
-    people = content.PARTICIPANTS
-    load_registrations(forum, content.FORUM, people, statuses=[confirmed] * len(people),
+    people = specs.participants()
+    load_registrations(forum, forum_spec, people, statuses=[confirmed] * len(people),
                        registered_on=date(2017, 4, 10), checked_in=len(people) - 3, password=DEMO_PASSWORD)
-    load_registrations(training, content.TRAINING, people[:20], statuses=[confirmed] * 20,
+    load_registrations(training, training_spec, people[:20], statuses=[confirmed] * 20,
                        registered_on=date(2017, 9, 1), checked_in=18, password=DEMO_PASSWORD)
     load_trainings(training)
-    for spec, event in ((content.FORUM, forum), (content.TRAINING, training), (upcoming_spec, upcoming)):
+    for spec, event in ((forum_spec, forum), (training_spec, training), (upcoming_spec, upcoming)):
         load_materials(event, spec)
     load_registrations(upcoming, upcoming_spec, people[10:25], statuses=[confirmed] * 12 + [waiting] * 3,
                        registered_on=date.today() - timedelta(days=20), password=DEMO_PASSWORD)

@@ -1,4 +1,4 @@
-"""The demo's agendas: rooms, tracks, people and sessions from content.py, times in the event's zone."""
+"""The demo's agendas: rooms, tracks, people and sessions from data/*.toml, times in the event's zone."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone

@@ -63,7 +63,7 @@ def slides_pdf(title: str, subtitle: str, points: list[str], footer: str, accent
 
 FOOTER = "Convene demo"
 
-# Per session key of content.py (None: the whole event): materials in the order shown.
+# Per session key of data/forum.toml (None: the whole event): materials in the order shown.
 # file: (file name, language, title per language, (slide title, subtitle, points)), versions: older decks first.
 MATERIALS = {
     None: [

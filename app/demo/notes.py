@@ -4,7 +4,7 @@ The rapporteur writes every Russian note after its session and translates some; 
 organiser publishes most of them a week later. The mix makes the translation matrix
 show every state:
 
-- missing: sessions with no English or Kazakh text in content.NOTES;
+- missing: sessions with no English or Kazakh text in the notes of data/forum.toml;
 - draft: the Russian notes of the closing session, some translations not yet published;
 - outdated: the legal-framework panel, whose Russian note got a later revision (one
   more recommendation) after it had been translated;
@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 
 from app.accounts.services import find_user_by_email
 from app.agenda.published import published_agenda
-from app.demo import content
+from app.demo import specs
 from app.notes import services
 from app.notes.services import EVENT_SCOPE, session_scope
 
@@ -84,16 +84,17 @@ def load_notes(event) -> int:
     """Notes of the demo forum's published sessions and its conclusions; returns how many notes were created."""
     published = published_agenda(event)
     rapporteur = find_user_by_email(RAPPORTEUR)
-    organiser = find_user_by_email(content.FORUM["organisers"][0]["email"])
+    forum = specs.forum()
+    organiser = find_user_by_email(forum["organisers"][0]["email"])
     by_title = {session.title.get("en"): session for session in (published.sessions if published else [])}
     created = 0
-    for order, spec in enumerate(content.FORUM["sessions"]):
-        texts = content.NOTES.get(spec["key"])
+    for order, spec in enumerate(forum["sessions"]):
+        texts = forum["notes"].get(spec["key"])
         session = by_title.get(spec["title"]["en"])
         if not texts or session is None:
             continue
         created += _load_scope(event, session_scope(session.id), texts, spec["key"], session.ends_at + timedelta(hours=3),
                                order, rapporteur, organiser)
-    created += _load_scope(event, EVENT_SCOPE, content.EVENT_CONCLUSIONS, EVENT_SCOPE, CONCLUSIONS_WRITTEN_ON,
-                           len(content.FORUM["sessions"]), rapporteur, organiser)
+    created += _load_scope(event, EVENT_SCOPE, forum["conclusions"], EVENT_SCOPE, CONCLUSIONS_WRITTEN_ON,
+                           len(forum["sessions"]), rapporteur, organiser)
     return created

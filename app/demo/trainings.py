@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.accounts import services as accounts
-from app.demo import content
+from app.demo import specs
 from app.extensions import db
 from app.trainings import feedback, services
 from app.trainings.models import (Attendance, Certificate, CompletionKind, CompletionRule, FeedbackQuestion,
@@ -68,7 +68,7 @@ COMMENTS = {
 def _rule(event) -> None:
     if db.session.get(CompletionRule, event.id) is not None:
         return
-    spec = content.TRAINING.get("completion_rule", {"kind": "share", "share": 0.8})
+    spec = specs.training().get("completion_rule", {"kind": "share", "share": 0.8})
     db.session.add(CompletionRule(event_id=event.id, kind=CompletionKind(spec["kind"]), share=spec.get("share", 0.8),
                                   required_session_ids=spec.get("required", [])))
     db.session.flush()
@@ -150,7 +150,7 @@ def load_trainings(event) -> None:
         return
     people = sorted(services.participants(event), key=lambda r: (r.created_at, r.id))
     staff = accounts.find_user_by_email("checkin@example.org")
-    organiser = accounts.find_user_by_email(content.TRAINING["organisers"][0]["email"])
+    organiser = accounts.find_user_by_email(specs.training()["organisers"][0]["email"])
     _rule(event)
     _attendance(event, modules, people, staff)
     _certificates(event, organiser)

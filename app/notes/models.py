@@ -2,13 +2,23 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import datetime
+from typing import Iterable
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, false, or_, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import enum_column, utcnow
 from app.extensions import db
+
+# How pages, the API and the activity log name what a note is about.
+EVENT_SCOPE = "event"
+_SESSION_SCOPE = re.compile(r"session:(-?[1-9][0-9]{0,17})")
+
+
+def session_scope(session_id: int) -> str:
+    return f"session:{session_id}"
 
 
 class NoteStatus(enum.StrEnum):
@@ -24,13 +34,20 @@ class Note(db.Model):
     """
 
     __tablename__ = "note"
-    # `scope` is "session:<id>" or "event": unique with the language on every backend (NULLs are not).
-    __table_args__ = (UniqueConstraint("event_id", "scope", "language", name="uq_note_scope_language"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "session_id", "language", name="uq_note_session_language"),
+        # A unique constraint lets NULLs repeat: the event's own notes need an index of their own.
+        Index("uq_note_event_language", "event_id", "language", unique=True,
+              sqlite_where=text("session_id IS NULL"), postgresql_where=text("session_id IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
-    session_id: Mapped[int | None] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), index=True)
-    scope: Mapped[str] = mapped_column(String(40))
+    # The session as published (None: the event's conclusions). Not a foreign key, on purpose: notes
+    # follow the publication, so a session deleted from the draft but still published keeps its
+    # notes, which a foreign key would delete with it (or forget which session they were about).
+    # Exports remap it like a foreign key (app/transfer/rules.py).
+    session_id: Mapped[int | None]
     language: Mapped[str] = mapped_column(String(10))
     is_source: Mapped[bool] = mapped_column(default=False)
     status: Mapped[NoteStatus] = mapped_column(enum_column(NoteStatus), default=NoteStatus.DRAFT)
@@ -40,6 +57,18 @@ class Note(db.Model):
         ForeignKey("note_revision.id", ondelete="SET NULL", use_alter=True, name="fk_note_published_revision_id"))
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def scope(self) -> str:
+        """"session:<id>" or "event"."""
+        return EVENT_SCOPE if self.session_id is None else session_scope(self.session_id)
+
+    @classmethod
+    def in_scopes(cls, scopes: Iterable[str]) -> ColumnElement[bool]:
+        """The SQL condition "the note's scope is one of `scopes`"; a string that is no scope matches nothing."""
+        scopes = list(scopes)
+        session_ids = [int(match[1]) for scope in scopes if (match := _SESSION_SCOPE.fullmatch(scope))]
+        return or_(cls.session_id.in_(session_ids), cls.session_id.is_(None) if EVENT_SCOPE in scopes else false())
 
 
 class NoteRevision(db.Model):

@@ -56,7 +56,7 @@ def published_revisions(event, scopes=None) -> dict[str, dict[str, tuple[Note, N
     statement = (select(Note, NoteRevision).join(NoteRevision, NoteRevision.id == Note.published_revision_id)
                  .where(Note.event_id == event.id, Note.status == NoteStatus.PUBLISHED))
     if scopes is not None:
-        statement = statement.where(Note.scope.in_(list(scopes)))
+        statement = statement.where(Note.in_scopes(scopes))
     found: dict[str, dict[str, tuple[Note, NoteRevision]]] = {}
     for note, revision in db.session.execute(statement):
         found.setdefault(note.scope, {})[note.language] = (note, revision)

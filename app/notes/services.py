@@ -1,9 +1,8 @@
 """Multilingual notes: revisions, conflicts, translation tracking and publishing.
 
 A note is named by its event, its scope ("event" for the event's conclusions, or
-"session:<id>" for a published session) and its language. The scope is the
-identity; `Note.session_id` is left empty on purpose: the column cascades on
-delete, and a session deleted from the draft but still published must keep its
+"session:<id>" for a published session) and its language; it stores the scope as
+`Note.session_id`. A session deleted from the draft but still published keeps its
 notes (the public pages and the report follow the publication, not the draft).
 
 The first note written in a scope is its source (the original); the others are
@@ -35,19 +34,14 @@ from app.core.models import record_audit
 from app.core.errors import DomainError
 from app.db import utcnow
 from app.extensions import db
-from app.notes.models import Note, NoteRevision, NoteStatus
+from app.notes.models import EVENT_SCOPE, Note, NoteRevision, NoteStatus, session_scope
 
-EVENT_SCOPE = "event"
 MAX_BODY_LENGTH = 100_000
 # Sessions that rarely have anything to report; they appear in the matrix only once they have a note.
 QUIET_KINDS = {SessionKind.BREAK, SessionKind.NETWORKING}
 
 
 # --- scopes --------------------------------------------------------------------------
-
-def session_scope(session_id: int) -> str:
-    return f"session:{session_id}"
-
 
 def scope_session_id(scope: str) -> int | None:
     """The session id a scope names, None for the event scope; ValueError for anything else."""
@@ -94,14 +88,14 @@ def _check_language(event, language: str) -> None:
 # --- loading -------------------------------------------------------------------------
 
 def note_for(event, scope: str, language: str, *, for_update: bool = False) -> Note | None:
-    statement = select(Note).where(Note.event_id == event.id, Note.scope == scope, Note.language == language)
+    statement = select(Note).where(Note.event_id == event.id, Note.in_scopes([scope]), Note.language == language)
     if for_update:
         statement = statement.with_for_update()
     return db.session.scalar(statement)
 
 
 def source_note(event, scope: str) -> Note | None:
-    return db.session.scalar(select(Note).where(Note.event_id == event.id, Note.scope == scope, Note.is_source))
+    return db.session.scalar(select(Note).where(Note.event_id == event.id, Note.in_scopes([scope]), Note.is_source))
 
 
 def event_notes(event) -> dict[tuple[str, str], Note]:
@@ -259,7 +253,7 @@ class EditorState:
 
 def editor_state(event, scope: str, language: str) -> EditorState:
     notes = {(n.scope, n.language): n for n in db.session.scalars(
-        select(Note).where(Note.event_id == event.id, Note.scope == scope))}
+        select(Note).where(Note.event_id == event.id, Note.in_scopes([scope])))}
     note = notes.get((scope, language))
     source = next((n for n in notes.values() if n.is_source), None)
     revisions = revisions_by_id([note.current_revision_id if note else None,
@@ -324,7 +318,7 @@ def _add_revision(note: Note, body: str, author, *, base_id=None, source_revisio
 
 def _create_note(event, scope: str, language: str, is_source: bool, at: datetime | None) -> Note | None:
     """A new note, or None when another request created it first (then the caller reloads it)."""
-    note = Note(event_id=event.id, session_id=None, scope=scope, language=language, is_source=is_source,
+    note = Note(event_id=event.id, session_id=scope_session_id(scope), language=language, is_source=is_source,
                 status=NoteStatus.DRAFT, created_at=at or utcnow())
     try:
         with db.session.begin_nested():

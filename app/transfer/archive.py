@@ -9,8 +9,10 @@ from typing import Any
 from sqlalchemy import Column, Date, DateTime, TypeDecorator
 
 FORMAT = "convene-event"
-# Raise when a change makes older importers misread new archives; importers refuse other versions.
-VERSION = 1
+# Raise when a change makes older importers misread new archives; importers refuse newer versions
+# and bring older ones up to this one (importing.OLDER_VERSIONS).
+# 2: a note names its session in session_id (1: in scope, "session:<id>" or "event").
+VERSION = 2
 MANIFEST = "event.json"
 FILES = "files/"
 

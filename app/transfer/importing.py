@@ -26,6 +26,7 @@ from app.transfer.schema import (EVENT, account_tables, deferred_columns, insert
                                  surrogate_key)
 
 _EXTENSION = re.compile(r"[a-z0-9]{1,10}")
+_SESSION_SCOPE = re.compile(r"session:(-?[0-9]+)")
 
 
 def import_event(path: str | os.PathLike, slug: str | None = None) -> tuple[Event, Summary]:
@@ -58,13 +59,33 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict:
         raise ArchiveError(f"{MANIFEST} is damaged: {error}") from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ArchiveError("This is not a Convene event archive.")
-    if manifest.get("version") != VERSION:
-        raise ArchiveError(f"The archive has format version {manifest.get('version')}; "
-                           f"this version of Convene reads version {VERSION}.")
+    version = manifest.get("version")
+    if type(version) is not int or version != VERSION and version not in OLDER_VERSIONS:
+        raise ArchiveError(f"The archive has format version {version}; "
+                           f"this version of Convene reads versions {', '.join(map(str, [*OLDER_VERSIONS, VERSION]))}.")
+    if isinstance(manifest.get("tables"), dict):
+        for older, upgrade in sorted(OLDER_VERSIONS.items()):
+            if older >= version:
+                upgrade(manifest["tables"])
     _check_tables(manifest.get("tables"))
     if not isinstance(manifest.get("files"), dict):
         raise ArchiveError(f"{MANIFEST} lists no files.")
     return manifest
+
+
+def _notes_by_session_id(tables: dict) -> None:
+    """Version 1 named a note's session in `scope` ("session:<id>" or "event") beside an empty session_id."""
+    for row in tables.get("note") or []:
+        scope = row.pop("scope", None) if isinstance(row, dict) else None
+        if scope is not None and scope != "event":
+            match = _SESSION_SCOPE.fullmatch(scope) if isinstance(scope, str) else None
+            if match is None:
+                raise ArchiveError(f"{MANIFEST}: a note's scope {scope!r} names no session.")
+            row["session_id"] = int(match[1])
+
+
+# Older format versions this importer reads, each with what brings its tables to the next version.
+OLDER_VERSIONS = {1: _notes_by_session_id}
 
 
 def _check_tables(tables: Any) -> None:

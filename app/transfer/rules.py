@@ -86,7 +86,7 @@ def _changes(value: list, row: Mapping[str, Any], refs: Refs) -> list:
     return [_change(change, refs) for change in value]
 
 
-# --- notes: "session:<id>" or "event" -------------------------------------------------
+# --- the activity log's note scopes: "session:<id>" or "event" ---------------------------
 
 _SESSION_SCOPE = re.compile(r"session:(-?\d+)")
 
@@ -147,7 +147,8 @@ def _person_role(item: Any, refs: Refs) -> Any:
 IDS_IN_VALUES: dict[tuple[str, str], IdsInValue] = {
     ("agenda_publication", "snapshot"): IdsInValue(frozenset({"room", "track", "person", "session", USER}), _snapshot),
     ("agenda_publication", "changes"): IdsInValue(frozenset({"session", "room"}), _changes),
-    ("note", "scope"): IdsInValue(frozenset({"session"}), lambda value, row, refs: _scope(value, refs)),
+    # The published session, which the draft may have deleted since (not a foreign key: app/notes/models.py).
+    ("note", "session_id"): IdsInValue(frozenset({"session"}), lambda value, row, refs: refs.id("session", value)),
     ("speaker_invitation", "session_ids"): _id_list("session"),
     ("completion_rule", "required_session_ids"): _id_list("session"),
     ("certificate", "module_ids"): _id_list("session"),

@@ -81,9 +81,8 @@ def demo(app):
             "upcoming": upcoming,
             "session": first(db.select(Session.id).where(Session.event_id == forum.id,
                                                          Session.kind != SessionKind.BREAK).order_by(Session.id)),
-            "noted_session": int(first(db.select(Note.scope).where(
-                Note.event_id == forum.id, Note.scope.startswith("session:"), Note.language == "ru")
-                .order_by(Note.id)).split(":")[1]),
+            "noted_session": first(db.select(Note.session_id).where(
+                Note.event_id == forum.id, Note.session_id.is_not(None), Note.language == "ru").order_by(Note.id)),
             "module": first(db.select(Session.id).where(Session.event_id == training.id,
                                                         Session.kind == SessionKind.TRAINING_MODULE)
                             .order_by(Session.starts_at)),

@@ -45,16 +45,16 @@ def test_openapi_document_with_materials_is_valid(client):
 
 
 def test_demo_materials_load_idempotently(app):
-    from app.demo import content
+    from app.demo import specs
     from app.demo.materials import SPEAKER_EMAIL, load_materials
     from app.events.models import Event
     from app.materials.models import Material, MaterialVersion
 
     assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     with app.test_request_context():
-        forum = db.session.scalar(db.select(Event).where(Event.slug == content.FORUM["slug"]))
+        forum = db.session.scalar(db.select(Event).where(Event.slug == specs.forum()["slug"]))
         # `flask demo` has loaded them; loading again adds nothing.
-        assert load_materials(forum, content.FORUM) == 0
+        assert load_materials(forum, specs.forum()) == 0
         db.session.commit()
         materials = db.session.scalars(db.select(Material).where(Material.event_id == forum.id)).all()
         assert len(materials) >= 10

@@ -30,7 +30,7 @@ def test_first_note_is_the_original_and_every_save_is_a_revision(ctx, forum):
     first = services.save_note(event, scope, "ru", rapporteur, "Форум открыл модератор.\r\n", base_revision_id=None)
     assert first.revision.number == 1 and first.note.is_source and first.note.status == NoteStatus.DRAFT
     assert first.revision.body == "Форум открыл модератор." and first.revision.author_id == rapporteur.id
-    assert first.note.session_id is None and first.note.scope == scope
+    assert first.note.session_id == forum.opening and first.note.scope == scope
     second = services.save_note(event, scope, "ru", rapporteur, "Форум открыл модератор Ербол.",
                                 base_revision_id=first.revision.id)
     assert second.revision.number == 2 and second.revision.base_revision_id == first.revision.id

@@ -201,7 +201,7 @@ def test_addresses_that_name_nothing_of_this_event_are_404(client, app, forum, l
     assert client.get(f"{base}/session:{forum.panel}/en/revisions").status_code == 404  # no note in English yet
     with app.app_context():
         panel_revision = db.session.scalar(db.select(NoteRevision.id).join(Note, Note.id == NoteRevision.note_id)
-                                           .where(Note.scope == forum.scope(forum.panel)))
+                                           .where(Note.session_id == forum.panel))
     opening = f"{base}/session:{forum.opening}/ru"
     assert client.get(f"{opening}/revisions/{panel_revision}").status_code == 404
     assert client.post(f"{opening}/revisions/{panel_revision}/restore").status_code == 404

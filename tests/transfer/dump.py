@@ -118,7 +118,7 @@ def _audit(details: dict, row: dict, names: _Names) -> dict:
 NAMED_IN_VALUES = {
     ("agenda_publication", "snapshot"): lambda value, row, names: _named(value, names),
     ("agenda_publication", "changes"): lambda value, row, names: _named(value, names),
-    ("note", "scope"): lambda value, row, names: _scope(value, names),
+    ("note", "session_id"): lambda value, row, names: names.id("session", value),
     ("speaker_invitation", "session_ids"): lambda value, row, names: [names.id("session", v) for v in value],
     ("completion_rule", "required_session_ids"): lambda value, row, names: [names.id("session", v) for v in value],
     ("certificate", "module_ids"): lambda value, row, names: [names.id("session", v) for v in value],

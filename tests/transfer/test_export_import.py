@@ -26,7 +26,7 @@ from app.core.storage import LocalStorage, get_storage
 from app.events.models import Event, EventMember, EventRole
 from app.extensions import db
 from app.registration.models import Registration
-from app.transfer.archive import MANIFEST, ArchiveError
+from app.transfer.archive import MANIFEST, VERSION, ArchiveError
 from app.transfer.exporting import export_event
 from app.transfer.importing import import_event
 from app.transfer.rules import IDS_IN_VALUES, USER
@@ -172,6 +172,9 @@ def test_the_archives_hold_what_the_issue_names(app, demo, tmp_path):
     assert len(versions) > len(set(versions))  # a material with several versions
     assert forum.files == len(versions) + 1  # and the speaker's photo
     assert {row["language"] for row in tables["note"]} == {"ru", "en", "kk"}
+    # Notes of the event, of sessions, and of a session deleted from the draft since (still published).
+    assert {row["session_id"] for row in tables["note"]} - {row["id"] for row in tables["session"]} - {None}
+    assert None in {row["session_id"] for row in tables["note"]}
     revisions = [row["note_id"] for row in tables["note_revision"]]
     assert len(revisions) > len(set(revisions))
     tables = _archived(tmp_path / "training.zip")
@@ -339,7 +342,8 @@ def test_a_damaged_file_rolls_back_the_rows_and_the_files_already_stored(app, de
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda manifest: {**manifest, "version": 2}, "format version 2"),
+    (lambda manifest: {**manifest, "version": VERSION + 1}, f"format version {VERSION + 1}"),
+    (lambda manifest: {**manifest, "version": [1]}, r"format version \[1\]"),
     (lambda manifest: {**manifest, "format": "something-else"}, "not a Convene event archive"),
     (lambda manifest: {**manifest, "tables": {**manifest["tables"], "no_such_table": []}}, "no_such_table"),
 ])
@@ -351,3 +355,24 @@ def test_an_archive_of_another_format_is_refused(app, demo, tmp_path, change, me
     with app.app_context():
         with pytest.raises(ArchiveError, match=message):
             import_event(archive, slug="forum-copy")
+
+
+def test_an_archive_of_version_1_with_note_scopes_still_imports(app, demo, tmp_path):
+    """Version 1 named a note's session in `scope` ("session:<id>" or "event"), its session_id empty."""
+    def as_version_1(manifest: dict) -> dict:
+        for row in manifest["tables"]["note"]:
+            session_id = row.pop("session_id")
+            row.update(scope="event" if session_id is None else f"session:{session_id}", session_id=None)
+        return {**manifest, "version": 1}
+
+    archive = tmp_path / "forum.zip"
+    with app.app_context():
+        before = dump(FORUM, keep_secrets=False)
+        export_event(FORUM, archive)
+    _rewrite(archive, lambda name, data: json.dumps(as_version_1(json.loads(data))).encode() if name == MANIFEST
+             else data)
+    assert {row["scope"] for row in _archived(archive)["note"]} > {"event"}
+    with app.app_context():
+        import_event(archive, slug="forum-copy")
+        db.session.commit()
+        assert_same(dump("forum-copy", keep_secrets=False), before)

@@ -126,3 +126,11 @@ def test_every_audit_detail_key_is_known_to_hold_ids_or_not():
     assert set(AUDIT_ID_KEYS).isdisjoint(AUDIT_PLAIN_KEYS) and AUDIT_FORMATTED_KEYS.isdisjoint(AUDIT_PLAIN_KEYS)
     unknown = _audit_keys() - set(AUDIT_ID_KEYS) - AUDIT_FORMATTED_KEYS - AUDIT_PLAIN_KEYS - by_action
     assert not unknown, f"audit details {sorted(unknown)}: ids to remap (AUDIT_ID_KEYS) or not (AUDIT_PLAIN_KEYS)?"
+
+
+def test_every_id_column_without_a_foreign_key_has_a_rule():
+    """A column named like a foreign key but without one (a note's published session) must still be remapped."""
+    for table in event_tables():
+        for column in table.columns:
+            if column.name.endswith("_id") and not column.foreign_keys:
+                assert (table.name, column.name) in IDS_IN_VALUES, f"{table.name}.{column.name}: which rows does it name?"
