@@ -6,15 +6,22 @@ FLASK  := $(VENV)/bin/flask --app app
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test install translations migrate demo messages bench clean
+.PHONY: run test lint install install-dev translations migrate demo messages bench clean
 
+# Running needs only the app's own dependencies; tests and lint add the dev extras (and boto3).
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 translations: install
 	$(PY) -m babel.messages.frontend compile --statistics -d translations 2>&1 | grep -v "^compiling" || true
@@ -30,8 +37,12 @@ run: translations migrate
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The whole suite: on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set.
-test: translations
+test: install-dev translations
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lint and import order (ruff, configured in pyproject.toml).
+lint: install-dev
+	$(VENV)/bin/ruff check app tests bench config.py
 
 # Re-extract UI strings and merge them into the catalogs (then translate the new ones).
 messages: install

@@ -350,6 +350,10 @@ def create_storage(config) -> Storage:
     if backend == "local":
         return LocalStorage(config["STORAGE_LOCAL_ROOT"])
     if backend == "s3":
+        try:
+            import boto3  # noqa: F401
+        except ImportError as error:
+            raise RuntimeError("STORAGE_BACKEND=s3 needs boto3: pip install 'convene[s3]'") from error
         return S3Storage(config.get("STORAGE_S3_BUCKET", ""), endpoint_url=config.get("STORAGE_S3_ENDPOINT_URL"),
                          region=config.get("STORAGE_S3_REGION"),
                          staging_root=config.get("STORAGE_STAGING_ROOT") or None)
