@@ -104,7 +104,7 @@ class Refusal:
 
 
 @contextmanager
-def refusal_onto(form=None, *, category: str = "error"):
+def refusal_onto(form=None, *, category: str = "error", quiet: bool = False):
     """Run a service call; when a rule says no (DomainError), undo what the request wrote so far
     and show the reason: on the form field the error names, above the form, or, without a form,
     as a flashed message. The one way a view turns a domain error into something the user reads.
@@ -113,6 +113,9 @@ def refusal_onto(form=None, *, category: str = "error"):
             services.do_it(...)
         if not refused:
             return redirect(...)
+
+    `quiet=True` (without a form) only undoes and records: the view shows `refused.message`
+    itself, e.g. on an error page that would otherwise repeat a flashed copy of it.
     """
     refusal = Refusal()
     try:
@@ -126,5 +129,5 @@ def refusal_onto(form=None, *, category: str = "error"):
             target.errors = [e for e in target.errors if isinstance(e, str)] + [message]
         elif form is not None:
             form.form_errors.append(message)
-        else:
+        elif not quiet:
             flash(message, category)

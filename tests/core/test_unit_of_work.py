@@ -3,7 +3,7 @@ undone entirely when it raises or answers with an error (app/core/unit_of_work.p
 from __future__ import annotations
 
 import pytest
-from flask import abort
+from flask import abort, get_flashed_messages
 
 from app import create_app
 from app.core.errors import DomainError
@@ -70,6 +70,13 @@ def bare_app(tmp_path):
         after_commit(lambda: app.config.setdefault("CALLED_AFTER_COMMIT", []).append(outcome))
         return ("fine", 200) if outcome == "ok" else ("refused", 400)
 
+    @app.get("/refused-quietly")
+    def refused_quietly():
+        write("before the refusal")
+        with refusal_onto(quiet=True) as refusal:
+            raise DomainError("the reason")
+        return f"{refusal.message}|{get_flashed_messages()}", 200
+
     with app.app_context():
         db.create_all()
     yield app
@@ -93,6 +100,13 @@ def test_successful_view_is_committed_once(bare_app):
 def test_refusal_undoes_the_requests_writes_and_is_reported(bare_app):
     response = bare_app.test_client().get("/refused")
     assert response.get_data(as_text=True) == "refused"
+    assert _count(bare_app, AuditEntry) == 0
+
+
+def test_quiet_refusal_undoes_the_writes_and_leaves_the_message_to_the_view(bare_app):
+    """For a page that shows the reason itself (an unusable e-mailed link): no flashed copy."""
+    response = bare_app.test_client().get("/refused-quietly")
+    assert response.get_data(as_text=True) == "the reason|[]"
     assert _count(bare_app, AuditEntry) == 0
 
 
