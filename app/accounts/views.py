@@ -8,7 +8,7 @@ from app.accounts import services
 from app.accounts.forms import (ChangePasswordForm, ConfirmForm, EmailOnlyForm, LoginForm, ProfileForm,
                                 ResetPasswordForm, SignupForm)
 from app.accounts.models import User
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.i18n import current_language
 from app.core.permissions import login_required_view
 from app.core.security import safe_next_url
@@ -50,28 +50,24 @@ def signup():
     if request.method == "GET":
         form.preferred_language.data = current_language()
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             user = services.create_user(
                 email=form.email.data, password=form.password.data, name=form.name.data,
                 organisation=form.organisation.data or "", country=form.country.data or "",
                 preferred_language=form.preferred_language.data,
             )
-        except DomainError as error:
-            form.email.errors.append(error.message)
-        else:
+        if not refused:
             services.send_verification_mail(user)
-            db.session.commit()
             return render_template("accounts/check_email.html", email=user.email)
     return render_template("accounts/signup.html", form=form)
 
 
 @bp.get("/verify/<token>")
 def verify(token: str):
-    try:
+    with refusal_onto(quiet=True) as refused:
         user = services.verify_email(token)
-    except DomainError as error:
-        return render_template("accounts/link_problem.html", message=error.message), 400
-    db.session.commit()
+    if refused:
+        return render_template("accounts/link_problem.html", message=refused.message), 400
     flash(_("Thank you: your e-mail address is confirmed. You can now sign in."), "success")
     if current_user.is_authenticated and current_user.id == user.id:
         return redirect(url_for("events.home"))
@@ -86,7 +82,6 @@ def resend_verification():
         user = services.find_user_by_email(form.email.data)
         if user is not None and not user.is_verified:
             services.send_verification_mail(user)
-            db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data)
     return render_template("accounts/resend_verification.html", form=form)
 
@@ -102,13 +97,12 @@ def login():
         form.email.data = request.args.get("email", "")
     unverified = False
     if form.validate_on_submit():
-        try:
+        # A refusal also undoes a password rehash check_password may have made (never committed before either).
+        with refusal_onto(form) as refused:
             user = services.authenticate(form.email.data, form.password.data)
-        except DomainError as error:
-            unverified = error.field == "unverified"
-            form.form_errors.append(error.message)
+        if refused:
+            unverified = refused.error.field == "unverified"
         else:
-            db.session.commit()
             session.pop("lang", None)  # the user's own preference takes over
             login_user(user, remember=form.remember.data)
             return redirect(next_url)
@@ -130,21 +124,19 @@ def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         services.send_password_reset_mail(form.email.data)
-        db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data, reset=True)
     return render_template("accounts/forgot_password.html", form=form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    try:
+    with refusal_onto(quiet=True) as refused:
         services.user_from_reset_token(token)
-    except DomainError as error:
-        return render_template("accounts/link_problem.html", message=error.message), 400
+    if refused:
+        return render_template("accounts/link_problem.html", message=refused.message), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(token, form.password.data)
-        db.session.commit()
         logout_user()
         flash(_("Your password has been changed. Please sign in with the new one."), "success")
         return redirect(url_for("accounts.login"))
@@ -160,7 +152,6 @@ def profile():
     if form.validate_on_submit():
         services.update_profile(user, name=form.name.data, organisation=form.organisation.data or "",
                                 country=form.country.data or "", preferred_language=form.preferred_language.data)
-        db.session.commit()
         session.pop("lang", None)
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("accounts.profile"))
@@ -178,7 +169,6 @@ def change_password():
             password_form.current_password.errors.append(_("The current password is not correct."))
         else:
             services.set_password(user, password_form.password.data)
-            db.session.commit()
             login_user(user)  # keep this session; the others end with the old version
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))

@@ -133,6 +133,16 @@ def test_tampered_verification_link_is_refused(client):
     assert "not valid" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("path", ["/account/verify/not-a-real-token", "/account/password/reset/not-a-real-token"])
+def test_unusable_link_page_says_why_once(client, path):
+    """The reason is the page's own message, not repeated by a flashed copy above it."""
+    response = client.get(path)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert page.count("This link is not valid.") == 1
+    assert 'class="flash' not in page
+
+
 def test_profile_update_changes_language_of_pages(client, create_user, login, app):
     user = create_user(email="a@example.org")
     login(user)
