@@ -13,6 +13,6 @@ def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        db.session.rollback()
+        # The 503 makes the request frame roll the failed transaction back.
         return jsonify(status="error", database="unavailable"), 503
     return jsonify(status="ok", database="ok")
