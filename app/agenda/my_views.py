@@ -27,7 +27,6 @@ def star(event, session_id: int):
         abort(404)
     if ConfirmForm().validate_on_submit():
         services.set_star(current_user, session, request.form.get("starred") == "1")
-        db.session.commit()
     fallback = url_for("agenda.session_page", slug=event.slug, session_id=session_id)
     return redirect(safe_next_url(request.form.get("next"), fallback))
 
@@ -35,8 +34,8 @@ def star(event, session_id: int):
 @bp.get("/my/agenda")
 @login_required_view
 def my_agenda():
+    # Made on the first visit; this GET's answer commits it (two first visits at once: see feed_for).
     feed = services.feed_for(current_user)
-    db.session.commit()
     return render_template("agenda/my_agenda.html", entries=services.starred_sessions_by_event(current_user),
                            feed=feed, form=ConfirmForm())
 
@@ -46,6 +45,5 @@ def my_agenda():
 def revoke_feed():
     if ConfirmForm().validate_on_submit():
         services.revoke_feed(current_user)
-        db.session.commit()
         flash(_("Your calendar address has been replaced. The old one no longer works."), "success")
     return redirect(url_for("my_agenda.my_agenda"))

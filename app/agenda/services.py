@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from flask_login import current_user
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.agenda.models import AgendaFeed, Session, SessionStar
 from app.agenda.published import PublicPerson, PublicSession, PublishedAgenda
@@ -104,15 +105,18 @@ def set_star(user, session: Session, starred: bool) -> None:
 
 
 def feed_for(user, create: bool = True) -> AgendaFeed | None:
-    """The user's feed; made on first use. Two first uses at once (two tabs) share the one that wins."""
+    """The user's feed; made on first use, in the caller's transaction. Two first uses at once
+    (two tabs) share the one that wins: the insert does nothing when the user has a feed already.
+
+    Not a savepoint: on SQLite (pysqlite) a SAVEPOINT that opens the transaction is committed by
+    its RELEASE, so a first visit that failed later would still leave its feed behind.
+    """
     feed = db.session.scalar(select(AgendaFeed).where(AgendaFeed.user_id == user.id))
     if feed is None and create:
-        try:
-            with db.session.begin_nested():
-                feed = AgendaFeed(user_id=user.id, token=secrets.token_urlsafe(32))
-                db.session.add(feed)
-        except IntegrityError:  # another request made it a moment ago
-            feed = db.session.scalar(select(AgendaFeed).where(AgendaFeed.user_id == user.id))
+        insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        db.session.execute(insert(AgendaFeed).values(user_id=user.id, token=secrets.token_urlsafe(32))
+                           .on_conflict_do_nothing(index_elements=[AgendaFeed.user_id]))
+        feed = db.session.scalar(select(AgendaFeed).where(AgendaFeed.user_id == user.id))
     return feed
 
 

@@ -66,6 +66,23 @@ def test_feed_address_is_secret_and_revocable(client, app, create_user, login):
     assert first not in client.get("/my/agenda").get_data(as_text=True)
 
 
+def test_my_agenda_visit_that_fails_after_making_the_feed_leaves_no_feed(client, app, create_user, login,
+                                                                        monkeypatch):
+    """The feed made by a first visit belongs to that request: on both databases it goes when the page fails."""
+    from app.agenda import my_views
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the page could not be built")
+
+    user = create_user(email="p@example.org")
+    login(user)
+    monkeypatch.setattr(my_views.services, "starred_sessions_by_event", failing)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    assert client.get("/my/agenda").status_code == 500
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(AgendaFeed)) == 0
+
+
 def test_my_agenda_requires_sign_in(client):
     response = client.get("/my/agenda")
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
