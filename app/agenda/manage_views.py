@@ -1,9 +1,10 @@
 """Organiser pages of the agenda: builder grid, sessions, rooms, tracks, people, publishing.
 
 Every view: load (404 for an id that is not this event's), check event.manage
-(through event_required), validate the form, call one service, commit once,
-redirect with a message. Bad input re-renders the form with status 400; a
-DomainError is shown on the form after a rollback, so nothing is half-written.
+(through event_required), validate the form, call one service, redirect with a
+message; the request frame commits (app/core/unit_of_work.py). Bad input re-renders
+the form with status 400; a DomainError is shown on the form by refusal_onto, which
+rolls back first, so nothing is half-written.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from app.agenda.forms import MoveForm, PersonForm, RoomForm, SessionForm, TrackF
 from app.agenda.grid import day_grid
 from app.agenda.models import Person, Room, Session, Track
 from app.agenda.services import agenda_by_day
-from app.core.errors import DomainError
+from app.core.forms import refusal_onto
 from app.core.i18n import localize
 from app.core.permissions import event_required
 from app.extensions import db
@@ -39,15 +40,6 @@ def _owned(model, object_id: int, event):
     if obj is None or obj.event_id != event.id:
         abort(404)
     return obj
-
-
-def _apply_domain_error(form, error: DomainError) -> None:
-    message = str(error.message)  # translated now; a FieldList keeps only plain strings as its own errors
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [e for e in target.errors if isinstance(e, str)] + [message]
-    else:
-        form.form_errors.append(message)
 
 
 def _status(form) -> int:
@@ -135,16 +127,11 @@ def new_session(event):
     draft = builder.load_draft(event)
     form = SessionForm(event, draft, data=None if request.method == "POST" else _new_session_defaults(event, draft))
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             session = builder.create_session(event, current_user, form.session_data())
-        except DomainError as error:
-            db.session.rollback()
-            _apply_domain_error(form, error)
-        else:
-            target = _grid_url(event, session)
-            db.session.commit()
+        if not refused:
             flash(_("The session has been added.") + " " + _conflict_note(event), "success")
-            return redirect(target)
+            return redirect(_grid_url(event, session))
     return render_template("agenda/manage/session_form.html", event=event, form=form, session=None,
                            session_conflicts=[]), _status(form)
 
@@ -161,16 +148,11 @@ def edit_session(event, session_id: int):
         data = SessionForm.initial_data(session, day, start, end if end_day == day else time(23, 59))
     form = SessionForm(event, draft, data=data)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             builder.update_session(session, current_user, form.session_data())
-        except DomainError as error:
-            db.session.rollback()
-            _apply_domain_error(form, error)
-        else:
-            target = _grid_url(event, session)
-            db.session.commit()
+        if not refused:
             flash(_("Your changes have been saved.") + " " + _conflict_note(event), "success")
-            return redirect(target)
+            return redirect(_grid_url(event, session))
     conflicts = find_conflicts(event)
     session_conflicts = [c for c in conflicts if session_id in c.session_ids]
     return render_template("agenda/manage/session_form.html", event=event, form=form, session=session,
@@ -189,16 +171,11 @@ def move_session(event, session_id: int):
         data = {"day": day, "start_time": start, "room": session.room_id}
     form = MoveForm(event, draft, data=data)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             builder.move_session_local(session, current_user, form.day.data, form.start_time.data, form.room.data)
-        except DomainError as error:
-            db.session.rollback()
-            _apply_domain_error(form, error)
-        else:
-            target = _grid_url(event, session)
-            db.session.commit()
+        if not refused:
             flash(_("The session has been moved.") + " " + _conflict_note(event), "success")
-            return redirect(target)
+            return redirect(_grid_url(event, session))
     return render_template("agenda/manage/move.html", event=event, form=form, session=session), _status(form)
 
 
@@ -219,13 +196,9 @@ def move_session_json(event, session_id: int):
     draft = builder.load_draft(event)
     form = MoveForm(event, draft, formdata=formdata)
     if form.validate():
-        try:
+        with refusal_onto(form) as refused:
             builder.move_session_local(session, current_user, form.day.data, form.start_time.data, form.room.data)
-        except DomainError as error:
-            db.session.rollback()
-            _apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             count = len(find_conflicts(event))
             message = _("The session has been moved.") + " " + _conflict_note(event)
             if request.args.get("flash") == "1":
@@ -242,11 +215,9 @@ def duplicate_session(event, session_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     copy = builder.duplicate_session(session, current_user)
-    target = url_for(".edit_session", slug=event.slug, session_id=copy.id)
-    db.session.commit()
     flash(_("A copy has been placed right after the original. Adjust it here.") + " " + _conflict_note(event),
           "success")
-    return redirect(target)
+    return redirect(url_for(".edit_session", slug=event.slug, session_id=copy.id))
 
 
 @bp.post("/sessions/<id:session_id>/delete")
@@ -256,13 +227,10 @@ def delete_session(event, session_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     day = builder.local_parts(event, session.starts_at)[0]
-    try:
+    with refusal_onto() as refused:
         builder.delete_session(session, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if refused:
         return redirect(url_for(".edit_session", slug=event.slug, session_id=session_id))
-    db.session.commit()
     flash(_("The session has been deleted."), "success")
     return redirect(_grid_url(event, day=day))
 
@@ -276,13 +244,9 @@ def _event_rows(model, event, *order):
 def _manage_list(event, *, model, order, form, data_method, create, template, created_message, endpoint):
     """The list page of rooms or tracks with its add form."""
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             create(event, current_user, getattr(form, data_method)())
-        except DomainError as error:
-            db.session.rollback()
-            _apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(created_message, "success")
             return redirect(url_for(endpoint, slug=event.slug))
     return render_template(template, event=event, form=form, rows=_event_rows(model, event, *order),
@@ -291,13 +255,9 @@ def _manage_list(event, *, model, order, form, data_method, create, template, cr
 
 def _manage_edit(event, obj, *, form, data_method, update, template, endpoint):
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             update(obj, current_user, getattr(form, data_method)())
-        except DomainError as error:
-            db.session.rollback()
-            _apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for(endpoint, slug=event.slug))
     return render_template(template, event=event, form=form, obj=obj), _status(form)
@@ -307,7 +267,6 @@ def _manage_delete(event, obj, *, delete, message, endpoint):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     delete(obj, current_user)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for(endpoint, slug=event.slug))
 
@@ -376,13 +335,9 @@ def people(event):
 def new_person(event):
     form = PersonForm(event)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             builder.create_person(event, current_user, form.person_data())
-        except DomainError as error:
-            db.session.rollback()
-            _apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not refused:
             flash(_("The person has been added."), "success")
             return redirect(url_for(".people", slug=event.slug))
     return render_template("agenda/manage/person_form.html", event=event, form=form, obj=None), _status(form)
@@ -419,15 +374,10 @@ def _placement(entry: dict | None, rooms: dict) -> dict | None:
 def publish(event):
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form) as refused:
             publication = publishing.publish(event, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        else:
-            version = publication.version
-            db.session.commit()
-            flash(_("Version %(num)d of the agenda is now public.", num=version), "success")
+        if not refused:
+            flash(_("Version %(num)d of the agenda is now public.", num=publication.version), "success")
             return redirect(url_for(".publish", slug=event.slug))
     latest = publishing.latest_publication(event)
     draft = publishing.draft_snapshot(event)
