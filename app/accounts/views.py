@@ -12,6 +12,7 @@ from app.core.forms import refusal_onto
 from app.core.i18n import current_language
 from app.core.permissions import login_required_view
 from app.core.security import safe_next_url
+from app.core.unit_of_work import after_commit
 from app.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
@@ -103,8 +104,13 @@ def login():
         if refused:
             unverified = refused.error.field == "unverified"
         else:
-            session.pop("lang", None)  # the user's own preference takes over
-            login_user(user, remember=form.remember.data)
+            remember = form.remember.data
+
+            def sign_in():
+                session.pop("lang", None)  # the user's own preference takes over
+                login_user(user, remember=remember)
+
+            after_commit(sign_in)  # only once the sign-in is recorded, as when the view committed first
             return redirect(next_url)
     form.next.data = request.values.get("next", "")
     return render_template("accounts/login.html", form=form, unverified=unverified)
@@ -169,7 +175,8 @@ def change_password():
             password_form.current_password.errors.append(_("The current password is not correct."))
         else:
             services.set_password(user, password_form.password.data)
-            login_user(user)  # keep this session; the others end with the old version
+            # Keep this session (the others end with the old version), with the version committed.
+            after_commit(lambda: login_user(user))
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, password_form=password_form), 400

@@ -171,6 +171,37 @@ def test_changing_password_ends_other_sessions(app, create_user, login, client):
     assert other_device.get("/account/profile").status_code == 302
 
 
+def _commit_fails():
+    raise RuntimeError("the database refused the commit")
+
+
+def test_sign_in_whose_commit_fails_does_not_sign_in(app, client, create_user, monkeypatch):
+    create_user(email="a@example.org")
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    with monkeypatch.context() as patched:
+        patched.setattr(db.session, "commit", _commit_fails)
+        response = client.post("/account/login", data={"email": "a@example.org", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 500
+    assert client.get("/account/profile").status_code == 302
+
+
+def test_password_change_whose_commit_fails_keeps_the_session_and_the_old_password(app, client, create_user, login,
+                                                                                  monkeypatch):
+    """The session cookie takes the new session version only once the new password is committed."""
+    login(create_user(email="a@example.org"))
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    with monkeypatch.context() as patched:
+        patched.setattr(db.session, "commit", _commit_fails)
+        response = client.post("/account/password", data={"pw-current_password": DEFAULT_PASSWORD,
+                                                         "pw-password": "a new long password",
+                                                         "pw-confirm": "a new long password"})
+    assert response.status_code == 500
+    assert client.get("/account/profile").status_code == 200
+    client.post("/account/logout")
+    ok = client.post("/account/login", data={"email": "a@example.org", "password": DEFAULT_PASSWORD})
+    assert ok.status_code == 302
+
+
 def test_changing_password_needs_the_current_one(client, create_user, login):
     login(create_user(email="a@example.org"))
     response = client.post("/account/password", data={"pw-current_password": "wrong one here",
