@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, message_flashed, session
 
 from app.extensions import db
 
@@ -32,12 +32,28 @@ def keep_writes() -> None:
     g._keep_writes = True
 
 
+def _count_flash(sender, message, category, **extra) -> None:
+    g._flashed_here = g.get("_flashed_here", 0) + 1
+
+
+def _forget_flashes_of_this_request() -> None:
+    """A "saved" message flashed by a view whose work was then not committed must not be shown."""
+    count = g.pop("_flashed_here", 0)
+    if count and session.get("_flashes"):
+        session["_flashes"] = session["_flashes"][:-count]
+
+
 class UnitOfWorkFlask(Flask):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        message_flashed.connect(_count_flash, self)
+
     def dispatch_request(self) -> Response:
         try:
             response = self.make_response(super().dispatch_request())
         except BaseException:
             db.session.rollback()
+            _forget_flashes_of_this_request()
             raise
         if response.status_code >= 400 and not g.get("_keep_writes"):
             db.session.rollback()
@@ -46,6 +62,7 @@ class UnitOfWorkFlask(Flask):
             db.session.commit()
         except BaseException:
             db.session.rollback()
+            _forget_flashes_of_this_request()
             raise
         for callback in g.pop("_after_commit", ()):
             callback()

@@ -77,6 +77,15 @@ def bare_app(tmp_path):
             raise DomainError("the reason")
         return f"{refusal.message}|{get_flashed_messages()}", 200
 
+    @app.get("/flash-then-fail")
+    def flash_then_fail():
+        from flask import flash
+
+        write("flashed")
+        flash("Your changes have been saved.", "success")
+        db.session.add(AuditEntry(action="x" * 61 if False else "dup", details={}, id=1))  # same id as above
+        return "saved"
+
     with app.app_context():
         db.create_all()
     yield app
@@ -138,3 +147,13 @@ def test_after_commit_callbacks_run_only_once_committed(bare_app):
     assert client.get("/callback/refused").status_code == 400
     assert client.get("/callback/ok").status_code == 200
     assert bare_app.config["CALLED_AFTER_COMMIT"] == ["ok"]
+
+
+def test_a_success_message_is_not_shown_when_the_commit_fails(bare_app):
+    """The view flashes "saved", then the frame's commit fails (a duplicate primary key):
+    the error page and the next page must not claim the work was saved."""
+    client = bare_app.test_client()
+    assert client.get("/flash-then-fail").status_code == 500
+    with client.session_transaction() as session:
+        assert session.get("_flashes", []) == []
+    assert _count(bare_app, AuditEntry) == 0
