@@ -16,7 +16,8 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.agenda.models import Person, Session
 from app.core.storage import get_storage
-from app.events.models import EventMember, EventRole
+from app.events import services as events
+from app.events.models import EventRole
 from app.extensions import db
 from app.materials import services, speakers
 from app.materials.models import InvitationStatus, Material, MaterialKind, SpeakerInvitation
@@ -212,10 +213,7 @@ def _speaker(event, spec: dict) -> None:
                                              session_ids=sessions, status=InvitationStatus.ACCEPTED,
                                              responded_at=event_start(event)))
         ferrante.user_id = user.id
-        if db.session.scalar(select(EventMember.id).where(EventMember.event_id == event.id,
-                                                          EventMember.user_id == user.id,
-                                                          EventMember.role == EventRole.SPEAKER)) is None:
-            db.session.add(EventMember(event_id=event.id, user_id=user.id, role=EventRole.SPEAKER))
+        events.ensure_member(event, user, EventRole.SPEAKER)
     marsh = people.get(emails.get("marsh"))
     if marsh is not None and speakers.latest_invitation(marsh) is None:
         db.session.add(SpeakerInvitation(event_id=event.id, person_id=marsh.id, email=marsh.email,
