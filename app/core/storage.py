@@ -245,6 +245,7 @@ class S3Storage(Storage):
     @property
     def client(self):
         if self._client is None:
+            # boto3 is optional (only this back end needs it) and slow to import: imported on first use.
             import boto3
             from botocore.config import Config as BotoConfig
 

@@ -8,7 +8,9 @@ left alone when it exists. Files go through the same checks and storage as uploa
 from __future__ import annotations
 
 import io
+from datetime import datetime, time, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
@@ -223,9 +225,6 @@ def _speaker(event, spec: dict) -> None:
 
 
 def event_start(event):
-    from datetime import datetime, time, timezone
-    from zoneinfo import ZoneInfo
-
     return datetime.combine(event.start_date, time(9), ZoneInfo(event.timezone)).astimezone(timezone.utc)
 
 
