@@ -18,6 +18,7 @@ from flask.cli import AppGroup, with_appcontext
 from app.accounts import services as accounts
 from app.core.catalogs import check_all
 from app.core.mail import deliver_due
+from app.core.storage import get_storage, sweep
 from app.events.forms import SLUG_PATTERN
 from app.events.models import Event
 from app.extensions import db
@@ -167,8 +168,6 @@ def _echo_summary(summary: Summary) -> None:
               help="Keep files younger than this (default: STORAGE_SWEEP_GRACE_HOURS).")
 def storage_sweep(dry_run: bool, grace_hours: float | None) -> None:
     """Remove staging files and stored files that no row references (left by a killed process)."""
-    from app.core.storage import get_storage, sweep
-
     hours = current_app.config["STORAGE_SWEEP_GRACE_HOURS"] if grace_hours is None else grace_hours
     report = sweep(get_storage(), db.session, grace_seconds=hours * 3600, dry_run=dry_run)
     verb = "would remove" if dry_run else "removed"

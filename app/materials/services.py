@@ -3,7 +3,7 @@
 Functions take plain values, change the session and flush; the caller commits.
 Files are stored through app.core.storage and tied to the transaction: a rollback
 removes a file stored for it, and files of deleted rows go only after the commit.
-Who may see what is decided by app.core.permissions ("material.view"), never here.
+Who may see what is decided by can() ("material.view", app.materials.permissions), never here.
 """
 from __future__ import annotations
 

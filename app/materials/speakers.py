@@ -4,7 +4,7 @@ An invitation names a person of the agenda and the sessions they are asked to sp
 the link carries a random token of which only a hash is stored. Accepting links the
 person to the account (Person.user_id) and adds the account to the event's team as a
 speaker; from then on the agenda decides which sessions the speaker may add materials
-to (app.core.permissions "speaker.upload").
+to (can(..., "speaker.upload"), app.materials.permissions).
 """
 from __future__ import annotations
 
