@@ -1,8 +1,13 @@
-"""Command-line interface: `flask --app app <command>`."""
+"""Command-line interface: `flask --app app <command>`.
+
+The demo and the event archives (app.demo, app.transfer) are imported by their commands only:
+the web app never needs them, and they take about half a second to import.
+"""
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +15,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from app.accounts import services as accounts
+from app.core.catalogs import check_all
+from app.core.mail import deliver_due
+from app.core.storage import get_storage, sweep
+from app.events.forms import SLUG_PATTERN
+from app.events.models import Event
 from app.extensions import db
 
 if TYPE_CHECKING:
@@ -30,17 +41,15 @@ storage_cli = AppGroup("storage", help="Stored files.")
               help="Asked for when not given.")
 def create_admin(email: str, name: str, password: str) -> None:
     """Create a site administrator, or make an existing account one."""
-    from app.accounts import services
-
     if len(password) < 10:
         raise click.ClickException("The password needs at least 10 characters.")
-    user = services.find_user_by_email(email)
+    user = accounts.find_user_by_email(email)
     if user is None:
-        user = services.create_user(email=email, password=password, name=name, is_admin=True, verified=True)
+        user = accounts.create_user(email=email, password=password, name=name, is_admin=True, verified=True)
         click.echo(f"Created administrator {user.email}.")
     else:
         user.is_admin = True
-        services.set_password(user, password)
+        accounts.set_password(user, password)
         click.echo(f"{user.email} is now an administrator.")
     db.session.commit()
 
@@ -48,8 +57,6 @@ def create_admin(email: str, name: str, password: str) -> None:
 @translations_cli.command("check")
 def translations_check() -> None:
     """Fail on an untranslated or fuzzy message, or a placeholder that differs from the source."""
-    from app.core.catalogs import check_all
-
     problems = check_all(Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]), list(current_app.config["LANGUAGES"]))
     for problem in problems:
         click.echo(problem, err=True)
@@ -80,10 +87,6 @@ def translations_compile() -> None:
 @click.option("--interval", default=30, show_default=True)
 def outbox_send(loop: bool, interval: int) -> None:
     """Send the mail that is due (retries included)."""
-    import time
-
-    from app.core.mail import deliver_due
-
     while True:
         sent, failed = deliver_due()
         click.echo(f"sent {sent}, failed {failed}")
@@ -97,9 +100,8 @@ def outbox_send(loop: bool, interval: int) -> None:
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no event yet.")
 def demo(if_empty: bool) -> None:
     """Load the model forum and training (idempotent)."""
-    from app.demo import load_demo
+    from app.demo import load_demo  # command-only (see the module's docstring)
     from app.demo.specs import DemoDataError
-    from app.events.models import Event
 
     if if_empty and db.session.scalar(db.select(Event.id).limit(1)) is not None:
         click.echo("The database already has events; demo not loaded.")
@@ -118,7 +120,7 @@ def demo(if_empty: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
 def export_event(slug: str, file: str) -> None:
     """Write the event SLUG, with everything that belongs to it and its files, to the ZIP FILE."""
-    from app.transfer.archive import ArchiveError
+    from app.transfer.archive import ArchiveError  # command-only (see the module's docstring)
     from app.transfer.exporting import export_event as export
 
     try:
@@ -135,8 +137,7 @@ def export_event(slug: str, file: str) -> None:
 @click.option("--slug", help="The new event's address, instead of the archive's (which must then be free).")
 def import_event(file: str, slug: str | None) -> None:
     """Create an event from a ZIP FILE written by export-event (all or nothing)."""
-    from app.events.forms import SLUG_PATTERN
-    from app.transfer.archive import ArchiveError
+    from app.transfer.archive import ArchiveError  # command-only (see the module's docstring)
     from app.transfer.importing import import_event as load
 
     if slug is not None and not (3 <= len(slug) <= 80 and SLUG_PATTERN.match(slug)):
@@ -167,8 +168,6 @@ def _echo_summary(summary: Summary) -> None:
               help="Keep files younger than this (default: STORAGE_SWEEP_GRACE_HOURS).")
 def storage_sweep(dry_run: bool, grace_hours: float | None) -> None:
     """Remove staging files and stored files that no row references (left by a killed process)."""
-    from app.core.storage import get_storage, sweep
-
     hours = current_app.config["STORAGE_SWEEP_GRACE_HOURS"] if grace_hours is None else grace_hours
     report = sweep(get_storage(), db.session, grace_seconds=hours * 3600, dry_run=dry_run)
     verb = "would remove" if dry_run else "removed"

@@ -23,13 +23,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
+from app.agenda.hooks import SESSION_CAPACITY_CHANGED, SESSION_CAPACITY_CHANGING, SESSION_DELETING
 from app.agenda.models import Person, PersonRole, Room, Session, SessionKind, SessionPerson, SessionStatus, Track
 from app.core.errors import DomainError
 from app.core.models import record_audit
 from app.core.pagecache import invalidate as invalidate_public_pages
 from app.events.models import Event
 from app.extensions import db
-from app.registration import places
 
 # A session may sit at most this far from the event's days: further is a typing mistake.
 DAY_MARGIN = timedelta(days=366)
@@ -183,7 +183,7 @@ def update_session(session: Session, actor, data: dict) -> Session:
     values = _session_values(event, data)
     links = _checked_people(event, data["people"]) if "people" in data else None
     changed = sorted(key for key, value in values.items() if getattr(session, key) != value)
-    places.check_new_capacity(session, values["capacity"])
+    SESSION_CAPACITY_CHANGING(session, values["capacity"])
     for key, value in values.items():
         setattr(session, key, value)
     if links is not None:
@@ -194,7 +194,7 @@ def update_session(session: Session, actor, data: dict) -> Session:
                  fields=changed)
     db.session.flush()
     if "capacity" in changed:
-        places.capacity_changed(session, event)
+        SESSION_CAPACITY_CHANGED(session, event)
         invalidate_public_pages(event.slug)  # the agenda marks limited sessions
     return session
 
@@ -250,7 +250,7 @@ def duplicate_session(session: Session, actor) -> Session:
 def delete_session(session: Session, actor) -> None:
     """Remove the session from the draft (cancelling is an edit of its status: it stays visible, struck out)."""
     event = _event_of(session)
-    places.check_can_delete(session)
+    SESSION_DELETING(session)
     record_audit(actor, "agenda.session_deleted", event, session=str(session.id), title=_title(event, session.title))
     db.session.delete(session)
     db.session.flush()

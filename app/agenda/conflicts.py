@@ -19,10 +19,13 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy import func, select
 
 from app.agenda.builder import DraftAgenda, load_draft
-from app.agenda.models import SessionStatus
+from app.agenda.hooks import EXPECTED_AT_EVENT
+from app.agenda.models import SessionStar, SessionStatus
 from app.core.i18n import format_date_range, localize
+from app.extensions import db
 
 
 _EPSILON = timedelta(microseconds=1)
@@ -70,17 +73,12 @@ class Conflict:
 def expected_attendance(event, sessions) -> dict[int, int]:
     """How many people are expected in each session: {session_id: count}, in two queries.
 
-    A session with nothing in parallel expects every confirmed participant of
-    the event. Where sessions run in parallel, people split between them, so a
-    session expects those who put it in their personal agenda (its stars).
+    A session with nothing in parallel expects everyone expected at the event
+    (EXPECTED_AT_EVENT: registration's confirmed participants). Where sessions run
+    in parallel, people split between them, so a session expects those who put it
+    in their personal agenda (its stars).
     """
-    from sqlalchemy import func, select
-
-    from app.agenda.models import SessionStar
-    from app.extensions import db
-    from app.registration.services import confirmed_count
-
-    confirmed = confirmed_count(event)
+    confirmed = sum(EXPECTED_AT_EVENT(event))
     ids = [s.id for s in sessions]
     stars = dict(db.session.execute(
         select(SessionStar.session_id, func.count(SessionStar.id))

@@ -19,8 +19,9 @@ from flask_babel import force_locale, gettext
 from app.agenda import frab, ical
 from app.agenda.published import PublishedAgenda, published_agenda
 from app.agenda.services import starred_sessions_by_event, user_for_feed_token
-from app.core.permissions import can, event_required
+from app.core.permissions import can
 from app.events.models import Visibility
+from app.events.permissions import event_required
 from app.extensions import db
 
 bp = Blueprint("agenda_exports", __name__)

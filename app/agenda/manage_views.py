@@ -26,7 +26,7 @@ from app.agenda.models import Person, Room, Session, Track
 from app.agenda.services import agenda_by_day
 from app.core.forms import refusal_onto
 from app.core.i18n import localize
-from app.core.permissions import event_required
+from app.events.permissions import event_required
 from app.extensions import db
 
 bp = Blueprint("agenda_manage", __name__, url_prefix="/manage/events/<slug>/agenda", template_folder="templates")

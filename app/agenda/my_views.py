@@ -9,8 +9,9 @@ from app.accounts.forms import ConfirmForm
 from app.agenda import services
 from app.agenda.models import Session
 from app.agenda.published import published_agenda
-from app.core.permissions import event_required, login_required_view
+from app.core.permissions import login_required_view
 from app.core.security import safe_next_url
+from app.events.permissions import event_required
 from app.extensions import db
 
 bp = Blueprint("my_agenda", __name__, template_folder="templates")

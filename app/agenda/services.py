@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask_login import current_user
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.accounts.models import User
 from app.agenda.models import AgendaFeed, Session, SessionStar
-from app.agenda.published import PublicPerson, PublicSession, PublishedAgenda
+from app.agenda.published import PublicPerson, PublicSession, PublishedAgenda, published_agenda
+from app.core.permissions import can
+from app.events.models import Event
 from app.extensions import db
 
 
@@ -83,10 +85,15 @@ def speakers_with_sessions(published: PublishedAgenda) -> list[tuple[PublicPerso
     return [(person, sessions_by_person[person.id]) for person in published.people if sessions_by_person[person.id]]
 
 
+def limited_session_ids(event) -> set[int]:
+    """The draft sessions with a limit of participants (the agenda marks them; registration hands out places)."""
+    return set(db.session.scalars(
+        select(Session.id).where(Session.event_id == event.id, Session.capacity.is_not(None))))
+
+
 # --- personal agenda ------------------------------------------------------------
 
-def starred_ids(event, user=None) -> set[int]:
-    user = user if user is not None else current_user
+def starred_ids(event, user) -> set[int]:
     if not user or not user.is_authenticated:
         return set()
     return set(db.session.scalars(
@@ -128,8 +135,6 @@ def revoke_feed(user) -> AgendaFeed:
 
 
 def user_for_feed_token(token: str):
-    from app.accounts.models import User
-
     if not token or len(token) > 64:
         return None
     feed = db.session.scalar(select(AgendaFeed).where(AgendaFeed.token == token))
@@ -138,10 +143,6 @@ def user_for_feed_token(token: str):
 
 def starred_sessions_by_event(user) -> list[tuple[object, list[PublicSession]]]:
     """The user's starred sessions as published, grouped by event (for "my agenda" and the feed)."""
-    from app.agenda.published import published_agenda
-    from app.core.permissions import can
-    from app.events.models import Event
-
     rows = db.session.execute(
         select(Session.event_id, SessionStar.session_id).join(Session, Session.id == SessionStar.session_id)
         .where(SessionStar.user_id == user.id)).all()

@@ -6,12 +6,13 @@ the publication, so publishing is the invalidation.
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
 
 from app.agenda import services
+from app.agenda.hooks import SESSION_PAGE_PARTS
 from app.agenda.published import published_agenda
 from app.core.pagecache import cached_public_page, render_public
-from app.registration.places import limited_session_ids
-from app.core.permissions import event_required
+from app.events.permissions import event_required
 
 bp = Blueprint("agenda", __name__, template_folder="templates")
 
@@ -36,8 +37,8 @@ def agenda(event):
         room_id, track_id = _int_arg("room"), _int_arg("track")
         sessions = services.filter_sessions(published.sessions if published else [], room_id=room_id, track_id=track_id)
         return dict(event=event, published=published, days=services.agenda_by_day(event, sessions),
-                    room_id=room_id, track_id=track_id, starred=services.starred_ids(event),
-                    limited=limited_session_ids(event))
+                    room_id=room_id, track_id=track_id, starred=services.starred_ids(event, current_user),
+                    limited=services.limited_session_ids(event))
 
     return render_public("agenda/agenda.html", event.slug, _version(event, published), context)
 
@@ -81,13 +82,6 @@ def session_page(event, session_id: int):
 
 
 def session_page_context(event, session, published) -> dict:
-    """Everything the session page shows. Materials and notes add their parts here."""
-    from app.core.i18n import current_language
-    from app.materials.views import session_materials
-    from app.notes.reading import reader_note
-    from app.notes.services import session_scope
-    from app.registration.places_views import session_place_context
-
-    return dict(event=event, session=session, published=published, starred=services.starred_ids(event),
-                places=session_place_context(event, session.id), materials=session_materials(event, session),
-                session_notes=reader_note(event, session_scope(session.id), current_language()))
+    """Everything the session page shows; registration, materials and notes add their parts (SESSION_PAGE_PARTS)."""
+    return dict(event=event, session=session, published=published, starred=services.starred_ids(event, current_user),
+                **SESSION_PAGE_PARTS.merged(event, session))

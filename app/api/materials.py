@@ -6,19 +6,13 @@ whose embargo is over; the permission module decides ("material.view").
 """
 from __future__ import annotations
 
-from datetime import timezone
-
 from flask import abort, request, url_for
 from flask_login import AnonymousUserMixin
 
 from app.agenda.published import published_agenda
-from app.api.views import _ok, _paged, _visible_event, bp
+from app.api.common import bp, ok, paged, utc, visible_event
 from app.materials.models import MaterialKind
 from app.materials.services import grouped_by_session, visible_materials
-
-
-def _utc(value) -> str:
-    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def _material(event, material) -> dict:
@@ -33,13 +27,13 @@ def _material(event, material) -> dict:
     return {
         "id": material.id, "session_id": material.session_id, "kind": material.kind.value, "title": material.title,
         "language": material.language or None, "url": material.url if material.kind == MaterialKind.LINK else None,
-        "file": file, "updated_at": _utc(material.updated_at),
+        "file": file, "updated_at": utc(material.updated_at),
     }
 
 
 @bp.get("/events/<slug>/materials")
 def materials(slug: str):
-    event = _visible_event(slug)
+    event = visible_event(slug)
     raw = request.args.get("session", "")
     if raw and not (raw.isdigit() and len(raw) <= 9):
         abort(400, description="'session' must be a session id.")
@@ -47,7 +41,7 @@ def materials(slug: str):
     items = [m for group in groups for m in group.materials]
     if raw:
         items = [m for m in items if m.session_id == int(raw)]
-    return _ok(_paged(items, lambda m: _material(event, m)))
+    return ok(paged(items, lambda m: _material(event, m)))
 
 
 OPENAPI_SCHEMAS: dict = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import abort, request, url_for
 
 from app.agenda.published import published_agenda
-from app.api.views import _ok, _paged, _utc, _visible_event, bp
+from app.api.common import bp, ok, paged, utc, visible_event
 from app.core.markdown import render_markdown
 from app.notes import services
 from app.notes.reading import published_revisions
@@ -36,7 +36,7 @@ def _note(event, note, revision, source_numbers: dict[int, int]) -> dict:
         "language": note.language,
         "original": note.is_source,
         "revision": revision.number,
-        "published_at": _utc(note.published_at) if note.published_at else None,
+        "published_at": utc(note.published_at) if note.published_at else None,
         "translates_revision": None if note.is_source else source_numbers.get(revision.source_revision_id),
         "body": revision.body,
         "html": str(render_markdown(revision.body)),
@@ -46,7 +46,7 @@ def _note(event, note, revision, source_numbers: dict[int, int]) -> dict:
 
 @bp.get("/events/<slug>/notes")
 def notes(slug: str):
-    event = _visible_event(slug)
+    event = visible_event(slug)
     language = request.args.get("lang", "")
     if language and language not in event.languages:
         abort(400, description="'lang' must be one of the event's languages: " + ", ".join(event.languages) + ".")
@@ -64,7 +64,7 @@ def notes(slug: str):
                                languages.index(row[0].language) if row[0].language in languages else len(languages)))
     source_ids = {revision.source_revision_id for _, revision in rows if revision.source_revision_id}
     source_numbers = {r.id: r.number for r in services.revisions_by_id(source_ids).values()}
-    return _ok(_paged(rows, lambda row: _note(event, row[0], row[1], source_numbers)))
+    return ok(paged(rows, lambda row: _note(event, row[0], row[1], source_numbers)))
 
 
 OPENAPI_PATHS: dict = {

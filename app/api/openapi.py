@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api import materials, notes
+
 _DESCRIPTION = """\
 Read-only access to Convene's public data: events, and the published agenda of each
 (sessions, speakers, rooms).
@@ -227,8 +229,6 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
     Other domains describe their own endpoints (app/api/materials.py, app/api/notes.py:
     OPENAPI_PATHS and OPENAPI_SCHEMAS), merged in here.
     """
-    from app.api import materials, notes
-
     paths, schemas = dict(_PATHS), dict(_SCHEMAS)
     for module in (materials, notes):
         paths.update(getattr(module, "OPENAPI_PATHS", {}))

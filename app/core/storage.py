@@ -43,6 +43,7 @@ from typing import BinaryIO, Iterator
 
 from flask import Flask, Response, current_app, request, send_file
 from sqlalchemy import event as sa_event
+from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 from werkzeug.exceptions import NotFound
 from werkzeug.http import parse_range_header
@@ -245,6 +246,7 @@ class S3Storage(Storage):
     @property
     def client(self):
         if self._client is None:
+            # boto3 is optional (only this back end needs it) and slow to import: imported on first use.
             import boto3
             from botocore.config import Config as BotoConfig
 
@@ -427,8 +429,6 @@ def register_stored_keys(column) -> None:
 
 
 def referenced_keys(session) -> set[str]:
-    from sqlalchemy import select
-
     keys: set[str] = set()
     for column in _REFERENCES:
         keys.update(session.scalars(select(column).where(column.is_not(None))))

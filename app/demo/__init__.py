@@ -17,7 +17,8 @@ from app.demo.notes import load_notes
 from app.demo.trainings import load_trainings
 from app.registration.models import RegistrationStatus
 from app.agenda.publishing import latest_publication, pending_changes, publish
-from app.events.models import Event, EventKind, EventMember, EventRole, RegistrationMode, Visibility
+from app.events import services as events
+from app.events.models import Event, EventKind, EventRole, RegistrationMode, Visibility
 from app.extensions import db
 
 DEMO_PASSWORD = "convene-demo"
@@ -58,10 +59,7 @@ def _event(spec: dict) -> Event:
 
 
 def _give_role(event: Event, user: User, role: EventRole) -> None:
-    exists = db.session.scalar(db.select(EventMember.id).where(
-        EventMember.event_id == event.id, EventMember.user_id == user.id, EventMember.role == role))
-    if exists is None:
-        db.session.add(EventMember(event_id=event.id, user_id=user.id, role=role))
+    events.ensure_member(event, user, role)
 
 
 # Limited modules of the upcoming training: places, and how many participants take one (the rest wait).

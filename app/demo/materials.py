@@ -8,7 +8,9 @@ left alone when it exists. Files go through the same checks and storage as uploa
 from __future__ import annotations
 
 import io
+from datetime import datetime, time, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
@@ -16,7 +18,8 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.agenda.models import Person, Session
 from app.core.storage import get_storage
-from app.events.models import EventMember, EventRole
+from app.events import services as events
+from app.events.models import EventRole
 from app.extensions import db
 from app.materials import services, speakers
 from app.materials.models import InvitationStatus, Material, MaterialKind, SpeakerInvitation
@@ -212,10 +215,7 @@ def _speaker(event, spec: dict) -> None:
                                              session_ids=sessions, status=InvitationStatus.ACCEPTED,
                                              responded_at=event_start(event)))
         ferrante.user_id = user.id
-        if db.session.scalar(select(EventMember.id).where(EventMember.event_id == event.id,
-                                                          EventMember.user_id == user.id,
-                                                          EventMember.role == EventRole.SPEAKER)) is None:
-            db.session.add(EventMember(event_id=event.id, user_id=user.id, role=EventRole.SPEAKER))
+        events.ensure_member(event, user, EventRole.SPEAKER)
     marsh = people.get(emails.get("marsh"))
     if marsh is not None and speakers.latest_invitation(marsh) is None:
         db.session.add(SpeakerInvitation(event_id=event.id, person_id=marsh.id, email=marsh.email,
@@ -225,9 +225,6 @@ def _speaker(event, spec: dict) -> None:
 
 
 def event_start(event):
-    from datetime import datetime, time, timezone
-    from zoneinfo import ZoneInfo
-
     return datetime.combine(event.start_date, time(9), ZoneInfo(event.timezone)).astimezone(timezone.utc)
 
 

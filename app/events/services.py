@@ -132,6 +132,17 @@ def add_member(event: Event, actor, email: str, role: EventRole) -> EventMember:
     return member
 
 
+def ensure_member(event: Event, user, role: EventRole) -> EventMember:
+    """Give `user` the role in the event's team unless they have it already (no audit entry: the
+    caller records what made them a member, e.g. an accepted invitation to speak)."""
+    member = db.session.scalar(select(EventMember).where(
+        EventMember.event_id == event.id, EventMember.user_id == user.id, EventMember.role == role))
+    if member is None:
+        member = EventMember(event_id=event.id, user_id=user.id, role=role)
+        db.session.add(member)
+    return member
+
+
 def remove_member(event: Event, actor, member: EventMember) -> None:
     if member.event_id != event.id:
         raise DomainError(_l("This person is not in the event's team."))

@@ -9,11 +9,13 @@ from flask_login import current_user
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
 from app.core.models import AuditEntry
-from app.core.permissions import event_required, login_required_view, permission_required
+from app.core.permissions import login_required_view, permission_required
 from app.db import utcnow
 from app.events import services
 from app.events.forms import CloneEventForm, EventForm, TeamMemberForm
+from app.events.hooks import EVENT_PAGE_PARTS
 from app.events.models import EventKind, EventMember, EventRole, RegistrationMode, Visibility
+from app.events.permissions import event_required
 from app.extensions import db
 
 bp = Blueprint("events", __name__, template_folder="templates")
@@ -29,11 +31,9 @@ def home():
 @bp.get("/events/<slug>")
 @event_required("event.view")
 def event_page(event):
-    from app.registration.services import registration_of
-
     return render_template("events/event.html", event=event,
                            registration_state=services.registration_state(event, utcnow()),
-                           my_registration=registration_of(event, current_user))
+                           **EVENT_PAGE_PARTS.merged(event))
 
 
 # --- organisers -------------------------------------------------------------

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, request
+from flask_babel import format_decimal, gettext
 from slugify import slugify
 
 from app.agenda.models import Session
@@ -91,8 +92,6 @@ def max_upload_mb() -> int:
 @bp.app_template_filter("filesize")
 def filesize(size: int | None) -> str:
     """A file size in the reader's language: "820 KB", "1,4 МБ"."""
-    from flask_babel import format_decimal, gettext
-
     size = int(size or 0)
     if size < 1000:
         return gettext("%(num)s bytes", num=size)

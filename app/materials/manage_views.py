@@ -10,7 +10,7 @@ from flask_login import current_user
 from app.accounts.forms import ConfirmForm
 from app.agenda.models import Person
 from app.core.forms import refusal_onto
-from app.core.permissions import event_required
+from app.events.permissions import event_required
 from app.extensions import db
 from app.materials import editing, services, speakers
 from app.materials.blueprint import bp, draft_sessions, file_response, owned_material

@@ -11,20 +11,21 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.accounts.forms import ConfirmForm
 from app.accounts.services import find_user_by_email
-from app.agenda.models import Person
+from app.agenda.models import Person, Session
 from app.agenda.published import published_agenda
 from app.core.unit_of_work import after_commit
 from app.core.forms import refusal_onto
 from app.core.i18n import current_language, localize
-from app.core.permissions import can, event_required
+from app.core.permissions import can
 from app.core.storage import get_storage
 from app.events.models import Event
+from app.events.permissions import event_required
 from app.extensions import db
 from app.materials import services, speakers, zips
-from app.materials.blueprint import (bp, counts_as_download, file_response, max_upload_mb, owned_material,
-                                     protect_download)
+from app.materials.blueprint import bp, counts_as_download, file_response, max_upload_mb, protect_download
 from app.materials.forms import NewAccountForm
 from app.materials.models import InvitationStatus, MaterialKind
+from app.materials.permissions import material_required
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -46,9 +47,7 @@ class SessionMaterials:
 
 
 def session_materials(event, session) -> SessionMaterials:
-    """What the public session page shows (app/agenda/views.session_page_context adds it as `materials`)."""
-    from app.agenda.models import Session
-
+    """What the public session page shows (app.materials.wiring adds it there as `materials`)."""
     items = services.visible_materials(event, current_user, session_id=session.id)
     draft = db.session.get(Session, session.id)
     can_upload = bool(draft is not None and current_user.is_authenticated and can(current_user, "speaker.upload", draft))
@@ -77,22 +76,10 @@ def event_materials(event):
 
 # --- downloads -----------------------------------------------------------------------------
 
-def _visible(event, material_id: int):
-    material = owned_material(event, material_id)
-    if not can(current_user, "material.view", material):
-        # Whether it exists is nobody's business but those who may see it.
-        if current_user.is_authenticated:
-            abort(404)
-        return None
-    return material
-
-
 @bp.get("/events/<slug>/materials/<id:material_id>/download")
 @event_required("event.view")
-def download(event, material_id: int):
-    material = _visible(event, material_id)
-    if material is None:
-        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+@material_required("material.view", hide=True)
+def download(event, material):
     if material.kind != MaterialKind.FILE or material.current_version is None:
         abort(404)
     response = file_response(material.current_version)
@@ -103,10 +90,8 @@ def download(event, material_id: int):
 
 @bp.get("/events/<slug>/materials/<id:material_id>/open")
 @event_required("event.view")
-def open_link(event, material_id: int):
-    material = _visible(event, material_id)
-    if material is None:
-        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+@material_required("material.view", hide=True)
+def open_link(event, material):
     if material.kind != MaterialKind.LINK or not material.url:
         abort(404)
     services.record_download(material)

@@ -3,7 +3,7 @@
 Functions take plain values, change the session and flush; the caller commits.
 Files are stored through app.core.storage and tied to the transaction: a rollback
 removes a file stored for it, and files of deleted rows go only after the commit.
-Who may see what is decided by app.core.permissions ("material.view"), never here.
+Who may see what is decided by can() ("material.view", app.materials.permissions), never here.
 """
 from __future__ import annotations
 
@@ -11,12 +11,16 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from app.agenda.models import Session
+from app.agenda.published import published_agenda
 from app.core.errors import DomainError
+from app.core.i18n import localize
 from app.core.models import record_audit
 from app.core.permissions import can
 from app.core.storage import Storage, delete_after_commit, track_new
@@ -99,8 +103,6 @@ def _session_of(event, session_id: int | None) -> int | None:
 
 
 def _language(event, language: str | None) -> str:
-    from flask import current_app
-
     language = (language or "").strip()
     if language and language not in set(event.languages) | set(current_app.config["LANGUAGES"]):
         raise DomainError(_l("Choose a language from the list."), field="language")
@@ -240,12 +242,6 @@ def delete_material(material: Material, event, actor, storage: Storage) -> None:
 def public_material_links(event, language: str | None = None) -> list[dict]:
     """What an anonymous reader may see, for other pages (the notes' consolidated report):
     [{"title", "url", "session_title", "kind"}] with texts in `language` (default: the reader's)."""
-    from flask import url_for
-    from flask_login import AnonymousUserMixin
-
-    from app.agenda.published import published_agenda
-    from app.core.i18n import localize
-
     groups = grouped_by_session(event, visible_materials(event, AnonymousUserMixin()), published_agenda(event))
     items = []
     for group in groups:

@@ -2,7 +2,7 @@
 
 A speaker is a signed-in user linked to a person of the event's agenda (by accepting an
 invitation). Organisers may open these pages too (they see no profile of their own).
-Each route loads the event (404), requires a sign-in, then asks app.core.permissions.
+Each route loads the event (404), then asks can() ("speaker.dashboard", app.materials.permissions).
 """
 from __future__ import annotations
 
@@ -14,31 +14,28 @@ from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
-from app.core.permissions import can, deny, load_event, login_required_view
+from app.core.permissions import can, login_required_view
 from app.core.storage import get_storage
 from app.events.models import Event
+from app.events.permissions import event_required
 from app.extensions import db
 from app.materials import editing, services, speakers
 from app.materials.blueprint import bp, max_upload_mb, owned_material, owned_session, staged
 from app.materials.forms import SpeakerProfileForm, uploaded_file
+from app.materials.permissions import speaker_person
 from app.materials.uploads import PHOTO_EXTENSIONS
 
 
 def speaker_event_required(view):
-    """Load the event named by `slug` (404), require a sign-in, and a person of this event linked to
-    the account (or an organiser's rights); pass `event` and `person` (None for organisers)."""
+    """Load the event named by `slug` (404) and check "speaker.dashboard" (a person of this event linked
+    to the account, or an organiser's rights; anonymous visitors get the login page); pass `event`
+    and `person` (None for organisers)."""
 
+    @event_required("speaker.dashboard")
     @wraps(view)
-    def wrapper(*args, slug: str, **kwargs):
-        event = load_event(slug)
-        if not current_user.is_authenticated:
-            return deny()
-        person = speakers.person_of_user(event, current_user)
-        if person is None and not can(current_user, "event.manage", event):
-            abort(403)
-        return view(*args, event=event, person=person, **kwargs)
+    def wrapper(*args, event, **kwargs):
+        return view(*args, event=event, person=speaker_person(current_user, event), **kwargs)
 
-    wrapper.permission = "speaker"
     return wrapper
 
 

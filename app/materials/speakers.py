@@ -4,7 +4,7 @@ An invitation names a person of the agenda and the sessions they are asked to sp
 the link carries a random token of which only a hash is stored. Accepting links the
 person to the account (Person.user_id) and adds the account to the event's team as a
 speaker; from then on the agenda decides which sessions the speaker may add materials
-to (app.core.permissions "speaker.upload").
+to (can(..., "speaker.upload"), app.materials.permissions).
 """
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ from app.core.mail import queue_mail
 from app.core.models import record_audit
 from app.core.storage import Storage, delete_after_commit, track_new
 from app.db import utcnow
-from app.events.models import EventMember, EventRole
+from app.events import services as events
+from app.events.models import Event, EventRole
 from app.extensions import db
 from app.materials.models import InvitationStatus, SpeakerInvitation
 from app.materials.uploads import StagedFile
@@ -159,11 +160,7 @@ def accept(invitation: SpeakerInvitation, user) -> Person:
     if person.user_id is not None and person.user_id != user.id:
         raise DomainError(_l("This speaker profile is already linked to another account."))
     person.user_id = user.id
-    exists = db.session.scalar(select(EventMember.id).where(
-        EventMember.event_id == invitation.event_id, EventMember.user_id == user.id,
-        EventMember.role == EventRole.SPEAKER))
-    if exists is None:
-        db.session.add(EventMember(event_id=invitation.event_id, user_id=user.id, role=EventRole.SPEAKER))
+    events.ensure_member(db.session.get(Event, invitation.event_id), user, EventRole.SPEAKER)
     if invitation.status != InvitationStatus.ACCEPTED:
         invitation.status = InvitationStatus.ACCEPTED
         invitation.responded_at = utcnow()
@@ -188,9 +185,7 @@ def decline(invitation: SpeakerInvitation) -> None:
     db.session.flush()
 
 
-def person_event(person: Person):
-    from app.events.models import Event
-
+def person_event(person: Person) -> Event | None:
     return db.session.get(Event, person.event_id)
 
 

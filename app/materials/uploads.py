@@ -17,6 +17,7 @@ The staged file is removed when the `with` block ends unless the storage took it
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import struct
 import unicodedata
@@ -306,7 +307,5 @@ def _is_ole(file: BinaryIO, stream_name: str) -> bool:
 def stage_bytes(storage: Storage, data: bytes, filename: str, *,
                 allowed: tuple[str, ...] = ALLOWED_EXTENSIONS) -> Iterator[StagedFile]:
     """stage_upload() for bytes made in code (the demo, imports): the same checks apply."""
-    import io
-
     with stage_upload(storage, io.BytesIO(data), filename, max_bytes=max(len(data), 1), allowed=allowed) as staged:
         yield staged

@@ -8,6 +8,5 @@ from __future__ import annotations
 
 from app.materials import manage_views, public_views, speaker_views  # noqa: F401  (their routes are on bp)
 from app.materials.blueprint import bp
-from app.materials.public_views import session_materials
 
-__all__ = ["bp", "session_materials"]
+__all__ = ["bp"]

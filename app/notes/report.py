@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from app.agenda.published import published_agenda
 from app.agenda.services import agenda_by_day
 from app.db import utcnow
+from app.materials.services import public_material_links
 from app.notes.reading import ReaderNote, reader_notes
 from app.notes.services import EVENT_SCOPE, session_scope
 
@@ -52,8 +53,6 @@ def _materials_for_report(event, language: str) -> list:
     """The event's public materials, through the materials domain: dicts with `title` (in the
     reader's language), `url`, `session_title` and `kind`. An empty list prints a line saying
     that no materials are listed."""
-    from app.materials.services import public_material_links
-
     return public_material_links(event, language)
 
 

@@ -19,8 +19,8 @@ from app.agenda.published import published_agenda
 from app.core.forms import refusal_onto
 from app.core.i18n import current_language
 from app.core.markdown import render_markdown
-from app.core.permissions import event_required
 from app.core.unit_of_work import keep_writes
+from app.events.permissions import event_required
 from app.notes import services
 from app.notes.diff import diff_html
 from app.notes.forms import NoteForm, PublishForm, optional_id

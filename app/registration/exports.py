@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from app.agenda.services import limited_session_ids
 from app.core.i18n import country_choices, language_name, localize
 from app.registration import places
 from app.registration.models import (FieldKind, Registration, RegistrationField, RegistrationStatus,
@@ -76,7 +77,7 @@ class Columns:
             _("Internal note"),
         ]
         # Workshops and modules with places: one column listing each person's (only when there are any).
-        self.with_places = bool(places.limited_session_ids(event))
+        self.with_places = bool(limited_session_ids(event))
         self.places: dict[int, str] = {}
         if self.with_places:
             waiting = _("on the waiting list")

@@ -18,6 +18,7 @@ from app.core.i18n import country_choices, language_name
 from app.registration import exports, table
 from app.registration.models import FieldKind, RegistrationField, RegistrationStatus
 from app.registration.form_builder import FIELD_KEY_PATTERN
+from app.registration.forms import AddParticipantForm
 from app.registration.services import CHOICE_KINDS
 
 FIELD_KINDS = {
@@ -271,8 +272,6 @@ class CheckinForm(FlaskForm):
 
 def add_participant_form(event, **kwargs):
     """AddParticipantForm with the event's languages to choose from."""
-    from app.registration.forms import AddParticipantForm
-
     form = AddParticipantForm(**kwargs)
     _event_languages(form, event)
     if not form.is_submitted():

@@ -16,8 +16,8 @@ from markupsafe import Markup
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
 from app.core.i18n import current_language
-from app.core.permissions import event_required
 from app.db import utcnow
+from app.events.permissions import event_required
 from app.extensions import db
 from app.registration import exports, services, table
 from app.registration import form_builder as questions  # the view form_builder() would shadow the module

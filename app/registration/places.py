@@ -69,10 +69,6 @@ def session_counts(session: Session) -> dict[str, int]:
     return _counts(Session.id == session.id)[session.id]
 
 
-def limited_session_ids(event) -> set[int]:
-    return set(db.session.scalars(select(Session.id).where(Session.event_id == event.id, Session.capacity.is_not(None))))
-
-
 def places_by_registration(event) -> dict[int, list[tuple[Session, SessionRegistration]]]:
     """Every active place in the event's limited sessions, by registration id (for exports), in one query."""
     rows = db.session.execute(

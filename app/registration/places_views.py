@@ -10,8 +10,8 @@ from app.agenda.models import Session, SessionStatus
 from app.agenda.published import published_agenda
 from app.core.errors import DomainError
 from app.core.forms import refusal_onto
-from app.core.permissions import event_required
 from app.db import utcnow
+from app.events.permissions import event_required
 from app.extensions import db
 from app.registration import places, services
 from app.registration.manage_forms import AddToSessionForm

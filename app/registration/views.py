@@ -12,9 +12,9 @@ from markupsafe import Markup
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
 from app.core.i18n import current_language
-from app.core.permissions import event_required
 from app.db import utcnow
 from app.events.models import Event, RegistrationMode
+from app.events.permissions import event_required
 from app.events.services import registration_state
 from app.extensions import db
 from app.registration import places, services
@@ -28,8 +28,12 @@ def _sign_in_first(event):
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
 
+def _invitation_from_link() -> dict:
+    return {"invitation": request.values.get("invitation")}
+
+
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
-@event_required("event.register")
+@event_required("event.register", context=_invitation_from_link)
 def register(event):
     invitation_token = request.values.get("invitation")
     if not current_user.is_authenticated:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
 from app.core.i18n import current_language
-from app.core.permissions import event_required
+from app.events.permissions import event_required
 from app.extensions import db
 from app.registration import places
 from app.registration.models import Registration

@@ -9,8 +9,8 @@ from flask_login import current_user
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
 from app.core.i18n import current_language
-from app.core.permissions import event_required
 from app.events.models import Event
+from app.events.permissions import event_required
 from app.extensions import db, limiter
 from app.registration.services import registration_of
 from app.trainings import services

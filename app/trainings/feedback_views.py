@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
 from app.core.i18n import current_language
-from app.core.permissions import event_required
+from app.events.permissions import event_required
 from app.registration.services import registration_of
 from app.trainings import feedback, services
 from app.trainings.blueprint import bp

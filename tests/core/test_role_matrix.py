@@ -3,7 +3,7 @@
 EXPECTED names, for every endpoint of app.url_map (`static` aside), who may use it. An endpoint
 missing from EXPECTED fails test_every_route_is_in_the_matrix, so no route goes unchecked:
 when you add a route, add its line here (usually one word, from the vocabulary below).
-The expectations come from app/core/permissions.py and PRODUCT.md, not from what the code
+The expectations come from the permission rules (app/*/permissions.py) and PRODUCT.md, not from what the code
 happens to answer; a failure is a bug in the route or a decision to write down here.
 
 Roles (tests/core/role_matrix_world.py builds them, with event A public and event B private)

@@ -192,3 +192,20 @@ def test_permission_rules_answer_directly(app, forum, matrix):
             assert can(participant, "material.view", material) == expected("participant", visibility, embargo)
             assert not can(participant, "material.manage", material)
             assert can(db.session.get(User, forum.organiser.id), "material.history", material)
+
+
+def test_speaker_pages_are_a_permission_action(app, forum, link_person):
+    """"speaker.dashboard": people of the event's agenda linked to the account, and its organisers."""
+    from flask_login import AnonymousUserMixin
+
+    from app.accounts.models import User
+    from app.core.permissions import can
+    from app.events.models import Event
+
+    link_person(forum.event, forum.past_session, forum.users["speaker"], name="Speaker")
+    with app.app_context():
+        event = db.session.get(Event, forum.event.id)
+        allowed = {role for role in ROLES if role != "anonymous"
+                   and can(db.session.get(User, forum.users[role].id), "speaker.dashboard", event)}
+        assert allowed == {"speaker", "organiser", "admin"}
+        assert not can(AnonymousUserMixin(), "speaker.dashboard", event)

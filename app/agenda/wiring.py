@@ -1,0 +1,14 @@
+"""How the agenda wires itself into the app: its pages (public, organisers', exports, my agenda).
+
+What it asks of the layers above it is declared in app.agenda.hooks; they connect from their wiring.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.agenda import export_views, manage_views, my_views, views
+
+
+def init_app(app: Flask) -> None:
+    for blueprint in (views.bp, manage_views.bp, export_views.bp, my_views.bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,14 @@
+"""How the events domain wires itself into the app: its pages and its permission rules."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.core.permissions import register_rules
+from app.events import permissions
+from app.events.views import bp, manage_bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(manage_bp)
+    register_rules(app, permissions.RULES)

@@ -1,0 +1,19 @@
+"""How notes wire themselves into the app: their pages, and the notes part of the agenda's session page."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.agenda.hooks import SESSION_PAGE_PARTS
+from app.core.i18n import current_language
+from app.notes.reading import reader_note
+from app.notes.services import session_scope
+from app.notes.views import bp
+
+
+def _session_page_part(event, session) -> dict:
+    return {"session_notes": reader_note(event, session_scope(session.id), current_language())}
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    SESSION_PAGE_PARTS.connect(app, _session_page_part)

@@ -1,0 +1,34 @@
+"""How registration wires itself into the app: its pages, its permission rule, and its answers to
+the layers below it (who may see a private event, the registration on the event page, places in
+limited sessions: checks when the agenda changes a session, the places box of the session page)."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_login import current_user
+
+from app.agenda import hooks as agenda
+from app.core.permissions import register_rules
+from app.events import hooks as events
+from app.registration import manage_views, permissions, places, places_views, views
+from app.registration.services import confirmed_count, registration_of
+
+
+def _event_page_part(event) -> dict:
+    return {"my_registration": registration_of(event, current_user)}
+
+
+def _session_page_part(event, session) -> dict:
+    return {"places": places_views.session_place_context(event, session.id)}
+
+
+def init_app(app: Flask) -> None:
+    for blueprint in (views.bp, manage_views.bp, places_views.bp):
+        app.register_blueprint(blueprint)
+    register_rules(app, permissions.RULES)
+    events.PRIVATE_EVENT_GUESTS.connect(app, permissions.registered_guest)
+    events.EVENT_PAGE_PARTS.connect(app, _event_page_part)
+    agenda.SESSION_CAPACITY_CHANGING.connect(app, places.check_new_capacity)
+    agenda.SESSION_CAPACITY_CHANGED.connect(app, places.capacity_changed)
+    agenda.SESSION_DELETING.connect(app, places.check_can_delete)
+    agenda.EXPECTED_AT_EVENT.connect(app, confirmed_count)
+    agenda.SESSION_PAGE_PARTS.connect(app, _session_page_part)
