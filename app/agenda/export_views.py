@@ -19,6 +19,7 @@ from flask_babel import force_locale, gettext
 from app.agenda import frab, ical
 from app.agenda.published import PublishedAgenda, published_agenda
 from app.agenda.services import starred_sessions_by_event, user_for_feed_token
+from app.core.http import content_disposition
 from app.core.permissions import can
 from app.events.models import Visibility
 from app.events.permissions import event_required
@@ -95,7 +96,7 @@ def _conditional(etag: str, render: Callable[[], bytes], *, mimetype: str, cache
     else:
         response = Response(render(), content_type=mimetype)
         if filename:
-            response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+            response.headers["Content-Disposition"] = content_disposition(filename)
     response.set_etag(etag)
     response.headers["Cache-Control"] = cache_control
     if lang:

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, request
 from flask_babel import format_decimal, gettext
-from slugify import slugify
 
 from app.agenda.models import Session
+from app.core.http import content_disposition
 from app.core.storage import get_storage
 from app.extensions import db
 from app.materials.models import Material, MaterialVersion
@@ -47,17 +46,6 @@ def staged(file_storage, allowed=ALLOWED_EXTENSIONS, field: str = "file"):
     with stage_upload(get_storage(), file_storage.stream, file_storage.filename,
                       max_bytes=max_upload_bytes(current_app.config), allowed=allowed, field=field) as staged_file:
         yield staged_file
-
-
-def content_disposition(filename: str) -> str:
-    """attachment, with an ASCII fallback name and the real one in UTF-8 (RFC 6266 / RFC 5987)."""
-    stem, dot, ext = filename.rpartition(".")
-    if not dot:
-        stem, ext = filename, ""
-    fallback = slugify(stem, lowercase=False, max_length=80) or "download"
-    ascii_ext = "".join(ch for ch in ext if ch.isascii() and ch.isalnum())
-    fallback = f"{fallback}.{ascii_ext}" if ascii_ext else fallback
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='!#$&+-.^_`|~')}"
 
 
 def file_response(version: MaterialVersion):

@@ -17,6 +17,7 @@ from flask_login import current_user
 from app.accounts.forms import ConfirmForm
 from app.agenda.published import published_agenda
 from app.core.forms import refusal_onto
+from app.core.http import content_disposition
 from app.core.i18n import current_language
 from app.core.markdown import render_markdown
 from app.core.unit_of_work import keep_writes
@@ -87,7 +88,7 @@ def report_pdf_download(event):
     data = report_pdf(build_report(event, language))
     filename = f"{event.slug}-report-{language}.pdf"
     return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{filename}"',
+        "Content-Disposition": content_disposition(filename, inline=True),
         "Cache-Control": "no-cache",
     })
 

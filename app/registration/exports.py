@@ -12,7 +12,6 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -190,7 +189,3 @@ def _xlsx_cell(sheet, value):
         cell.data_type = "s"  # text stays text: "=HYPERLINK(...)" typed by a participant is no formula
     return cell
 
-
-def attachment_header(filename: str, fallback: str) -> str:
-    """Content-Disposition with an ASCII fallback and the real name per RFC 5987/6266."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
+from app.core.http import content_disposition, never_cache, wants_json
 from app.core.i18n import current_language
 from app.db import utcnow
 from app.events.permissions import event_required
@@ -27,16 +28,10 @@ from app.registration.manage_forms import (FIELD_KINDS, BulkActionForm, CheckinF
 from app.registration.models import Invitation, Registration, RegistrationField, RegistrationStatus
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/manage/events/<slug>", template_folder="templates")
+bp.after_request(never_cache)  # every page here shows personal data
 
 S = RegistrationStatus
 PER_PAGE = 50
-
-
-@bp.after_request
-def never_cache(response):
-    # Every page here shows personal data: no browser or proxy may keep a copy.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _registration_or_404(event, registration_id: int) -> Registration:
@@ -205,7 +200,7 @@ def export_csv(event):
     # outlives the request's database session.
     body = columns.csv_header() + "".join(columns.csv_rows(db.session.scalars(query)))
     return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": exports.attachment_header(filename, fallback)})
+                    headers={"Content-Disposition": content_disposition(filename, fallback=fallback)})
 
 
 @bp.get("/registrations.xlsx")
@@ -215,7 +210,7 @@ def export_xlsx(event):
     filename, fallback = _export_name(event, "xlsx")
     workbook = exports.Columns(event, fields).xlsx(db.session.scalars(query))
     return Response(workbook, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": exports.attachment_header(filename, fallback)})
+                    headers={"Content-Disposition": content_disposition(filename, fallback=fallback)})
 
 
 # --- form builder -----------------------------------------------------------------------------
@@ -318,10 +313,6 @@ def invitation_resend(event, invitation_id: int):
 
 # --- check-in ---------------------------------------------------------------------------------
 
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
-
-
 def _checkin_counts(event) -> dict:
     counts = services.counts(event)
     return {"checked_in": counts["checked_in"], "confirmed": counts["confirmed"]}
@@ -351,7 +342,7 @@ def _checkin_result(event, registration: Registration | None, outcome: str, mess
 
 
 def _checkin_response(event, form, result: dict | None, status_code: int):
-    if _wants_json():
+    if wants_json():
         body = result or {"outcome": "invalid", "message": " ".join(str(e) for e in form.code.errors) or _("Bad request"),
                           "counts": _checkin_counts(event)}
         return jsonify(body), status_code

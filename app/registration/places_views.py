@@ -10,6 +10,7 @@ from app.agenda.models import Session, SessionStatus
 from app.agenda.published import published_agenda
 from app.core.errors import DomainError
 from app.core.forms import refusal_onto
+from app.core.http import never_cache
 from app.db import utcnow
 from app.events.permissions import event_required
 from app.extensions import db
@@ -18,12 +19,7 @@ from app.registration.manage_forms import AddToSessionForm
 from app.registration.models import Registration
 
 bp = Blueprint("session_places", __name__, template_folder="templates")
-
-
-@bp.after_request
-def never_cache(response):
-    response.headers["Cache-Control"] = "private, no-store"  # whose place is personal data
-    return response
+bp.after_request(never_cache)  # whose place is personal data
 
 
 def _limited_session_or_404(event, session_id: int, *, published: bool) -> Session:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
+from app.core.http import content_disposition, never_cache
 from app.core.i18n import current_language
 from app.db import utcnow
 from app.events.models import Event, RegistrationMode
@@ -120,8 +121,8 @@ def my_data(event):
         return _sign_in_first(event)
     registration = _own_registration(event)
     body = json.dumps(services.personal_data(registration, event), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="registration-{event.slug}.json"', "Cache-Control": "no-store"})
+    return never_cache(Response(body, mimetype="application/json", headers={
+        "Content-Disposition": content_disposition(f"registration-{event.slug}.json")}))
 
 
 @bp.route("/events/<slug>/registration/erase", methods=["GET", "POST"])
@@ -153,6 +154,6 @@ def ticket(code: str):
     qr = segno.make(url_for("registration.ticket", code=registration.ticket_code, _external=True), error="m")
     svg = Markup(qr.svg_inline(scale=6, border=2, title=_("Ticket QR code"), dark="#000", light="#fff"))
     response = Response(render_template("registration/ticket.html", event=event, registration=registration, qr_svg=svg))
-    response.headers["Cache-Control"] = "private, no-store"
+    never_cache(response)
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

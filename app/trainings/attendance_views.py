@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
+from app.core.http import wants_json
 from app.core.i18n import current_language
 from app.events.permissions import event_required
 from app.extensions import db
@@ -15,7 +16,7 @@ from app.registration import places
 from app.registration.models import Registration
 from app.registration.services import registration_of
 from app.trainings import services
-from app.trainings.blueprint import bp, module_or_404, wants_json
+from app.trainings.blueprint import bp, module_or_404
 from app.trainings.forms import AttendanceCodeForm
 
 

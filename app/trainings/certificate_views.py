@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
+from app.core.http import content_disposition
 from app.core.i18n import current_language
 from app.events.models import Event
 from app.events.permissions import event_required
@@ -103,7 +104,7 @@ def _pdf_response(certificate: Certificate, event: Event) -> Response:
                           services.verify_url(certificate))
     filename = f"certificate-{event.slug}-{certificate.code[:4].lower()}.pdf"
     return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": content_disposition(filename)})
 
 
 @bp.get("/manage/events/<slug>/certificates/<id:certificate_id>.pdf")

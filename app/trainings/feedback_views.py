@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired
 
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
+from app.core.http import content_disposition
 from app.core.i18n import current_language
 from app.events.permissions import event_required
 from app.registration.services import registration_of
@@ -176,7 +177,7 @@ def feedback_results_csv(event, survey_id: int):
     text = feedback.csv_text(survey, event, feedback.questions_of(survey), feedback.responses_of(survey))
     filename = f"feedback-{event.slug}-{survey.id}.csv"
     return Response(text.encode("utf-8"), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": content_disposition(filename)})
 
 
 # --- participants -------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_agenda_ics_has_one_event_per_published_session_with_every_field(client,
 
     response = client.get("/events/forum/agenda.ics")
     calendar = _calendar(response)
-    assert response.headers["Content-Disposition"] == 'attachment; filename="forum.ics"'
+    assert response.headers["Content-Disposition"] == "attachment; filename=\"forum.ics\"; filename*=UTF-8''forum.ics"
     assert response.headers["Cache-Control"] == "public, max-age=300"
     assert str(calendar["PRODID"]) == "-//Convene//Agenda//EN" and str(calendar["VERSION"]) == "2.0"
     assert str(calendar["X-WR-CALNAME"]) == "NPM forum"
@@ -235,7 +235,8 @@ def test_session_ics_holds_one_published_session_of_that_event(client, forum, cr
     publish(other_event)
     draft_only = create_session(forum, "Draft", start=time(16))
     response = client.get(f"/events/forum/sessions/{session_id}.ics?lang=ru")
-    assert response.headers["Content-Disposition"] == f'attachment; filename="forum-{session_id}.ics"'
+    assert response.headers["Content-Disposition"] == (f'attachment; filename="forum-{session_id}.ics"; '
+                                                       f"filename*=UTF-8''forum-{session_id}.ics")
     calendar = _calendar(response)
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Opening"]
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Almaty"]
@@ -288,7 +289,8 @@ def test_personal_feed_holds_only_the_owners_starred_sessions(client, app, creat
     response = client.get(f"/my/agenda/{token}.ics")  # no cookie: calendar apps do not sign in
     calendar = _calendar(response)
     assert response.headers["Cache-Control"] == "private, max-age=300"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="my-agenda.ics"'
+    assert response.headers["Content-Disposition"] == ("attachment; filename=\"my-agenda.ics\"; "
+                                                       "filename*=UTF-8''my-agenda.ics")
     # The owner's language by default; a draft session is not in the feed even when starred.
     assert set(_events(calendar)) == {"Моя", "Module 1", "Secret"}
     assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} == {"Asia/Almaty", "Europe/Berlin"}

@@ -1,0 +1,33 @@
+"""The HTTP pieces every domain shares: one Content-Disposition for every download."""
+from urllib.parse import unquote
+
+from flask import Response
+
+from app.core.http import content_disposition, never_cache
+
+
+def test_a_download_name_keeps_its_letters_and_gets_an_ascii_name_for_old_clients():
+    header = content_disposition("Доклад НПМ «2016».pdf")
+    assert header.startswith('attachment; filename="Doklad-NPM-2016.pdf"; ')
+    assert unquote(header.split("filename*=UTF-8''", 1)[1]) == "Доклад НПМ «2016».pdf"
+
+
+def test_a_name_cannot_break_out_of_the_header():
+    header = content_disposition('a"b\r\nSet-Cookie: x=1;.csv')
+    assert "\r" not in header and "\n" not in header
+    fallback = header.split('filename="', 1)[1].split('"', 1)[0]
+    assert '"' not in fallback and ";" not in fallback
+    assert header.count(";") == 2  # the two parameters, nothing injected
+
+
+def test_an_ascii_name_and_a_given_fallback_and_inline():
+    assert content_disposition("forum.ics") == "attachment; filename=\"forum.ics\"; filename*=UTF-8''forum.ics"
+    assert content_disposition("npm-участники.csv", fallback="npm-participants.csv").startswith(
+        'attachment; filename="npm-participants.csv"; filename*=UTF-8\'\'npm-%D1%83')
+    assert content_disposition("report.pdf", inline=True).startswith('inline; filename="report.pdf"')
+    assert content_disposition("README").startswith('attachment; filename="README";')
+    assert content_disposition("«».pdf").startswith('attachment; filename="download.pdf";')
+
+
+def test_never_cache_forbids_every_copy():
+    assert never_cache(Response("personal")).headers["Cache-Control"] == "private, no-store"
