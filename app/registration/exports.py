@@ -18,11 +18,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from app.agenda.services import limited_session_ids
 from app.core.i18n import country_choices, language_name, localize
+from app.core.spreadsheets import csv_row, xlsx_cell
 from app.registration import places
 from app.registration.models import (FieldKind, Registration, RegistrationField, RegistrationStatus,
                                      SessionRegistrationStatus)
@@ -38,8 +38,6 @@ STATUS_LABELS = {
     S.CANCELLED: _l("Cancelled"),
 }
 
-# Characters that make a spreadsheet treat a CSV cell as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CHOICE_KINDS = (FieldKind.SINGLE_CHOICE, FieldKind.MULTIPLE_CHOICE)
 
 
@@ -129,9 +127,9 @@ class Columns:
 
     def csv_header(self) -> str:
         """The first chunk of the CSV: the UTF-8 BOM (so that Excel reads Cyrillic and Kazakh
-        letters) and the header row."""
+        letters) and the header row (question labels are organisers' text: neutralised like any cell)."""
         buffer = io.StringIO()
-        csv.writer(buffer).writerow(self.header)
+        csv.writer(buffer).writerow(csv_row(self.header))
         return "\ufeff" + buffer.getvalue()
 
     def csv_rows(self, registrations: Iterable[Registration]) -> Iterator[str]:
@@ -139,7 +137,7 @@ class Columns:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for number, registration in enumerate(registrations, start=1):
-            writer.writerow([_csv_cell(value) for value in self.row(registration)])
+            writer.writerow(csv_row(self.row(registration)))
             if number % 200 == 0:
                 yield _flush(buffer)
         yield _flush(buffer)
@@ -152,26 +150,12 @@ class Columns:
         sheet = workbook.create_sheet(_("Participants")[:31])
         sheet.freeze_panes = "A2"
         bold = Font(bold=True)
-        titles = []
-        for title in self.header:
-            cell = WriteOnlyCell(sheet, value=title)
-            cell.font = bold
-            titles.append(cell)
-        sheet.append(titles)
+        sheet.append([xlsx_cell(sheet, title, font=bold) for title in self.header])
         for registration in registrations:
-            sheet.append([_xlsx_cell(sheet, value) for value in self.row(registration)])
+            sheet.append([xlsx_cell(sheet, value) for value in self.row(registration)])
         output = io.BytesIO()
         workbook.save(output)
         return output.getvalue()
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _flush(buffer: io.StringIO) -> str:
@@ -179,13 +163,3 @@ def _flush(buffer: io.StringIO) -> str:
     buffer.seek(0)
     buffer.truncate()
     return text
-
-
-def _xlsx_cell(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    elif isinstance(value, str):
-        cell.data_type = "s"  # text stays text: "=HYPERLINK(...)" typed by a participant is no formula
-    return cell
-

