@@ -28,7 +28,7 @@ def _int_arg(name: str) -> int | None:
 
 
 @bp.get("/events/<slug>/agenda")
-@cached_public_page
+@cached_public_page(query_args=("room", "track"))
 @event_required("event.view")
 def agenda(event):
     published = published_agenda(event)

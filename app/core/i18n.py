@@ -35,16 +35,24 @@ def select_locale() -> str:
     user = current_user
     if user and user.is_authenticated and user.preferred_language in langs:
         return user.preferred_language
-    remembered = session.get("lang")
-    if remembered in langs:
-        return remembered
-    best = request.accept_languages.best_match(list(langs))
-    if best:
-        return best
+    requested = requested_language()
+    if requested:
+        return requested
     event_default = g.get("event_default_language")
     if event_default in langs:
         return event_default
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def requested_language() -> str | None:
+    """The language the request itself asks for, a signed-in user's preference aside: ?lang=,
+    then the choice remembered in the session, then Accept-Language. None when it asks for
+    none of ours, and the page's own default (the event's language) decides."""
+    langs = languages()
+    for wanted in (request.args.get("lang"), session.get("lang")):
+        if wanted in langs:
+            return wanted
+    return request.accept_languages.best_match(list(langs))
 
 
 def current_language() -> str:

@@ -5,8 +5,11 @@ the organisers publish, so anonymous visitors get the rendered page (stored
 plain and gzip-compressed) from the cache, without a database query:
 
 - each event has a *generation* in the cache (its last change and its
-  publication); a page's key holds the generation and everything the request's
-  language depends on;
+  publication); a page's key holds the generation, the language the request
+  resolves to (not the raw Accept-Language header: "ru-RU,ru;q=0.9" and
+  "?lang=ru" share a page) and the query arguments the page reads, from an
+  allow-list: `?utm_source=...` and the like share the page without them, and
+  a page rendered for such a request is never stored (its links would carry them);
 - publishing and editing an event delete the generation (`invalidate`), so the
   next request renders afresh. With Redis configured the cache, and so the
   invalidation, is shared by every app server; with the in-process default a
@@ -33,7 +36,7 @@ import time
 from functools import wraps
 from typing import Any, Callable
 
-from flask import current_app, make_response, render_template, request, session
+from flask import current_app, g, make_response, render_template, request, session
 from flask_login import current_user
 
 from redis.exceptions import RedisError
@@ -41,6 +44,7 @@ from sqlalchemy import delete, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session as SASession
 
+from app.core.i18n import requested_language
 from app.core.models import PageCacheInvalidation
 from app.extensions import cache, db
 
@@ -151,10 +155,20 @@ def _generation_key(slug: str) -> str:
 
 
 def _page_key(slug: str, generation: str) -> str:
-    # Everything that decides the page's language and content, besides the generation.
-    parts = (request.endpoint, slug, generation, session.get("lang", ""), request.headers.get("Accept-Language", ""),
-             request.query_string.decode("latin-1"), request.view_args and sorted(request.view_args.items()))
+    # Everything that decides the page's language and content, besides the generation. Without a
+    # language of its own the request gets the event's default: the generation decides that one.
+    listed = g.get("page_query_args", ())
+    args = sorted((name, values) for name, values in request.args.lists() if name in listed)
+    parts = (request.endpoint, slug, generation, requested_language() or "", args,
+             request.view_args and sorted(request.view_args.items()))
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _has_unlisted_args() -> bool:
+    """Query arguments the page does not read (?utm_source=, ?fbclid=): its language switcher's
+    links would still carry them, so such a render is served but not stored for everyone."""
+    listed = g.get("page_query_args", ())
+    return any(name not in listed and name != "lang" for name in request.args)
 
 
 def invalidate(slug: str) -> None:
@@ -190,15 +204,20 @@ def _respond(key: str, cached: tuple[bytes, bytes]):
     return response.make_conditional(request)
 
 
-def cached_public_page(view):
-    """Serve the view's page from the cache when this anonymous request was seen before.
+def cached_public_page(view=None, *, query_args: tuple[str, ...] = ()):
+    """Serve the view's page from the cache when an anonymous request for the same page was seen before.
 
-    Goes outside the permission decorator: a page is only ever stored by
-    render_public(), after the view has loaded the event and checked access.
+    `query_args` are the query arguments the page reads (e.g. a filter): each value
+    is a page of its own; any other argument is ignored for the key. Goes outside
+    the permission decorator: a page is only ever stored by render_public(), after
+    the view has loaded the event and checked access.
     """
+    if view is None:
+        return lambda view: cached_public_page(view, query_args=query_args)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
+        g.page_query_args = query_args
         slug = kwargs.get("slug")
         if health.flush_needed:
             flush_pending_invalidations()
@@ -226,5 +245,6 @@ def render_public(template: str, slug: str, version: tuple, build_context: Calla
         html = render_template(template, **build_context()).encode()
         # Compressed once here, not on every request: the agenda of a big event shrinks ~15x.
         cached = (html, gzip.compress(html, compresslevel=6))
-        _set(key, cached)
+        if not _has_unlisted_args():
+            _set(key, cached)
     return _respond(key, cached)
