@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
 
+from cachetools import LRUCache
 from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import force_locale, gettext
 
@@ -65,9 +65,8 @@ def _cache_control(event) -> str:
 
 # Rendered event exports by ETag. The ETag names everything the body is made of, so an entry
 # never goes stale; it only saves re-rendering (icalendar needs ~80 ms for 300 sessions).
-_rendered: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+_rendered: LRUCache[tuple[str, str], bytes] = LRUCache(maxsize=32)
 _rendered_lock = Lock()
-_RENDERED_SIZE = 32
 
 
 def _cached(etag: str, render: Callable[[], bytes]) -> Callable[[], bytes]:
@@ -75,14 +74,10 @@ def _cached(etag: str, render: Callable[[], bytes]) -> Callable[[], bytes]:
         key = (str(db.engine.url), etag)
         with _rendered_lock:
             body = _rendered.get(key)
-            if body is not None:
-                _rendered.move_to_end(key)
-                return body
-        body = render()
-        with _rendered_lock:
-            _rendered[key] = body
-            while len(_rendered) > _RENDERED_SIZE:
-                _rendered.popitem(last=False)
+        if body is None:
+            body = render()
+            with _rendered_lock:
+                _rendered[key] = body
         return body
 
     return cached_render

@@ -6,11 +6,11 @@ Reading costs two small queries whatever the agenda's size.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from threading import Lock
 
+from cachetools import LRUCache
 from sqlalchemy import select
 
 from app.agenda.models import AgendaPublication, PersonRole, SessionKind, SessionStatus
@@ -114,9 +114,9 @@ def _parse(publication: AgendaPublication, previous_published_at: datetime | Non
 
 
 # Keyed by database, publication id and time: ids can repeat after rows are deleted (tests, SQLite).
-_cache: OrderedDict[tuple, PublishedAgenda] = OrderedDict()
+# cachetools' caches are not thread-safe: the lock guards each look-up and store, not the parsing.
+_cache: LRUCache[tuple, PublishedAgenda] = LRUCache(maxsize=64)
 _cache_lock = Lock()
-_CACHE_SIZE = 64
 
 
 def published_agenda(event) -> PublishedAgenda | None:
@@ -131,14 +131,10 @@ def published_agenda(event) -> PublishedAgenda | None:
     publication_id = rows[0].id
     key = (str(db.engine.url), publication_id, rows[0].published_at)
     with _cache_lock:
-        cached = _cache.get(key)
-        if cached is not None:
-            _cache.move_to_end(key)
-            return cached
-    publication = db.session.get(AgendaPublication, publication_id)
-    agenda = _parse(publication, rows[1].published_at if len(rows) > 1 else None)
-    with _cache_lock:
-        _cache[key] = agenda
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+        agenda = _cache.get(key)
+    if agenda is None:
+        publication = db.session.get(AgendaPublication, publication_id)
+        agenda = _parse(publication, rows[1].published_at if len(rows) > 1 else None)
+        with _cache_lock:
+            _cache[key] = agenda
     return agenda
