@@ -8,8 +8,8 @@ soon as it passes the size limit, then checks the bytes against the extension:
   its extension says;
 - containers are opened and their own type declaration checked: OOXML
   ([Content_Types].xml tells a document from a presentation or a workbook and
-  refuses macro-enabled ones), ODF (the `mimetype` entry), OLE2 .doc/.ppt (the
-  compound file's directory must hold a WordDocument / PowerPoint Document stream);
+  refuses macro-enabled ones), ODF (the `mimetype` entry), OLE2 .doc/.ppt (read
+  with olefile: the compound file must hold a WordDocument / PowerPoint Document stream);
 - HTML, SVG, XML or scripts never pass, whatever they are called.
 
 The staged file is removed when the `with` block ends unless the storage took it.
@@ -19,13 +19,13 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import struct
 import unicodedata
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
+import olefile
 import puremagic
 from flask_babel import lazy_gettext as _l
 
@@ -261,46 +261,16 @@ def _is_odf(file: BinaryIO, extension: str) -> bool:
     return bool(names) and names[0] == "mimetype" and (mimetype or b"").strip() == _ODF_MIMETYPE[extension]
 
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENDOFCHAIN = 0xFFFFFFFE
-_MAX_SECTORS = 100_000
-
-
 def _is_ole(file: BinaryIO, stream_name: str) -> bool:
-    """An OLE2 compound file whose directory holds `stream_name` (e.g. WordDocument for .doc)."""
-    header = file.read(512)
-    if len(header) < 512 or not header.startswith(_OLE_MAGIC):
+    """An OLE2 compound file (read by olefile) holding the stream `stream_name` (e.g. WordDocument for .doc)."""
+    if file.read(len(olefile.MAGIC)) != olefile.MAGIC:
         return False
-    sector_shift = struct.unpack_from("<H", header, 0x1E)[0]
-    if sector_shift not in (9, 12):
+    file.seek(0)
+    try:
+        with olefile.OleFileIO(file) as ole:  # reads the header, the FAT and the directory, not the streams
+            return ole.get_type(stream_name) == olefile.STGTY_STREAM
+    except Exception:  # noqa: BLE001 - a file olefile cannot read, however it fails, is no document
         return False
-    sector_size = 1 << sector_shift
-    first_dir = struct.unpack_from("<I", header, 0x30)[0]
-    fat_count = struct.unpack_from("<I", header, 0x2C)[0]
-    difat = [s for s in struct.unpack_from("<109I", header, 0x4C) if s < _ENDOFCHAIN][:fat_count]
-
-    def read_sector(number: int) -> bytes:
-        file.seek((number + 1) * sector_size)
-        return file.read(sector_size)
-
-    fat: list[int] = []
-    for sector in difat[:2000]:
-        data = read_sector(sector)
-        fat.extend(struct.unpack(f"<{len(data) // 4}I", data[: len(data) // 4 * 4]))
-    wanted = stream_name.encode("utf-16-le")
-    sector, seen = first_dir, 0
-    while sector < _ENDOFCHAIN and seen < _MAX_SECTORS:
-        data = read_sector(sector)
-        if len(data) < sector_size:
-            return False
-        for offset in range(0, sector_size, 128):
-            length = struct.unpack_from("<H", data, offset + 64)[0]
-            kind = data[offset + 66]
-            if kind == 2 and 2 <= length <= 64 and data[offset:offset + length - 2] == wanted:
-                return True
-        seen += 1
-        sector = fat[sector] if sector < len(fat) else _ENDOFCHAIN
-    return False
 
 
 @contextmanager

@@ -192,3 +192,14 @@ def test_refused_content_raises_a_domain_error_with_the_field():
     with pytest.raises(UploadRefused) as caught:
         check_content(io.BytesIO(samples.HTML), "pdf")
     assert caught.value.field == "file"
+
+
+@pytest.mark.parametrize("case, data", [
+    ("ole-header-only", samples.doc()[:512]),
+    ("ole-truncated-directory", samples.doc()[:600]),
+    ("ole-magic-then-noise", samples.doc()[:8] + bytes(range(256)) * 16),
+    ("ole-without-the-stream", samples.ole("Workbook")),
+])
+def test_broken_or_foreign_compound_files_are_refused_as_doc(case, data):
+    with pytest.raises(UploadRefused):
+        check_content(io.BytesIO(data), "doc")
