@@ -256,16 +256,6 @@ def delete_session(session: Session, actor) -> None:
     db.session.flush()
 
 
-def set_session_people(session: Session, actor, links) -> None:
-    """Replace the session's people: [(person_id, role)] in display order."""
-    event = _event_of(session)
-    checked = _checked_people(event, links)
-    _apply_people(session, checked)
-    record_audit(actor, "agenda.session_people_set", event, session=str(session.id),
-                 people=[f"{person_id}:{role.value}" for person_id, role in checked])
-    db.session.flush()
-
-
 # --- rooms -------------------------------------------------------------------------
 
 def _name(event: Event, data: dict) -> dict:

@@ -359,7 +359,7 @@ def checkin(event):
     form = CheckinForm()
     if not form.validate_on_submit():
         return _checkin_response(event, form, None, 400 if request.method == "POST" else 200)
-    registration = services.find_ticket(event, form.code.data)
+    registration = services.find_by_code(event, form.code.data)
     if registration is None:
         return _checkin_response(event, form, _checkin_result(
             event, None, "not_found", _("Ticket not found. Check the code: it may be mistyped or for another event.")), 404)

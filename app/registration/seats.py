@@ -65,11 +65,6 @@ def _free(pool: _Pool) -> None:
                        .values(taken=pool.counter.taken - 1).execution_options(synchronize_session=False))
 
 
-def _taken(pool: _Pool) -> int:
-    counter = db.session.get(pool.counter, tuple(pool.key.values()))
-    return counter.taken if counter else 0
-
-
 def take_seat(event) -> bool:
     """Take one seat if one is free. Atomic: at most `capacity` callers ever get True."""
     return _take(_event_pool(event))
@@ -79,10 +74,6 @@ def free_seat(event) -> None:
     _free(_event_pool(event))
 
 
-def seats_taken(event) -> int:
-    return _taken(_event_pool(event))
-
-
 def take_session_place(session) -> bool:
     """Take one place in a limited session if one is free; atomic like take_seat."""
     return _take(_session_pool(session))
@@ -90,7 +81,3 @@ def take_session_place(session) -> bool:
 
 def free_session_place(session) -> None:
     _free(_session_pool(session))
-
-
-def session_places_taken(session) -> int:
-    return _taken(_session_pool(session))

@@ -311,7 +311,7 @@ def counts(event) -> dict[str, int]:
 # --- check-in -----------------------------------------------------------------------------
 
 def find_by_code(event, code: str) -> Registration | None:
-    # A scanned QR code holds the ticket's URL; people type the code itself.
+    """The registration of a typed ticket code or a scanned ticket URL (None when unknown or erased)."""
     code = (code or "").strip().rstrip("/").rsplit("/", 1)[-1]
     code = "".join(ch for ch in code.upper() if ch.isalnum())[:32]
     return db.session.scalar(select(Registration).where(Registration.event_id == event.id,
@@ -370,13 +370,3 @@ def erase(registration: Registration, event, now: datetime | None = None) -> Non
     registration.user_id = None
     registration.erased_at = now
     registration.ticket_code = f"ERASED{registration.id}"
-
-
-# --- check-in, by code --------------------------------------------------------------------------
-
-def find_ticket(event, code: str) -> Registration | None:
-    """find_by_code, but an erased registration has no ticket any more."""
-    registration = find_by_code(event, code)
-    if registration is None or registration.erased_at is not None:
-        return None
-    return registration

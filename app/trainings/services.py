@@ -87,10 +87,7 @@ def present_at(event, module) -> dict[int, Attendance]:
 
 def find_participant(event, code: str) -> Registration | None:
     """The registration of a typed ticket code or a scanned ticket URL (None when unknown or erased)."""
-    registration = find_by_code(event, code)
-    if registration is None or registration.erased_at is not None:
-        return None
-    return registration
+    return find_by_code(event, code)
 
 
 def _check_participant(registration: Registration, event) -> None:

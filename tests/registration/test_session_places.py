@@ -11,8 +11,8 @@ from app.core.mail import deliver_due
 from app.core.models import AuditEntry
 from app.events.models import Event
 from app.extensions import db
-from app.registration import places, seats, services
-from app.registration.models import Registration, SessionRegistration
+from app.registration import places, services
+from app.registration.models import Registration, SessionRegistration, SessionSeatCounter
 from tests.conftest import translated
 
 
@@ -68,7 +68,7 @@ def test_places_fill_then_waiting_list_then_promotion_in_order_with_mail(app, wo
     assert _statuses(app, session_id) == {people[0]: "cancelled", people[1]: "confirmed",
                                           people[2]: "confirmed", people[3]: "waiting"}
     with app.app_context():
-        assert seats.session_places_taken(db.session.get(Session, session_id)) == 2
+        assert db.session.get(SessionSeatCounter, session_id).taken == 2
         deliver_due()
     waiting, promoted = mailbox.wait_for("p2@example.org", count=2)[-2:]
     assert waiting["Subject"] == translated(app, "ru", "You are on a session's waiting list")

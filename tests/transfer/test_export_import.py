@@ -59,6 +59,19 @@ def _png() -> bytes:
     return out.getvalue()
 
 
+def _reverse_people(event: Event, session: Session, actor: User) -> None:
+    """The session's people in reverse order, saved as the session form saves them."""
+    from app.agenda import builder
+
+    day, start = builder.local_parts(event, session.starts_at)
+    builder.update_session(session, actor, {
+        "title": dict(session.title), "abstract": dict(session.abstract), "kind": session.kind,
+        "status": session.status, "day": day, "start_time": start,
+        "end_time": builder.local_parts(event, session.ends_at)[1], "capacity": session.capacity,
+        "room_id": session.room_id, "track_id": session.track_id, "interpretation": list(session.interpretation),
+        "people": [(link.person_id, link.role) for link in session.people[::-1]]})
+
+
 def _enrich_forum(event: Event) -> None:
     """A speaker's photo, a starred session, an open invitation, and agenda edits published as a
     second version (people reordered, a session duplicated, one moved, one deleted), and one more
@@ -77,7 +90,7 @@ def _enrich_forum(event: Event) -> None:
     agenda.set_star(participant, sessions[1], True)
     agenda.feed_for(participant)
     registration.invite(event, organiser, ["guest@example.org"], "kk")
-    builder.set_session_people(sessions[2], organiser, [(link.person_id, link.role) for link in sessions[2].people[::-1]])
+    _reverse_people(event, sessions[2], organiser)
     builder.duplicate_session(sessions[3], organiser)
     other_room = next(room_id for room_id in {s.room_id for s in sessions} - {sessions[4].room_id} if room_id)
     builder.move_session(sessions[4], organiser, sessions[4].starts_at + timedelta(minutes=15), other_room)
