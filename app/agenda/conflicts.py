@@ -18,12 +18,14 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.agenda.builder import DraftAgenda, load_draft
 from app.agenda.hooks import EXPECTED_AT_EVENT
 from app.agenda.models import SessionStar, SessionStatus
+from app.core import labels
 from app.core.i18n import format_date_range, localize
 from app.extensions import db
 
@@ -38,6 +40,15 @@ class ConflictKind(enum.StrEnum):
     CAPACITY = "over_capacity"
 
 
+# The short names of the badges on sessions; Conflict.message says the whole sentence.
+labels.register_labels(ConflictKind, {
+    ConflictKind.ROOM: _l("Room double-booked"),
+    ConflictKind.PERSON: _l("Person in two places"),
+    ConflictKind.OUTSIDE: _l("Outside the event's days"),
+    ConflictKind.CAPACITY: _l("Over room capacity"),
+})
+
+
 @dataclass(frozen=True)
 class Conflict:
     kind: ConflictKind
@@ -47,12 +58,7 @@ class Conflict:
     @property
     def label(self) -> str:
         """A short name for the badge on a session, in the reader's language."""
-        return {
-            ConflictKind.ROOM: _("Room double-booked"),
-            ConflictKind.PERSON: _("Person in two places"),
-            ConflictKind.OUTSIDE: _("Outside the event's days"),
-            ConflictKind.CAPACITY: _("Over room capacity"),
-        }[self.kind]
+        return labels.label(self.kind)
 
     @property
     def message(self) -> str:

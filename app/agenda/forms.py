@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from app.agenda.models import PersonRole, SessionKind, SessionStatus
 from app.core.forms import MultiCheckboxField, MultilingualField, strip_filter
 from app.core.i18n import country_choices, language_name, localize
+from app.core.labels import enum_choices
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
 INVALID_DATE = _l("Please enter a valid date.")
@@ -32,21 +33,6 @@ def optional_id(value):
     return int(text) if text.isdigit() and len(text) <= 9 else 0
 
 
-def kind_choices():
-    return [(SessionKind.PLENARY.value, _l("Plenary")), (SessionKind.PANEL.value, _l("Panel")),
-            (SessionKind.WORKSHOP.value, _l("Workshop")), (SessionKind.TRAINING_MODULE.value, _l("Training module")),
-            (SessionKind.BREAK.value, _l("Break")), (SessionKind.NETWORKING.value, _l("Networking"))]
-
-
-def status_choices():
-    return [(SessionStatus.CONFIRMED.value, _l("Confirmed")), (SessionStatus.CANCELLED.value, _l("Cancelled"))]
-
-
-def role_choices():
-    return [(PersonRole.SPEAKER.value, _l("Speaker")), (PersonRole.CHAIR.value, _l("Chair")),
-            (PersonRole.PANELIST.value, _l("Panelist"))]
-
-
 def _named_choices(objects, event, empty_label):
     return [("", empty_label)] + [(str(obj.id), str(localize(obj.name, event.default_language))) for obj in objects]
 
@@ -61,14 +47,14 @@ class PersonLinkForm(Form):
     """One row of a session's people: who, in which role. Rows without a person are ignored."""
 
     person = SelectField(_l("Person"), coerce=optional_id, validate_choice=False)
-    role = SelectField(_l("Role"), choices=role_choices, default=PersonRole.SPEAKER.value)
+    role = SelectField(_l("Role"), choices=enum_choices(PersonRole), default=PersonRole.SPEAKER.value)
 
 
 class SessionForm(FlaskForm):
     title = MultilingualField(_l("Title"), max_length=300)
     abstract = MultilingualField(_l("Abstract"), markdown=True, max_length=20000)
-    kind = SelectField(_l("Type"), choices=kind_choices, validators=[DataRequired()])
-    status = SelectField(_l("Status"), choices=status_choices, validators=[DataRequired()])
+    kind = SelectField(_l("Type"), choices=enum_choices(SessionKind), validators=[DataRequired()])
+    status = SelectField(_l("Status"), choices=enum_choices(SessionStatus), validators=[DataRequired()])
     day = DateField(_l("Day"), invalid_value_message=INVALID_DATE, validators=[InputRequired(message=INVALID_DATE)])
     start_time = TimeField(_l("Starts at"), format=TIME_FORMATS, invalid_value_message=INVALID_TIME,
                            validators=[InputRequired(message=INVALID_TIME)])

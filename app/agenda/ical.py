@@ -18,6 +18,7 @@ from icalendar import Event as VEvent
 from app.agenda.models import PersonRole
 from app.agenda.published import PublicSession, PublishedAgenda
 from app.core.i18n import language_name, localize
+from app.core.labels import label
 
 PRODID = "-//Convene//Agenda//EN"
 UID_DOMAIN = "convene"
@@ -117,9 +118,7 @@ class LanguageNames(dict):
 
 def _labels(lang: str) -> dict:
     return {
-        PersonRole.SPEAKER: gettext("Speaker"),
-        PersonRole.CHAIR: gettext("Chair"),
-        PersonRole.PANELIST: gettext("Panelist"),
+        **{role: label(role) for role in PersonRole},
         "interpretation": gettext("Interpretation"),
         "languages": LanguageNames(lang),
     }

@@ -5,9 +5,11 @@ import enum
 import uuid
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.labels import register_labels
 from app.core.storage import register_stored_keys
 from app.db import TimestampMixin, Translations, enum_column, utcnow
 from app.extensions import db
@@ -22,15 +24,32 @@ class SessionKind(enum.StrEnum):
     NETWORKING = "networking"
 
 
+register_labels(SessionKind, {
+    SessionKind.PLENARY: _l("Plenary"),
+    SessionKind.PANEL: _l("Panel"),
+    SessionKind.WORKSHOP: _l("Workshop"),
+    SessionKind.TRAINING_MODULE: _l("Training module"),
+    SessionKind.BREAK: _l("Break"),
+    SessionKind.NETWORKING: _l("Networking"),
+})
+
+
 class SessionStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
+
+
+register_labels(SessionStatus, {SessionStatus.CONFIRMED: _l("Confirmed"), SessionStatus.CANCELLED: _l("Cancelled")})
 
 
 class PersonRole(enum.StrEnum):
     SPEAKER = "speaker"
     CHAIR = "chair"
     PANELIST = "panelist"
+
+
+register_labels(PersonRole, {PersonRole.SPEAKER: _l("Speaker"), PersonRole.CHAIR: _l("Chair"),
+                             PersonRole.PANELIST: _l("Panelist")})
 
 
 class Room(db.Model):

@@ -8,7 +8,7 @@ from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from app.core import i18n
+from app.core import i18n, labels
 from app.core.markdown import render_markdown
 from app.core.permissions import can
 
@@ -72,6 +72,7 @@ def register_templating(app: Flask) -> None:
         language_name=i18n.language_name,
         country_name=i18n.country_name,
         timezone_label=i18n.timezone_label,
+        label=labels.label,  # an enum value's word: {{ event.visibility|label }}
     )
     app.jinja_env.globals.update(
         static_url=static_url,

@@ -13,35 +13,10 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from app.core.forms import MultiCheckboxField, MultilingualField, strip_filter
 from app.core.i18n import is_valid_timezone, timezone_choices
+from app.core.labels import enum_choices
 from app.events.models import EventKind, EventRole, RegistrationMode, Visibility
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def kind_choices():
-    return [(EventKind.FORUM.value, _l("Forum")), (EventKind.TRAINING.value, _l("Training")),
-            (EventKind.MEETING.value, _l("Meeting"))]
-
-
-def visibility_choices():
-    return [
-        (Visibility.PUBLIC.value, _l("Public: listed on the home page")),
-        (Visibility.UNLISTED.value, _l("Unlisted: anyone with the link")),
-        (Visibility.PRIVATE.value, _l("Private: only the event team")),
-    ]
-
-
-def registration_mode_choices():
-    return [
-        (RegistrationMode.OPEN.value, _l("Open: registrations are confirmed while seats remain")),
-        (RegistrationMode.APPROVAL.value, _l("Approval: an organiser approves each registration")),
-        (RegistrationMode.INVITATION.value, _l("Invitation only: people register through a personal link")),
-    ]
-
-
-def role_choices():
-    return [(EventRole.ORGANISER.value, _l("Organiser")), (EventRole.CHECKIN.value, _l("Check-in staff")),
-            (EventRole.RAPPORTEUR.value, _l("Rapporteur")), (EventRole.SPEAKER.value, _l("Speaker"))]
 
 
 def validate_slug(form, field):
@@ -56,15 +31,16 @@ class EventForm(FlaskForm):
     venue = MultilingualField(_l("Venue"), max_length=300)
     slug = StringField(_l("Web address"), filters=[strip_filter, lambda v: v.lower() if v else v],
                        validators=[Optional(), Length(min=3, max=80), validate_slug])
-    kind = SelectField(_l("Kind of event"), choices=kind_choices, validators=[DataRequired()])
+    kind = SelectField(_l("Kind of event"), choices=enum_choices(EventKind), validators=[DataRequired()])
     start_date = DateField(_l("First day"), validators=[DataRequired(message=_l("Please enter a valid date."))])
     end_date = DateField(_l("Last day"), validators=[DataRequired(message=_l("Please enter a valid date."))])
     timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
     languages = MultiCheckboxField(_l("Languages offered"), validators=[DataRequired(message=_l("Choose at least one language."))])
     default_language = SelectField(_l("Main language"), validators=[DataRequired()])
-    visibility = RadioField(_l("Who can see the event"), choices=visibility_choices, validators=[DataRequired()])
+    visibility = RadioField(_l("Who can see the event"), choices=enum_choices(Visibility), validators=[DataRequired()])
     capacity = IntegerField(_l("Capacity (seats)"), validators=[Optional(), NumberRange(min=1, max=100000)])
-    registration_mode = RadioField(_l("Registration"), choices=registration_mode_choices, validators=[DataRequired()])
+    registration_mode = RadioField(_l("Registration"), choices=enum_choices(RegistrationMode),
+                                   validators=[DataRequired()])
     registration_opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()])
     registration_closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()])
 
@@ -131,4 +107,4 @@ class CloneEventForm(FlaskForm):
 class TeamMemberForm(FlaskForm):
     email = EmailField(_l("E-mail address"), filters=[strip_filter],
                        validators=[DataRequired(), Email(message=_l("Please enter a valid e-mail address.")), Length(max=320)])
-    role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=enum_choices(EventRole), validators=[DataRequired()])

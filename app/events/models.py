@@ -4,9 +4,11 @@ import enum
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.labels import register_labels
 from app.db import TimestampMixin, Translations, enum_column
 from app.extensions import db
 
@@ -20,10 +22,25 @@ class EventKind(enum.StrEnum):
     MEETING = "meeting"
 
 
+register_labels(EventKind, {EventKind.FORUM: _l("Forum"), EventKind.TRAINING: _l("Training"),
+                            EventKind.MEETING: _l("Meeting")})
+
+
 class Visibility(enum.StrEnum):
     PUBLIC = "public"      # listed on the home page
     UNLISTED = "unlisted"  # anyone with the link
     PRIVATE = "private"    # the event team (and, later, invited participants)
+
+
+register_labels(Visibility, {
+    Visibility.PUBLIC: _l("Public"),
+    Visibility.UNLISTED: _l("Unlisted"),
+    Visibility.PRIVATE: _l("Private"),
+}, choices={
+    Visibility.PUBLIC: _l("Public: listed on the home page"),
+    Visibility.UNLISTED: _l("Unlisted: anyone with the link"),
+    Visibility.PRIVATE: _l("Private: only the event team"),
+})
 
 
 class RegistrationMode(enum.StrEnum):
@@ -32,11 +49,26 @@ class RegistrationMode(enum.StrEnum):
     INVITATION = "invitation"
 
 
+register_labels(RegistrationMode, {
+    RegistrationMode.OPEN: _l("Open registration"),
+    RegistrationMode.APPROVAL: _l("Registration with approval"),
+    RegistrationMode.INVITATION: _l("By invitation only"),
+}, choices={
+    RegistrationMode.OPEN: _l("Open: registrations are confirmed while seats remain"),
+    RegistrationMode.APPROVAL: _l("Approval: an organiser approves each registration"),
+    RegistrationMode.INVITATION: _l("Invitation only: people register through a personal link"),
+})
+
+
 class EventRole(enum.StrEnum):
     ORGANISER = "organiser"
     CHECKIN = "checkin"
     RAPPORTEUR = "rapporteur"
     SPEAKER = "speaker"
+
+
+register_labels(EventRole, {EventRole.ORGANISER: _l("Organiser"), EventRole.CHECKIN: _l("Check-in staff"),
+                            EventRole.RAPPORTEUR: _l("Rapporteur"), EventRole.SPEAKER: _l("Speaker")})
 
 
 class Event(TimestampMixin, db.Model):

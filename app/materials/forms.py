@@ -17,18 +17,13 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from app.accounts.forms import PASSWORD_MIN
 from app.core.forms import MultiCheckboxField, MultilingualField, strip_filter
 from app.core.i18n import country_choices, language_name, localize
+from app.core.labels import enum_choices
 from app.materials.models import MaterialKind, MaterialVisibility
 from app.materials.uploads import ALLOWED_EXTENSIONS, PHOTO_EXTENSIONS
 
 
 # Choices are {value: label} dicts with plain str labels: WTForms reads any other iterable label
 # (a lazy string, say) as an option group.
-
-def visibility_choices() -> dict:
-    return {MaterialVisibility.PUBLIC.value: str(_l("Everyone who can see the event")),
-            MaterialVisibility.PARTICIPANTS.value: str(_l("Registered participants, speakers and the event team")),
-            MaterialVisibility.ORGANISERS.value: str(_l("Organisers only"))}
-
 
 def language_choices(event) -> dict:
     codes = list(dict.fromkeys([*event.languages, *current_app.config["LANGUAGES"]]))
@@ -56,7 +51,7 @@ class _MaterialFields(FlaskForm):
     def _setup(self, event):
         self.title.languages = list(event.languages)
         self.language.choices = language_choices(event)
-        self.visibility.choices = visibility_choices()
+        self.visibility.choices = enum_choices(MaterialVisibility)
 
 
 class NewMaterialForm(_MaterialFields):
@@ -70,7 +65,7 @@ class NewMaterialForm(_MaterialFields):
         super().__init__(*args, **kwargs)
         self._setup(event)
         self.file.render_kw = {"accept": accept_attribute(ALLOWED_EXTENSIONS)}
-        self.kind.choices = {MaterialKind.FILE.value: str(_l("A file")), MaterialKind.LINK.value: str(_l("A link"))}
+        self.kind.choices = enum_choices(MaterialKind)
         self.session.choices = {"": str(_l("The whole event")), **{
             str(s.id): str(localize(s.title, event.default_language)) for s in (sessions or [])}}
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.labels import register_labels
 from app.core.storage import register_stored_keys
 from app.db import TimestampMixin, Translations, enum_column, utcnow
 from app.extensions import db
@@ -17,16 +19,34 @@ class MaterialKind(enum.StrEnum):
     LINK = "link"
 
 
+register_labels(MaterialKind, {MaterialKind.FILE: _l("A file"), MaterialKind.LINK: _l("A link")})
+
+
 class MaterialVisibility(enum.StrEnum):
     PUBLIC = "public"              # anyone who may see the event
     PARTICIPANTS = "participants"  # confirmed participants, speakers and the team
     ORGANISERS = "organisers"      # the event's organisers only
 
 
+register_labels(MaterialVisibility, {
+    MaterialVisibility.PUBLIC: _l("Public"),
+    MaterialVisibility.PARTICIPANTS: _l("Participants only"),
+    MaterialVisibility.ORGANISERS: _l("Organisers only"),
+}, choices={
+    MaterialVisibility.PUBLIC: _l("Everyone who can see the event"),
+    MaterialVisibility.PARTICIPANTS: _l("Registered participants, speakers and the event team"),
+    MaterialVisibility.ORGANISERS: _l("Organisers only"),
+})
+
+
 class InvitationStatus(enum.StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+
+
+register_labels(InvitationStatus, {InvitationStatus.PENDING: _l("Waiting for an answer"),
+                                   InvitationStatus.ACCEPTED: _l("Accepted"), InvitationStatus.DECLINED: _l("Declined")})
 
 
 class Material(TimestampMixin, db.Model):

@@ -6,9 +6,11 @@ import re
 from datetime import datetime
 from typing import Iterable
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, false, or_, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.labels import register_labels
 from app.db import enum_column, utcnow
 from app.extensions import db
 
@@ -24,6 +26,9 @@ def session_scope(session_id: int) -> str:
 class NoteStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
+
+
+register_labels(NoteStatus, {NoteStatus.DRAFT: _l("Draft"), NoteStatus.PUBLISHED: _l("Published")})
 
 
 class Note(db.Model):

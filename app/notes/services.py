@@ -30,6 +30,7 @@ from sqlalchemy.orm import load_only
 
 from app.accounts.models import User
 from app.agenda.models import SessionKind
+from app.core.labels import register_labels
 from app.core.models import record_audit
 from app.core.errors import DomainError
 from app.db import utcnow
@@ -150,6 +151,10 @@ class CellState(enum.StrEnum):
     DRAFT = "draft"
     OUTDATED = "outdated"
     PUBLISHED = "published"
+
+
+register_labels(CellState, {CellState.MISSING: _l("Missing"), CellState.DRAFT: _l("Draft"),
+                            CellState.OUTDATED: _l("Outdated"), CellState.PUBLISHED: _l("Published")})
 
 
 @dataclass

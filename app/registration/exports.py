@@ -16,27 +16,16 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.agenda.services import limited_session_ids
 from app.core.i18n import country_choices, language_name, localize
+from app.core.labels import label
 from app.core.spreadsheets import csv_row, xlsx_cell
 from app.registration import places
 from app.registration.models import (FieldKind, Registration, RegistrationField, RegistrationStatus,
                                      SessionRegistrationStatus)
-
-S = RegistrationStatus
-
-# The same words as the status badges (registration/_macros.html: status_label).
-STATUS_LABELS = {
-    S.PENDING: _l("Awaiting approval"),
-    S.CONFIRMED: _l("Confirmed"),
-    S.WAITING: _l("On the waiting list"),
-    S.REJECTED: _l("Not accepted"),
-    S.CANCELLED: _l("Cancelled"),
-}
 
 _CHOICE_KINDS = (FieldKind.SINGLE_CHOICE, FieldKind.MULTIPLE_CHOICE)
 
@@ -83,7 +72,7 @@ class Columns:
                 + ("" if place.status == SessionRegistrationStatus.CONFIRMED else f" ({waiting})")
                 for session, place in held) for registration_id, held in places.places_by_registration(event).items()}
             self.header.append(_("Limited sessions"))
-        self.statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
+        self.statuses = {status: label(status) for status in RegistrationStatus}  # the badges' words
         self.yes, self.no = _("Yes"), _("No")
         codes = dict.fromkeys([*current_app.config["LANGUAGES"], *event.languages])
         self.languages = {code: language_name(code) for code in codes}

@@ -15,21 +15,13 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.core.forms import MultilingualField, strip_filter
 from app.core.i18n import country_choices, language_name
+from app.core.labels import enum_choices
 from app.registration import exports, table
 from app.registration.models import FieldKind, RegistrationField, RegistrationStatus
 from app.registration.form_builder import FIELD_KEY_PATTERN
 from app.registration.forms import AddParticipantForm
 from app.registration.services import CHOICE_KINDS
 
-FIELD_KINDS = {
-    FieldKind.TEXT: _l("Short text"),
-    FieldKind.LONG_TEXT: _l("Long text"),
-    FieldKind.SINGLE_CHOICE: _l("One choice from a list"),
-    FieldKind.MULTIPLE_CHOICE: _l("Several choices from a list"),
-    FieldKind.CHECKBOX: _l("Checkbox (yes/no)"),
-    FieldKind.COUNTRY: _l("Country"),
-    FieldKind.LANGUAGE: _l("Language (one of the event's languages)"),
-}
 FILTER_KINDS = (FieldKind.SINGLE_CHOICE, FieldKind.MULTIPLE_CHOICE, FieldKind.CHECKBOX, FieldKind.COUNTRY,
                 FieldKind.LANGUAGE)
 MAX_CHOICES = 100
@@ -55,7 +47,7 @@ class FieldForm(FlaskForm):
 
     label = MultilingualField(_l("Question"), max_length=300)
     help = MultilingualField(_l("Help text"), multiline=True, max_length=1000)
-    kind = SelectField(_l("Kind of answer"), choices=[SelectChoice(k.value, label) for k, label in FIELD_KINDS.items()],
+    kind = SelectField(_l("Kind of answer"), choices=enum_choices(FieldKind),
                        validators=[DataRequired()])
     required = BooleanField(_l("An answer is required"))
     key = StringField(_l("Key (for exports and filters)"), filters=[strip_filter, _lower],

@@ -14,6 +14,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.accounts.forms import ConfirmForm
+from app.core import labels
 from app.core.forms import refusal_onto
 from app.core.http import content_disposition, never_cache, wants_json
 from app.core.i18n import current_language
@@ -22,7 +23,7 @@ from app.events.permissions import event_required
 from app.extensions import db
 from app.registration import exports, services, table
 from app.registration import form_builder as questions  # the view form_builder() would shadow the module
-from app.registration.manage_forms import (FIELD_KINDS, BulkActionForm, CheckinForm, FieldForm, InvitationForm,
+from app.registration.manage_forms import (BulkActionForm, CheckinForm, FieldForm, InvitationForm,
                                            STATUS_ACTIONS, MoveForm, NoteForm, StatusActionForm, TableFilters,
                                            add_participant_form, choices_example, filter_options)
 from app.registration.models import Invitation, Registration, RegistrationField, RegistrationStatus
@@ -100,7 +101,7 @@ def add_registration(event):
                                                  organisation=form.organisation.data or "", language=form.language.data)
         if not refused:
             flash(_("%(name)s has been registered: %(status)s.", name=registration.name,
-                    status=exports.STATUS_LABELS[registration.status]), "success")
+                    status=labels.label(registration.status)), "success")
             return redirect(url_for(".registration", slug=event.slug, registration_id=registration.id))
     return render_template("registration/manage/add.html", event=event, form=form), 400 if form.errors else 200
 
@@ -156,7 +157,7 @@ def registration_status(event, registration_id: int):
         else:
             getattr(services, action)(registration, event, current_user)
     if not refused:
-        flash(_("%(name)s: %(status)s.", name=registration.name, status=exports.STATUS_LABELS[registration.status]),
+        flash(_("%(name)s: %(status)s.", name=registration.name, status=labels.label(registration.status)),
               "success")
     return redirect(url_for(".registration", slug=event.slug, registration_id=registration.id))
 
@@ -226,7 +227,7 @@ def _field_or_404(event, field_id: int) -> RegistrationField:
 @event_required("event.manage")
 def form_builder(event):
     return render_template("registration/manage/form_builder.html", event=event, fields=services.fields_of(event),
-                           kinds=FIELD_KINDS, action_form=ConfirmForm())
+                           action_form=ConfirmForm())
 
 
 def _edit_field(event, field: RegistrationField | None):
@@ -333,7 +334,7 @@ def _checkin_result(event, registration: Registration | None, outcome: str, mess
     if registration is not None:
         result.update(
             name=registration.name, organisation=registration.organisation, status=registration.status.value,
-            status_label=str(exports.STATUS_LABELS[registration.status]),
+            status_label=labels.label(registration.status),
             checked_in_at=_when(registration.checked_in_at, event) if registration.checked_in_at else None,
             undo_url=url_for(".checkin_undo", slug=event.slug, registration_id=registration.id)
             if registration.checked_in_at else None,

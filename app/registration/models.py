@@ -5,9 +5,11 @@ import enum
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.labels import register_labels
 from app.db import TimestampMixin, Translations, enum_column, utcnow
 from app.extensions import db
 
@@ -22,12 +24,32 @@ class FieldKind(enum.StrEnum):
     LANGUAGE = "language"
 
 
+register_labels(FieldKind, {
+    FieldKind.TEXT: _l("Short text"),
+    FieldKind.LONG_TEXT: _l("Long text"),
+    FieldKind.SINGLE_CHOICE: _l("One choice from a list"),
+    FieldKind.MULTIPLE_CHOICE: _l("Several choices from a list"),
+    FieldKind.CHECKBOX: _l("Checkbox (yes/no)"),
+    FieldKind.COUNTRY: _l("Country"),
+    FieldKind.LANGUAGE: _l("Language (one of the event's languages)"),
+})
+
+
 class RegistrationStatus(enum.StrEnum):
     PENDING = "pending"      # waits for an organiser's approval
     CONFIRMED = "confirmed"  # has a seat and a valid ticket
     WAITING = "waiting"      # on the waiting list, promoted in order when a seat frees
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+
+
+register_labels(RegistrationStatus, {
+    RegistrationStatus.PENDING: _l("Awaiting approval"),
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.WAITING: _l("On the waiting list"),
+    RegistrationStatus.REJECTED: _l("Not accepted"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+})
 
 
 class RegistrationField(db.Model):
@@ -121,6 +143,13 @@ class SessionRegistrationStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     WAITING = "waiting"
     CANCELLED = "cancelled"
+
+
+register_labels(SessionRegistrationStatus, {
+    SessionRegistrationStatus.CONFIRMED: _l("Has a place"),
+    SessionRegistrationStatus.WAITING: _l("On the waiting list"),
+    SessionRegistrationStatus.CANCELLED: _l("Cancelled"),
+})
 
 
 class SessionRegistration(TimestampMixin, db.Model):

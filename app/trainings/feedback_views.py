@@ -15,7 +15,7 @@ from app.events.permissions import event_required
 from app.registration.services import registration_of
 from app.trainings import feedback, services
 from app.trainings.blueprint import bp
-from app.trainings.forms import (QUESTION_KINDS, QuestionForm, SurveyForm, SurveySettingsForm, answer_form,
+from app.trainings.forms import (QuestionForm, SurveyForm, SurveySettingsForm, answer_form,
                                  answers_from, choices_hint)
 
 
@@ -57,7 +57,7 @@ def feedback_new(event):
 def _render_survey(event, survey, settings_form, status_code=200):
     return render_template("trainings/feedback_survey.html", event=event, survey=survey,
                            title=feedback.survey_title(survey, event), questions=feedback.questions_of(survey),
-                           settings_form=settings_form, action_form=ConfirmForm(), kinds=QUESTION_KINDS,
+                           settings_form=settings_form, action_form=ConfirmForm(),
                            answered=feedback.has_responses(survey)), status_code
 
 
@@ -104,8 +104,8 @@ def _edit_question(event, survey, question):
             flash(_("The question has been saved."), "success")
             return redirect(url_for(".feedback_survey", slug=event.slug, survey_id=survey.id))
     return render_template("trainings/question_form.html", event=event, survey=survey, question=question, form=form,
-                           title=feedback.survey_title(survey, event), choices_hint=choices_hint(event),
-                           kinds=QUESTION_KINDS), 400 if form.errors or form.form_errors else 200
+                           title=feedback.survey_title(survey, event),
+                           choices_hint=choices_hint(event)), 400 if form.errors or form.form_errors else 200
 
 
 @bp.route("/manage/events/<slug>/feedback/<id:survey_id>/questions/new", methods=["GET", "POST"])

@@ -4,21 +4,16 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core.forms import MultiCheckboxField, MultilingualField, strip_filter
 from app.core.i18n import language_name, localize
+from app.core.labels import enum_choices
 from app.trainings.feedback import MAX_CHOICES, MAX_TEXT, RATINGS
 from app.trainings.models import CompletionKind, QuestionKind
 
 REQUIRED = _l("This field is required.")
-
-QUESTION_KINDS = {
-    QuestionKind.RATING.value: _l("Rating from 1 to 5"),
-    QuestionKind.TEXT.value: _l("Comment (free text)"),
-    QuestionKind.CHOICE.value: _l("One choice from a list"),
-}
 
 
 class AttendanceCodeForm(FlaskForm):
@@ -29,8 +24,7 @@ class AttendanceCodeForm(FlaskForm):
 
 class CompletionRuleForm(FlaskForm):
     kind = RadioField(_l("Participants complete the training when they attend"),
-                      choices=[SelectChoice(CompletionKind.SHARE.value, _l("a share of the modules")),
-                               SelectChoice(CompletionKind.REQUIRED.value, _l("every module of a list"))],
+                      choices=enum_choices(CompletionKind),
                       validators=[InputRequired(message=REQUIRED)])
     percent = IntegerField(_l("Share of the modules (%)"), validators=[Optional(), NumberRange(min=1, max=100)])
     required = MultiCheckboxField(_l("Required modules"), coerce=int, validate_choice=False)
@@ -72,7 +66,7 @@ class QuestionForm(FlaskForm):
     """One question. Choices are typed one per line, with the labels in the event's languages separated by "|"."""
 
     label = MultilingualField(_l("Question"), max_length=300)
-    kind = SelectField(_l("Kind of answer"), choices=[SelectChoice(value, label) for value, label in QUESTION_KINDS.items()],
+    kind = SelectField(_l("Kind of answer"), choices=enum_choices(QuestionKind),
                        validators=[DataRequired()])
     required = BooleanField(_l("An answer is required"))
     choices = TextAreaField(_l("Choices"), validators=[Length(max=10000)])

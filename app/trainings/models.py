@@ -4,9 +4,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.labels import register_labels
 from app.db import Translations, enum_column, utcnow
 from app.extensions import db
 
@@ -16,10 +18,20 @@ class CompletionKind(enum.StrEnum):
     REQUIRED = "required"  # every module of a list
 
 
+# Lower case: a form completes the sentence "Participants complete the training when they attend ...".
+register_labels(CompletionKind, {CompletionKind.SHARE: _l("a share of the modules"),
+                                 CompletionKind.REQUIRED: _l("every module of a list")})
+
+
 class QuestionKind(enum.StrEnum):
     RATING = "rating"  # 1 to 5
     TEXT = "text"
     CHOICE = "choice"
+
+
+register_labels(QuestionKind, {QuestionKind.RATING: _l("Rating from 1 to 5"),
+                               QuestionKind.TEXT: _l("Comment (free text)"),
+                               QuestionKind.CHOICE: _l("One choice from a list")})
 
 
 class Attendance(db.Model):
