@@ -198,7 +198,9 @@ def _respond(key: str, cached: tuple[bytes, bytes]):
     response.mimetype = "text/html"
     if wants_gzip:
         response.headers["Content-Encoding"] = "gzip"
-    response.vary.add("Accept-Encoding")
+    # The same URL is rendered in the language the browser asks for or the visitor chose
+    # (remembered in the session cookie): a shared cache must keep one copy per both.
+    response.vary.update(("Accept-Encoding", "Accept-Language", "Cookie"))
     response.set_etag(key[5:37] + ("-gz" if wants_gzip else ""))
     response.headers["Cache-Control"] = "public, max-age=60"
     return response.make_conditional(request)
