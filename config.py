@@ -58,10 +58,21 @@ class Config:
     MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Convene <no-reply@convene.localhost>")
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 10)
+    # The worker's limit for one message's whole SMTP conversation (MAIL_TIMEOUT bounds
+    # each socket operation only), and how long it waits before resending a message whose
+    # worker died after DATA began (the server may have it: resent once, marked).
+    MAIL_SEND_DEADLINE = _env_int("MAIL_SEND_DEADLINE", 60)
+    MAIL_RESEND_MAYBE_SENT_AFTER = _env_int("MAIL_RESEND_MAYBE_SENT_AFTER", 3600)
 
     # Rate limits (Flask-Limiter): memory by default, Redis when REDIS_URL is set.
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Background jobs (app/core/jobs.py, `flask jobs worker`): a SQLite file next to the
+    # database by default, Redis when REDIS_URL is set, or JOBS_URL (sqlite:///, redis://,
+    # postgresql://). JOBS_IMMEDIATE runs each job in the process that asks for it (no worker).
+    JOBS_URL = os.environ.get("JOBS_URL") or REDIS_URL or f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite3'}"
+    JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", False)
+    JOBS_WORKERS = _env_int("JOBS_WORKERS", 2)
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     # Rendered public pages and exports: shared between app servers through Redis when configured.
     CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
@@ -147,6 +158,10 @@ class TestingConfig(Config):
     LOGIN_RATE_LIMIT = "10000 per minute"
     SIGNUP_RATE_LIMIT = "10000 per minute"
     MAIL_SERVER = ""
+    # Jobs run at once, in the test's process, through the same job code the worker runs;
+    # tests of the worker itself start a real one (tests/core/test_mail_faults.py).
+    JOBS_URL = "memory://"
+    JOBS_IMMEDIATE = True
     # Cheap hashes keep the suite fast; production keeps the slow defaults.
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_COST = 1024

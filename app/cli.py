@@ -5,9 +5,9 @@ the web app never needs them, and they take about half a second to import.
 """
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from app.accounts import services as accounts
 from app.core.catalogs import check_all
-from app.core.mail import deliver_due
+from app.core.jobs import job_queue
+from app.core.mail import deliver_due, deliver_outbox, requeue_failed
 from app.core.storage import get_storage, sweep
 from app.events.forms import SLUG_PATTERN
 from app.events.models import Event
@@ -32,6 +33,7 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 translations_cli = AppGroup("translations", help="Extract, update, compile and check the UI catalogs.")
 outbox_cli = AppGroup("outbox", help="The mail outbox.")
 storage_cli = AppGroup("storage", help="Stored files.")
+jobs_cli = AppGroup("jobs", help="Background jobs (mail delivery and the rest).")
 
 
 @users_cli.command("create-admin")
@@ -83,16 +85,45 @@ def translations_compile() -> None:
 
 
 @outbox_cli.command("send")
-@click.option("--loop", is_flag=True, help="Keep running, sending due mail every --interval seconds.")
-@click.option("--interval", default=30, show_default=True)
-def outbox_send(loop: bool, interval: int) -> None:
-    """Send the mail that is due (retries included)."""
-    while True:
-        sent, failed = deliver_due()
-        click.echo(f"sent {sent}, failed {failed}")
-        if not loop:
-            break
-        time.sleep(interval)
+def outbox_send() -> None:
+    """Send the mail that is due now, once (retries included): for cron, or without a worker."""
+    sent, failed = deliver_due()
+    click.echo(f"sent {sent}, failed {failed}")
+
+
+@outbox_cli.command("retry")
+@click.option("--id", "ids", type=int, multiple=True, help="A failed message to send again (repeatable).")
+@click.option("--all-failed", is_flag=True, help="Every failed message.")
+def outbox_retry(ids: tuple[int, ...], all_failed: bool) -> None:
+    """Give failed mail a fresh set of attempts; the worker sends it."""
+    if bool(ids) == all_failed:
+        raise click.UsageError("Give --id N (one or more) or --all-failed.")
+    count = requeue_failed(None if all_failed else list(ids))
+    db.session.commit()
+    click.echo(f"requeued {count}")
+
+
+@jobs_cli.command("worker")
+@click.option("--workers", type=int, default=None, help="Threads running jobs (default: JOBS_WORKERS).")
+def jobs_worker(workers: int | None) -> None:
+    """Run the background worker: mail delivery, the outbox sweep and every other job.
+
+    Runs until interrupted (Ctrl-C or SIGINT waits for running jobs; SIGTERM stops now).
+    A job's error is logged and never stops the worker; a storage outage is retried with back-off.
+    """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    queue = job_queue()
+    if queue.huey.immediate:
+        raise click.ClickException("JOBS_IMMEDIATE is set: jobs run where they are enqueued, there is no worker.")
+    queue.register_all()
+    # Whatever became due while no worker ran goes out now, not at the first periodic sweep.
+    queue.enqueue(deliver_outbox)
+    consumer = queue.huey.create_consumer(
+        workers=workers or current_app.config["JOBS_WORKERS"], worker_type="thread", periodic=True,
+        # A SQLite queue is polled: at most a second between looks keeps mail prompt in `make run`.
+        max_delay=1.0, check_worker_health=True,
+    )
+    consumer.run()
 
 
 @click.command("demo")
@@ -183,6 +214,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(storage_cli)
     app.cli.add_command(translations_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(demo)
     app.cli.add_command(export_event)
     app.cli.add_command(import_event)

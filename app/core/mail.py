@@ -1,39 +1,63 @@
-"""Mail through an outbox.
+"""Mail through an outbox, delivered by the background worker.
 
-queue_mail() renders a message in the recipient's language and stores it in
-the same transaction as the change that caused it. deliver_due() sends what is
-due over SMTP (or prints it, when no MAIL_SERVER is set); a failure leaves the
-message pending with a growing back-off, so nothing is lost while SMTP is down.
-It runs after each request that queued mail and from `flask outbox send`
-(cron or a loop in production).
+queue_mail() renders a message in the recipient's language and stores it in the same
+transaction as the change that caused it; when that transaction commits, a wake-up job
+is enqueued (app/core/jobs.py). Requests never talk to SMTP. The worker runs
+deliver_due(), on each wake-up and every minute (the sweep: a lost wake-up or a retry
+that is due loses nothing, it only waits for the next minute).
+
+Each message is sent once, as far as SMTP allows:
+- it has a stable Message-ID, stored on its row, so every attempt carries the same one
+  and relays and mail clients can recognise a duplicate;
+- a worker claims it (status "sending", attempts + 1) and commits that before talking
+  to SMTP, and commits `data_started_at` just before the DATA command;
+- a claim whose worker died is recovered by the sweep according to how far it got:
+  "never started" (no DATA): retried as soon as the claim is stale, a little after the
+  send deadline; "maybe sent" (DATA began, "sent" never committed): the server may
+  have the message, so it is resent only after MAIL_RESEND_MAYBE_SENT_AFTER (an hour
+  by default), marked `possible_duplicate`, with the same Message-ID.
+Every conversation for one message has an overall deadline (MAIL_SEND_DEADLINE), not
+just smtplib's per-operation timeout. Any error while building or sending one message
+(a refused header, a 4xx/5xx, a deadline) counts as an attempt: the message is retried
+with a growing back-off and marked failed after MAIL_MAX_ATTEMPTS; the loop goes on.
+Failed mail can be requeued with requeue_failed() (`flask outbox retry`).
 """
 from __future__ import annotations
 
 import io
-import smtplib
+import logging
 import ssl
 import sys
+import time
 from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 
 import segno
-from flask import current_app, g, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import or_, true, update
+from sqlalchemy import case, or_, update
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.core.jobs import crontab, enqueue_after_commit, job, periodic_job
 from app.core.models import OutboxMessage
+from app.core.smtp import DeadlineSMTP, DeadlineSMTP_SSL
 from app.db import utcnow
 from app.extensions import db
 
+log = logging.getLogger(__name__)
+
 # Back-off between attempts: 1 min, 2, 4, ... capped at 6 hours.
 _MAX_BACKOFF = timedelta(hours=6)
+# A live worker gives up on a message at its deadline; a claim older than the deadline
+# plus this margin, with no DATA begun, belongs to a worker that stopped.
+_STALE_CLAIM_MARGIN = timedelta(seconds=60)
 
 
 def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_for: str | None = None,
                **context) -> OutboxMessage:
-    """Store a message rendered in `locale`.
+    """Store a message rendered in `locale`; the worker sends it once the transaction commits.
 
     `template` names app/templates/mail/<template>.txt; `subject` is a lazy
     string or a callable returning the subject, evaluated in `locale`.
@@ -44,11 +68,47 @@ def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_f
         body = render_template(f"mail/{template}.txt", locale=locale, **context)
     attachments = [{"kind": "qr", "data": qr_code_for, "filename": "ticket-qr.png"}] if qr_code_for else []
     message = OutboxMessage(recipient=recipient, subject=subject_text, body_text=body, locale=locale,
-                            attachments=attachments)
+                            attachments=attachments, message_id=new_message_id())
     db.session.add(message)
     db.session.flush()
-    g.setdefault("queued_mail_ids", []).append(message.id)
+    enqueue_after_commit(deliver_outbox)
     return message
+
+
+def new_message_id() -> str:
+    """A globally unique Message-ID in the sender's domain."""
+    domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
+    return make_msgid(domain=domain or "convene.localhost")
+
+
+def requeue_failed(ids: list[int] | None = None) -> int:
+    """Give failed messages (all, or those of `ids`) a fresh set of attempts; returns how many.
+
+    Flushes; the caller commits, and the worker is woken when it does.
+    """
+    statement = (update(OutboxMessage).where(OutboxMessage.status == OutboxMessage.FAILED)
+                 .values(status=OutboxMessage.PENDING, attempts=0, next_attempt_at=utcnow(), claimed_at=None,
+                         data_started_at=None))
+    if ids is not None:
+        statement = statement.where(OutboxMessage.id.in_(ids))
+    count = db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
+    if count:
+        enqueue_after_commit(deliver_outbox)
+    return count
+
+
+# --- the worker's side ------------------------------------------------------------------
+
+@job(retries=2, retry_delay=5)
+def deliver_outbox() -> None:
+    """The wake-up after a commit that queued mail. Retried after a database error."""
+    deliver_due()
+
+
+@periodic_job(crontab(minute="*"))
+def sweep_outbox() -> None:
+    """Every minute: retries that came due, stale claims, mail whose wake-up was lost."""
+    deliver_due()
 
 
 # Python 3.11 drops the space between words where it folds a long non-ASCII header
@@ -61,7 +121,7 @@ def _build(message: OutboxMessage) -> EmailMessage:
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(domain="convene")
+    email["Message-ID"] = message.message_id
     email.set_content(message.body_text)
     for attachment in message.attachments or []:
         if attachment.get("kind") == "qr":
@@ -73,93 +133,170 @@ def _build(message: OutboxMessage) -> EmailMessage:
     return email
 
 
-def _open_smtp() -> smtplib.SMTP:
+def _open_smtp():
     config = current_app.config
-    timeout = config["MAIL_TIMEOUT"]
+    host, port, timeout = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_TIMEOUT"]
     if config["MAIL_USE_SSL"]:
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout, context=ssl.create_default_context()
-        )
-    else:
-        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout)
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls(context=ssl.create_default_context())
+        return DeadlineSMTP_SSL(host, port, timeout, ssl.create_default_context())
+    return DeadlineSMTP(host, port, timeout)
+
+
+def _connect(smtp) -> None:
+    config = current_app.config
+    smtp.connect(config["MAIL_SERVER"], config["MAIL_PORT"])
+    if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+        smtp.starttls(context=ssl.create_default_context())
     if config["MAIL_USERNAME"]:
         smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-    return smtp
 
 
-def _claim(message_id: int) -> bool:
-    """Mark a message as being sent, unless another worker already has it."""
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxMessage.PENDING)
-        .values(status=OutboxMessage.SENDING, claimed_at=utcnow())
-    )
-    db.session.commit()
-    return result.rowcount == 1
+class _ClaimLost(Exception):
+    """Another worker took the message over (this one was presumed dead): do not send."""
 
 
-def deliver_due(limit: int = 100, only_ids: list[int] | None = None) -> tuple[int, int]:
-    """Send due messages (or only those of `only_ids`); returns (sent, failed attempts). Commits as it goes."""
-    now = utcnow()
-    # Messages stuck in "sending" for long (a worker died mid-send) become due again.
+def _recover_stale_claims(now) -> None:
+    config = current_app.config
+    gave_up = case((OutboxMessage.attempts >= config["MAIL_MAX_ATTEMPTS"], OutboxMessage.FAILED),
+                   else_=OutboxMessage.PENDING)
+    # Never started: the worker stopped before DATA, so the server cannot have the message.
+    never_started_before = now - timedelta(seconds=config["MAIL_SEND_DEADLINE"]) - _STALE_CLAIM_MARGIN
     db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == OutboxMessage.SENDING, OutboxMessage.claimed_at < now - timedelta(minutes=10))
-        .values(status=OutboxMessage.PENDING)
+        .where(OutboxMessage.status == OutboxMessage.SENDING, OutboxMessage.data_started_at.is_(None),
+               OutboxMessage.claimed_at < never_started_before)
+        .values(status=gave_up, next_attempt_at=now, last_error="The worker stopped before sending.")
+        .execution_options(synchronize_session=False)
     )
-    due_ids = db.session.scalars(
-        db.select(OutboxMessage.id)
-        .where(OutboxMessage.status == OutboxMessage.PENDING,
+    # Maybe sent: DATA began and "sent" was never committed. Resend late, marked, same Message-ID.
+    maybe_sent_before = now - timedelta(seconds=config["MAIL_RESEND_MAYBE_SENT_AFTER"])
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxMessage.SENDING, OutboxMessage.data_started_at < maybe_sent_before)
+        .values(status=gave_up, next_attempt_at=now, possible_duplicate=True,
+                last_error="The worker stopped during DATA: the server may have the message; resent.")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _claim(message_id: int, now):
+    """Take a due message for this worker; returns the claim's time (its token), or None."""
+    claimed_at = utcnow()
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxMessage.PENDING,
                or_(OutboxMessage.next_attempt_at <= now, OutboxMessage.next_attempt_at.is_(None)))
-        .where(OutboxMessage.id.in_(only_ids) if only_ids is not None else true())
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    ).all()
+        .values(status=OutboxMessage.SENDING, claimed_at=claimed_at, data_started_at=None,
+                attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return claimed_at if result.rowcount == 1 else None
+
+
+def _mark_data_started(message_id: int, claimed_at) -> None:
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxMessage.SENDING,
+               OutboxMessage.claimed_at == claimed_at)
+        .values(data_started_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount != 1:
+        raise _ClaimLost(message_id)
+
+
+def _record_failure(message: OutboxMessage, error: BaseException) -> None:
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        message.status = OutboxMessage.FAILED
+        log.error("Mail %s to %s failed for good after %s attempts: %s", message.id, message.recipient,
+                  message.attempts, message.last_error)
+    else:
+        message.status = OutboxMessage.PENDING
+        message.next_attempt_at = utcnow() + min(timedelta(minutes=2 ** (message.attempts - 1)), _MAX_BACKOFF)
+        log.warning("Mail %s to %s not sent (attempt %s): %s", message.id, message.recipient, message.attempts,
+                    message.last_error)
+
+
+def deliver_due(limit: int = 100) -> tuple[int, int]:
+    """Send the messages that are due, `limit` at a time; returns (sent, failed attempts).
+
+    Commits after each step, so nothing stays in a transaction while SMTP is slow. A
+    database error ends the pass (the caller's job is retried, and the sweep comes
+    back); any other error belongs to one message and the loop goes on.
+    """
+    config = current_app.config
+    _recover_stale_claims(utcnow())
     sent = failed = 0
     smtp = None
     try:
-        for message_id in due_ids:
-            if not _claim(message_id):
-                continue
-            message = db.session.get(OutboxMessage, message_id)
-            connected = smtp is not None
-            try:
-                if current_app.config["MAIL_SERVER"]:
-                    if smtp is None:
-                        smtp = _open_smtp()
-                        connected = True
-                    smtp.send_message(_build(message))
-                else:
-                    print(_build(message).as_string(), file=sys.stderr)
-            except (OSError, smtplib.SMTPException) as error:
-                failed += 1
-                message.attempts += 1
-                message.last_error = f"{type(error).__name__}: {error}"[:2000]
-                if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-                    message.status = OutboxMessage.FAILED
-                else:
-                    message.status = OutboxMessage.PENDING
-                    message.next_attempt_at = utcnow() + min(timedelta(minutes=2 ** (message.attempts - 1)), _MAX_BACKOFF)
-                if smtp is not None:
-                    smtp.close()  # a failed connection is not reused; the next message reconnects
-                smtp = None
-                if not connected:
-                    # The server is unreachable: the rest waits for the next run.
-                    db.session.commit()
-                    break
-            else:
-                sent += 1
-                message.attempts += 1
-                message.status = OutboxMessage.SENT
-                message.sent_at = utcnow()
-                message.last_error = None
+        while True:
+            now = utcnow()
+            due_ids = db.session.scalars(
+                db.select(OutboxMessage.id)
+                .where(OutboxMessage.status == OutboxMessage.PENDING,
+                       or_(OutboxMessage.next_attempt_at <= now, OutboxMessage.next_attempt_at.is_(None)))
+                .order_by(OutboxMessage.id)
+                .limit(limit)
+            ).all()
             db.session.commit()
+            unreachable = False
+            for message_id in due_ids:
+                claimed_at = _claim(message_id, now)
+                if claimed_at is None:
+                    continue
+                message = db.session.get(OutboxMessage, message_id)
+                try:
+                    email = _build(message)
+                    db.session.commit()  # no transaction stays open while SMTP takes its time
+                    if not config["MAIL_SERVER"]:
+                        print(email.as_string(), file=sys.stderr)
+                    else:
+                        if smtp is not None and smtp.sock is None:
+                            smtp = None  # closed after a deadline
+                        fresh = smtp is None
+                        if fresh:
+                            smtp = _open_smtp()
+                        smtp.before_data = lambda: _mark_data_started(message_id, claimed_at)
+                        started = time.monotonic()
+                        try:
+                            with smtp.deadline(config["MAIL_SEND_DEADLINE"]):
+                                if fresh:
+                                    _connect(smtp)
+                                    fresh = False
+                                smtp.send_message(email)
+                        except BaseException:
+                            if fresh:
+                                unreachable = True  # no connection: the rest waits for the next pass
+                            smtp.close()  # a failed connection is not reused; the next message reconnects
+                            smtp = None
+                            raise
+                        log.info("Mail %s sent in %.1f s", message_id, time.monotonic() - started)
+                except _ClaimLost:
+                    db.session.rollback()
+                    continue
+                except SQLAlchemyError:
+                    raise
+                except Exception as error:  # noqa: BLE001 - one message's trouble never stops the others
+                    failed += 1
+                    _record_failure(message, error)
+                else:
+                    sent += 1
+                    message.status = OutboxMessage.SENT
+                    message.sent_at = utcnow()
+                    message.last_error = None
+                db.session.commit()
+                if unreachable:
+                    break
+            if unreachable or len(due_ids) < limit:
+                break
     finally:
         if smtp is not None:
             try:
-                smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                pass
+                with smtp.deadline(config["MAIL_TIMEOUT"]):
+                    smtp.quit()
+            except Exception:  # noqa: BLE001 - the messages are sent; a rude goodbye changes nothing
+                smtp.close()
     return sent, failed

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import utcnow
@@ -35,6 +35,12 @@ class OutboxMessage(db.Model):
     # Parts generated when sending, e.g. [{"kind": "qr", "data": "<url>", "filename": "ticket.png"}]
     attachments: Mapped[list] = mapped_column(db.JSON, default=list, server_default="[]")
     sent_at: Mapped[datetime | None]
+    # The same Message-ID on every attempt, so a relay or a mail client can drop a duplicate.
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    # When the DATA command began for the current claim: after that the server may have the
+    # message, so a dead worker's claim is resent only late and marked (see core/mail.py).
+    data_started_at: Mapped[datetime | None]
+    possible_duplicate: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class AuditEntry(db.Model):

@@ -1,11 +1,13 @@
-"""Per-request hooks: the remembered language choice and mail delivery after a successful request."""
+"""Per-request hooks: refusing NUL bytes and the remembered language choice.
+
+Mail is not among them: a request only queues it (core/mail.py), the worker delivers it.
+"""
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, g, request, session
+from flask import Flask, abort, current_app, request, session
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
-from app.core.mail import deliver_due
 from app.extensions import db
 
 
@@ -43,16 +45,3 @@ def register_request_hooks(app: Flask) -> None:
         if current_user.is_authenticated and current_user.preferred_language != lang:
             current_user.preferred_language = lang
             db.session.commit()
-
-    @app.after_request
-    def deliver_queued_mail(response):
-        queued = g.get("queued_mail_ids")
-        if queued and response.status_code < 400 and current_app.config.get("MAIL_DELIVER_IN_REQUEST", True):
-            # The view has committed; a failure here only leaves the mail for the outbox worker.
-            # Only this request's own mail: older retries are the worker's job (`flask outbox send`).
-            try:
-                deliver_due(limit=len(queued), only_ids=queued)
-            except Exception:  # noqa: BLE001 - mail trouble must never break the page
-                db.session.rollback()
-                current_app.logger.exception("Mail delivery failed; messages stay in the outbox")
-        return response

@@ -1,0 +1,95 @@
+"""SMTP connections whose every message must finish within an overall deadline.
+
+smtplib's `timeout` bounds each socket operation, not a conversation: a server that
+accepts and then answers one byte per second never trips it and can hold a sender for
+ever. Here a watchdog timer shuts the socket down when a message's deadline passes;
+whatever read or write was blocked ends at once and the caller gets
+SMTPDeadlineExceeded. (With MAIL_USE_SSL the TLS handshake inside connect() is bounded
+only by the per-operation timeout: the watchdog sees the socket once it is wrapped.)
+"""
+from __future__ import annotations
+
+import smtplib
+import socket
+import threading
+from contextlib import contextmanager
+from typing import Callable
+
+
+class SMTPDeadlineExceeded(smtplib.SMTPException):
+    """The conversation for one message took longer than its deadline."""
+
+
+class _DeadlineMixin:
+    sock: socket.socket | None
+
+    def _init_watchdog(self) -> None:
+        self._watch_lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self.expired = False
+        # Called just before the DATA command: from then on the server may accept the message.
+        self.before_data: Callable[[], None] | None = None
+
+    @contextmanager
+    def deadline(self, seconds: float):
+        """Run the block (connect, send_message, ...) with at most `seconds` for all of it."""
+        with self._watch_lock:
+            self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+        try:
+            yield self
+        except Exception as error:
+            if self.expired:
+                raise SMTPDeadlineExceeded(f"the SMTP conversation exceeded its deadline of {seconds:g} s") from error
+            raise
+        finally:
+            self._timer.cancel()
+            self._timer = None
+            if self.expired:
+                self.close()  # the socket is shut down: the next message reconnects
+
+    def _expire(self) -> None:
+        with self._watch_lock:
+            self.expired = True
+            sock = self.sock
+            if sock is not None:
+                try:
+                    # The plain socket's shutdown, also for a TLS socket: it ends a blocked
+                    # recv/send in the other thread without touching the TLS state.
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def _get_socket(self, host, port, timeout):
+        sock = super()._get_socket(host, port, timeout)
+        with self._watch_lock:
+            # Visible to the watchdog before the greeting is read (connect() sets it only after).
+            self.sock = sock
+            expired = self.expired
+        if expired:
+            self.sock = None
+            sock.close()
+            raise SMTPDeadlineExceeded("the SMTP conversation exceeded its deadline while connecting")
+        return sock
+
+    def data(self, msg):
+        if self.before_data is not None:
+            self.before_data()
+        return super().data(msg)
+
+
+class DeadlineSMTP(_DeadlineMixin, smtplib.SMTP):
+    def __init__(self, host: str, port: int, timeout: float):
+        # Not connected yet: connect() runs inside deadline(), so the greeting counts too.
+        super().__init__(timeout=timeout)
+        self._host = host  # what starttls() checks the certificate against
+        self._init_watchdog()
+
+
+class DeadlineSMTP_SSL(_DeadlineMixin, smtplib.SMTP_SSL):
+    def __init__(self, host: str, port: int, timeout: float, context):
+        super().__init__(timeout=timeout, context=context)
+        self._host = host
+        self._init_watchdog()
