@@ -32,8 +32,12 @@ migrate: install
 demo: migrate
 	$(FLASK) demo
 
+# The development server and, beside it, the background worker that sends mail (and runs
+# every other job): both stop together on Ctrl-C.
 run: translations migrate
 	$(FLASK) demo --if-empty
+	$(FLASK) jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The whole suite: on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set.

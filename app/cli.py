@@ -112,12 +112,17 @@ def jobs_worker(workers: int | None) -> None:
     A job's error is logged and never stops the worker; a storage outage is retried with back-off.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("huey").setLevel(logging.WARNING)  # not two lines per job run...
+    logging.getLogger("huey.consumer").setLevel(logging.INFO)  # ...but start, stop and trouble
     queue = job_queue()
     if queue.huey.immediate:
         raise click.ClickException("JOBS_IMMEDIATE is set: jobs run where they are enqueued, there is no worker.")
     queue.register_all()
-    # Whatever became due while no worker ran goes out now, not at the first periodic sweep.
-    queue.enqueue(deliver_outbox)
+    try:
+        # Whatever became due while no worker ran goes out now, not at the first periodic sweep.
+        queue.enqueue(deliver_outbox)
+    except Exception:  # noqa: BLE001 - the queue's storage is down: the consumer retries it with back-off
+        logging.getLogger(__name__).exception("Could not enqueue the first outbox pass")
     consumer = queue.huey.create_consumer(
         workers=workers or current_app.config["JOBS_WORKERS"], worker_type="thread", periodic=True,
         # A SQLite queue is polled: at most a second between looks keeps mail prompt in `make run`.

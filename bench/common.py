@@ -53,7 +53,7 @@ def app_env(database_url: str, instance_dir: str | Path, **extra: str) -> dict[s
         STORAGE_LOCAL_ROOT=str(Path(instance_dir) / "files"),
         LOGIN_RATE_LIMIT="100000 per minute",
         SIGNUP_RATE_LIMIT="100000 per minute",
-        MAIL_SERVER="",  # mail is printed to stderr (the server log)
+        MAIL_SERVER="",  # mail is printed to stderr (the worker's log)
         REDIS_URL="",
         PYTHONUNBUFFERED="1",
         PYTHONDONTWRITEBYTECODE="1",
@@ -220,6 +220,38 @@ class Gunicorn:
             self.process.wait(timeout=5)
 
     def __enter__(self) -> "Gunicorn":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+@dataclass
+class JobsWorker:
+    """`flask jobs worker` (it sends the mail the server queues), its output appended to `log_path`."""
+
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen | None = None
+
+    def start(self) -> "JobsWorker":
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "app", "jobs", "worker"], cwd=ROOT,
+                                            env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)  # the group this helper created, nothing else
+            self.process.wait(timeout=5)
+
+    def __enter__(self) -> "JobsWorker":
         return self.start()
 
     def __exit__(self, *exc) -> None:

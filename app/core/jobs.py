@@ -11,9 +11,11 @@ worker, so no cron and no second scheduler. Dramatiq and RQ need Redis (or Rabbi
 even on a laptop and a separate scheduler for periodic work; Celery brings a broker,
 a result backend and beat, far more than this app needs.
 
-A job is a plain function registered with `@job` or `@periodic_job`; it runs in the
+A job is a plain function registered with `@job` or `@periodic_job` in a module that
+create_app() imports (the worker must know every job before it starts); it runs in the
 worker (`flask jobs worker`) inside its own app context, so its database session is
-committed or rolled back and closed when it returns, whatever happens. Code that
+closed when it ends, whatever happens: what it did not commit is rolled back, and no
+connection stays "idle in transaction" between jobs. Code that
 changes the database asks for a job with `enqueue_after_commit(func, *args)`: the job
 is handed to the queue only when the transaction commits (a rolled-back request
 enqueues nothing), and a failure to reach the queue never breaks the request — the
@@ -52,7 +54,8 @@ class _Spec:
 
     @property
     def name(self) -> str:
-        return f"{self.func.__module__}.{self.func.__qualname__}"
+        # Huey's registry adds the module: "app.core.mail.deliver_outbox".
+        return self.func.__qualname__
 
 
 _SPECS: dict[Callable, _Spec] = {}
@@ -169,7 +172,7 @@ def _enqueue_committed_jobs(session) -> None:
         try:
             job_queue(app).enqueue(func, *args)
         except Exception:  # noqa: BLE001 - the work is in the database; a periodic sweep finds it
-            log.exception("Could not enqueue %s; the periodic sweep will do it", _SPECS[func].name)
+            log.exception("Could not enqueue %s.%s; the periodic sweep will do it", func.__module__, func.__qualname__)
 
 
 @sa_event.listens_for(db.session, "after_transaction_end")

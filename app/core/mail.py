@@ -99,9 +99,10 @@ def requeue_failed(ids: list[int] | None = None) -> int:
 
 # --- the worker's side ------------------------------------------------------------------
 
-@job(retries=2, retry_delay=5)
+@job(retries=3, retry_delay=2, retry_backoff=2)
 def deliver_outbox() -> None:
-    """The wake-up after a commit that queued mail. Retried after a database error."""
+    """The wake-up after a commit that queued mail. Retried after an error (a database
+    restart, say) 2, 4 and 8 s later; the sweep comes every minute anyway."""
     deliver_due()
 
 

@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -114,3 +115,124 @@ def test_a_long_cyrillic_subject_arrives_whole(app, mailbox):
         deliver_due()
     [received] = mailbox.wait_for("long@example.org")
     assert received["Subject"] == subject
+
+
+def test_mail_is_handed_to_the_worker_only_when_its_transaction_commits(app, worker_stopped):
+    queue = worker_stopped
+    with app.test_request_context():
+        queue_mail("a@example.org", "verify_email", "en", lambda: "Hi", user=None, link="http://example.org/x")
+        with db.session.begin_nested():
+            queue_mail("b@example.org", "verify_email", "en", lambda: "Hi", user=None, link="http://example.org/x")
+        assert queue.huey.pending_count() == 0  # a savepoint released is not a commit
+        db.session.rollback()
+    assert queue.huey.pending_count() == 0
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
+    _queue(app)
+    _queue(app, to="b@example.org")
+    assert queue.huey.pending_count() == 2  # one wake-up per commit
+    with app.app_context():
+        assert deliver_due() == (2, 0)
+
+
+def test_each_attempt_carries_the_message_id_stored_on_the_row(app, mailbox):
+    _queue(app)
+    with app.app_context():
+        message = db.session.scalar(db.select(OutboxMessage))
+        stored = message.message_id
+        assert stored.startswith("<") and stored.endswith("@convene.localhost>")
+        deliver_due()
+        # Sent again by hand, as a resend after a crash would: the same Message-ID.
+        db.session.execute(db.update(OutboxMessage).values(status=OutboxMessage.PENDING))
+        db.session.commit()
+        deliver_due()
+    assert [m["Message-ID"] for m in mailbox.wait_for("a@example.org", count=2)] == [stored, stored]
+
+
+def test_a_header_the_mail_library_refuses_fails_that_message_alone(app, mailbox):
+    """Issue 12.4: a CR/LF in a subject made the worker stop; now it is one message's failed attempt."""
+    with app.test_request_context():
+        queue_mail("bad@example.org", "verify_email", "en", lambda: "Forum\r\nBcc: everyone@example.org",
+                   user=None, link="http://example.org/x")
+        db.session.commit()
+    _queue(app, to="good@example.org")
+    app.config["MAIL_MAX_ATTEMPTS"] = 2
+    try:
+        with app.app_context():
+            assert deliver_due() == (1, 1)
+            bad = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.recipient == "bad@example.org"))
+            assert (bad.status, bad.attempts) == (OutboxMessage.PENDING, 1)
+            assert bad.last_error.startswith("ValueError") and bad.next_attempt_at > utcnow()
+            bad.next_attempt_at = utcnow() - timedelta(seconds=1)
+            db.session.commit()
+            assert deliver_due() == (0, 1)
+            assert db.session.get(OutboxMessage, bad.id).status == OutboxMessage.FAILED
+    finally:
+        app.config["MAIL_MAX_ATTEMPTS"] = 10
+    mailbox.wait_for("good@example.org")
+    assert mailbox.to("bad@example.org") == [] and mailbox.to("everyone@example.org") == []
+
+
+def test_a_claim_that_reached_data_is_resent_only_after_the_longer_delay_and_marked(app, mailbox):
+    _queue(app)
+    with app.app_context():
+        # A worker claimed the message, began DATA and died before committing "sent".
+        started = utcnow() - timedelta(minutes=30)
+        db.session.execute(db.update(OutboxMessage).values(status=OutboxMessage.SENDING, attempts=1,
+                                                           claimed_at=started, data_started_at=started))
+        db.session.commit()
+        assert deliver_due() == (0, 0)  # 30 minutes: long past a "never started" claim, still waiting
+        message = db.session.scalar(db.select(OutboxMessage))
+        assert message.status == OutboxMessage.SENDING and not message.possible_duplicate
+        db.session.execute(db.update(OutboxMessage).values(data_started_at=utcnow() - timedelta(minutes=61)))
+        db.session.commit()
+        assert deliver_due() == (1, 0)
+        message = db.session.scalar(db.select(OutboxMessage))
+        assert message.status == OutboxMessage.SENT and message.possible_duplicate and message.attempts == 2
+        message_id = message.message_id
+        assert deliver_due() == (0, 0)
+    [received] = mailbox.wait_for("a@example.org")
+    assert received["Message-ID"] == message_id
+
+
+def test_outbox_retry_requeues_failed_mail(app, mailbox, worker_stopped):
+    for to in ("a@example.org", "b@example.org", "c@example.org"):
+        _queue(app, to=to)
+    with app.app_context():
+        db.session.execute(db.update(OutboxMessage).values(status=OutboxMessage.FAILED, attempts=10,
+                                                           last_error="SMTPRecipientsRefused"))
+        db.session.commit()
+        first = db.session.scalar(db.select(OutboxMessage.id).order_by(OutboxMessage.id))
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["outbox", "retry"]).exit_code != 0  # says what to give
+    result = runner.invoke(args=["outbox", "retry", "--id", str(first)])
+    assert result.exit_code == 0 and "requeued 1" in result.output
+    with app.app_context():
+        assert deliver_due() == (1, 0)
+    assert runner.invoke(args=["outbox", "retry", "--all-failed"]).output.strip() == "requeued 2"
+    with app.app_context():
+        assert deliver_due() == (2, 0)
+        assert set(db.session.scalars(db.select(OutboxMessage.status))) == {OutboxMessage.SENT}
+    for to in ("a@example.org", "b@example.org", "c@example.org"):
+        assert len(mailbox.wait_for(to)) == 1
+
+
+@pytest.mark.parametrize("mode", ["silent", "trickle"])
+def test_a_stalling_server_holds_a_message_no_longer_than_the_deadline(app, mode):
+    """smtplib's timeout is per socket operation: a greeting trickled byte by byte never trips it."""
+    from tests.core.mail_helpers import StallingSMTP
+
+    _queue(app)
+    server = StallingSMTP(mode)
+    saved = {name: app.config[name] for name in ("MAIL_PORT", "MAIL_SEND_DEADLINE", "MAIL_TIMEOUT")}
+    app.config.update(MAIL_PORT=server.port, MAIL_SEND_DEADLINE=1, MAIL_TIMEOUT=10)
+    try:
+        with app.app_context():
+            started = time.monotonic()
+            assert deliver_due() == (0, 1)
+            assert time.monotonic() - started < 2.5
+            message = db.session.scalar(db.select(OutboxMessage))
+            assert message.status == OutboxMessage.PENDING and "deadline of 1 s" in message.last_error
+    finally:
+        app.config.update(saved)
+        server.stop()
