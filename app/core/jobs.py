@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -89,19 +90,21 @@ class JobQueue:
         self.url = url
         self.huey = _make_huey(url, immediate)
         self._tasks: dict[Callable, object] = {}
+        self._lock = threading.Lock()  # threads of one server may enqueue a job first at the same time
 
     def task(self, func: Callable):
         """The Huey task of a registered job (registered with this queue on first use)."""
-        if func not in self._tasks:
-            spec = _SPECS.get(func)
-            if spec is None:
-                raise LookupError(f"{func!r} is not a registered job (decorate it with @job)")
-            run = _in_app_context(self.app, func)
-            if spec.schedule is None:
-                self._tasks[func] = self.huey.task(name=spec.name, **spec.settings)(run)
-            else:
-                self._tasks[func] = self.huey.periodic_task(spec.schedule, name=spec.name, **spec.settings)(run)
-        return self._tasks[func]
+        with self._lock:
+            if func not in self._tasks:
+                spec = _SPECS.get(func)
+                if spec is None:
+                    raise LookupError(f"{func!r} is not a registered job (decorate it with @job)")
+                run = _in_app_context(self.app, func)
+                if spec.schedule is None:
+                    self._tasks[func] = self.huey.task(name=spec.name, **spec.settings)(run)
+                else:
+                    self._tasks[func] = self.huey.periodic_task(spec.schedule, name=spec.name, **spec.settings)(run)
+            return self._tasks[func]
 
     def register_all(self) -> None:
         """Bind every job registered so far (the worker must know them all before it starts)."""
@@ -141,13 +144,17 @@ def _make_huey(url: str, immediate: bool) -> Huey:
     raise ValueError(f"JOBS_URL: unknown queue storage {url!r} (sqlite:///, redis://, postgresql:// or memory://)")
 
 
+_queues_lock = threading.Lock()
+
+
 def job_queue(app: Flask | None = None) -> JobQueue:
     """The app's job queue, made on first use (creating an app has no side effect on storage)."""
     app = app or current_app._get_current_object()
-    queue = app.extensions.get(_EXTENSION)
-    if queue is None:
-        queue = app.extensions[_EXTENSION] = JobQueue(app, app.config["JOBS_URL"], app.config["JOBS_IMMEDIATE"])
-    return queue
+    with _queues_lock:
+        queue = app.extensions.get(_EXTENSION)
+        if queue is None:
+            queue = app.extensions[_EXTENSION] = JobQueue(app, app.config["JOBS_URL"], app.config["JOBS_IMMEDIATE"])
+        return queue
 
 
 def enqueue(func: Callable, *args, **kwargs) -> None:

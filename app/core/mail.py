@@ -249,6 +249,8 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
                 if claimed_at is None:
                     continue
                 message = db.session.get(OutboxMessage, message_id)
+                if message is None:
+                    continue  # erased meanwhile
                 try:
                     email = _build(message)
                     db.session.commit()  # no transaction stays open while SMTP takes its time
