@@ -234,7 +234,7 @@ class JobsWorker:
     log_path: Path
     process: subprocess.Popen | None = None
 
-    def start(self) -> "JobsWorker":
+    def start(self) -> JobsWorker:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "app", "jobs", "worker"], cwd=ROOT,
@@ -251,7 +251,7 @@ class JobsWorker:
             os.killpg(self.process.pid, signal.SIGKILL)  # the group this helper created, nothing else
             self.process.wait(timeout=5)
 
-    def __enter__(self) -> "JobsWorker":
+    def __enter__(self) -> JobsWorker:
         return self.start()
 
     def __exit__(self, *exc) -> None:

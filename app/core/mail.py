@@ -24,6 +24,7 @@ Failed mail can be requeued with requeue_failed() (`flask outbox retry`).
 """
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import ssl
@@ -262,7 +263,7 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
                         fresh = smtp is None
                         if fresh:
                             smtp = _open_smtp()
-                        smtp.before_data = lambda: _mark_data_started(message_id, claimed_at)
+                        smtp.before_data = functools.partial(_mark_data_started, message_id, claimed_at)
                         started = time.monotonic()
                         try:
                             with smtp.deadline(config["MAIL_SEND_DEADLINE"]):

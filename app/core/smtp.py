@@ -12,8 +12,8 @@ from __future__ import annotations
 import smtplib
 import socket
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 
 
 class SMTPDeadlineExceeded(smtplib.SMTPException):

@@ -8,7 +8,6 @@ from app.core.models import OutboxMessage
 from app.db import utcnow
 from app.extensions import db
 from tests.conftest import _free_port, translated
-from tests.core.mail_helpers import worker_stopped  # noqa: F401  (fixture)
 
 # Most tests here run deliver_due() themselves, the job the worker runs: nothing else delivers.
 pytestmark = pytest.mark.usefixtures("worker_stopped")

@@ -21,7 +21,7 @@ from app.core.models import OutboxMessage
 from app.db import utcnow
 from app.extensions import db
 from tests.conftest import Mailbox, _free_port
-from tests.core.mail_helpers import StallingSMTP, wait_until, worker  # noqa: F401  (fixture)
+from tests.core.mail_helpers import StallingSMTP, wait_until
 
 SIGNUP = {"name": "Aigerim Nurlanova", "email": "aigerim@example.org", "password": "long enough pw",
           "confirm": "long enough pw", "organisation": "NPM", "country": "KZ", "preferred_language": "ru"}
