@@ -45,6 +45,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session as SASession
 
 from app.core.i18n import requested_language
+from app.core.jobs import crontab, periodic_job
 from app.core.models import PageCacheInvalidation
 from app.extensions import cache, db
 
@@ -250,3 +251,9 @@ def render_public(template: str, slug: str, version: tuple, build_context: Calla
         if not _has_unlisted_args():
             _set(key, cached)
     return _respond(key, cached)
+
+
+@periodic_job(crontab(minute="*"))
+def flush_invalidations_every_minute() -> None:
+    """The background worker's periodic pass: invalidations stored while the cache was down."""
+    flush_pending_invalidations()

@@ -48,6 +48,9 @@ from sqlalchemy.orm import Session as OrmSession
 from werkzeug.exceptions import NotFound
 from werkzeug.http import parse_range_header
 
+from app.core.jobs import crontab, periodic_job
+from app.extensions import db
+
 CHUNK_SIZE = 1024 * 1024
 _KEY = re.compile(r"[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*")
 
@@ -461,3 +464,13 @@ def sweep(storage: Storage, session, *, grace_seconds: float, dry_run: bool = Fa
             if not dry_run:
                 storage.delete(key)
     return report
+
+
+@periodic_job(crontab(minute="17"))
+def sweep_storage_every_hour() -> None:
+    """The background worker's periodic pass: files left behind by a killed process, past the grace period."""
+    grace_seconds = current_app.config["STORAGE_SWEEP_GRACE_HOURS"] * 3600
+    report = sweep(get_storage(), db.session, grace_seconds=grace_seconds)
+    if report.staging or report.unreferenced:
+        current_app.logger.info("Storage sweep removed %s staging and %s unreferenced file(s)",
+                                len(report.staging), len(report.unreferenced))

@@ -1,0 +1,60 @@
+"""The background jobs mechanism (app/core/jobs.py): the worker's periodic passes, and a lost wake-up."""
+from __future__ import annotations
+
+import os
+import time
+
+from app.core.jobs import JobQueue, job_queue
+from app.core.mail import sweep_outbox
+from app.core.models import OutboxMessage
+from app.core.storage import get_storage, sweep_storage_every_hour
+from app.extensions import db
+
+
+def test_the_worker_runs_every_periodic_pass_of_the_wave(app):
+    queue = job_queue(app)
+    queue.register_all()
+    periodic = {task.__module__ + "." + task.__name__ for task in queue.huey._registry._periodic_tasks}
+    assert periodic == {"app.core.mail.sweep_outbox", "app.core.pagecache.flush_invalidations_every_minute",
+                        "app.core.storage.sweep_storage_every_hour"}
+
+
+def test_the_hourly_storage_sweep_removes_a_stale_staging_file_and_keeps_a_fresh_one(app):
+    with app.app_context():
+        staging = get_storage().staging_dir()
+    staging.mkdir(parents=True, exist_ok=True)
+    stale, fresh = staging / "upload-killed", staging / "upload-in-progress"
+    stale.write_bytes(b"x" * 100)
+    fresh.write_bytes(b"y" * 100)
+    long_ago = time.time() - (app.config["STORAGE_SWEEP_GRACE_HOURS"] + 1) * 3600
+    os.utime(stale, (long_ago, long_ago))
+    try:
+        job_queue(app).task(sweep_storage_every_hour).call_local()  # the job as the worker runs it
+        assert not stale.exists() and fresh.exists()
+    finally:
+        fresh.unlink(missing_ok=True)
+
+
+class _QueueDown(JobQueue):
+    def enqueue(self, func, *args, **kwargs):
+        raise ConnectionError("the queue's Redis is down")
+
+
+def test_a_lost_wake_up_breaks_no_request_and_loses_no_mail(app, client, mailbox, create_user, caplog):
+    """Enqueueing fails (Redis down, say): the request answers as usual, the mail waits in the
+    outbox, and the worker's minute sweep sends it."""
+    user = create_user(email="someone@example.org")
+    original = job_queue(app)
+    app.extensions["convene.jobs"] = _QueueDown(app, "memory://")
+    try:
+        response = client.post("/account/password/forgot", data={"email": user.email})
+        assert response.status_code == 200
+    finally:
+        app.extensions["convene.jobs"] = original
+    assert "Could not enqueue app.core.mail.deliver_outbox" in caplog.text
+    assert mailbox.to(user.email) == []
+    with app.app_context():
+        assert db.session.scalar(db.select(OutboxMessage.status)) == OutboxMessage.PENDING
+    job_queue(app).task(sweep_outbox).call_local()
+    [message] = mailbox.wait_for(user.email)
+    assert "password" in message["Subject"].lower()
