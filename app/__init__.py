@@ -82,3 +82,13 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+@sa_event.listens_for(Engine, "savepoint")
+def _sqlite_savepoint_inside_a_transaction(connection, name):
+    # pysqlite opens a transaction only at the first write. A SAVEPOINT before it starts a
+    # transaction of its own, and its RELEASE then commits for good: a later rollback of the
+    # request would not undo what the savepoint wrapped. Open the real transaction first.
+    dbapi_connection = connection.connection.dbapi_connection
+    if type(dbapi_connection).__module__.startswith("sqlite3") and not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN")

@@ -13,10 +13,10 @@ def test_migrations_match_the_models(app):
     assert diff == []
 
 
-BEFORE_0010 = "0009"  # the revision 0010_note_session_id revises
+BEFORE_0008 = "0007"  # the revision 0008_note_session_id revises
 
 
-def test_0010_moves_note_scopes_into_session_id_and_back_keeping_every_revision(app, create_event, create_session):
+def test_0008_moves_note_scopes_into_session_id_and_back_keeping_every_revision(app, create_event, create_session):
     """Notes of a session, of a session deleted since (still published) and of the event keep
     their subject and their revisions through the upgrade (a table rebuild on SQLite) and back."""
     import pytest
@@ -35,7 +35,7 @@ def test_0010_moves_note_scopes_into_session_id_and_back_keeping_every_revision(
 
     with app.app_context():
         try:
-            downgrade(revision=BEFORE_0010)
+            downgrade(revision=BEFORE_0008)
             with db.engine.begin() as connection:
                 for scope in scopes:
                     for language in ("ru", "en"):
@@ -66,7 +66,7 @@ def test_0010_moves_note_scopes_into_session_id_and_back_keeping_every_revision(
                         "VALUES (:event, :session, 'ru', false, 'draft', CURRENT_TIMESTAMP)"),
                         {"event": event.id, "session": session_id})
 
-            downgrade(revision=BEFORE_0010)
+            downgrade(revision=BEFORE_0008)
             with db.engine.begin() as connection:
                 assert notes(connection, "scope") == before
                 assert connection.execute(text("SELECT count(*) FROM note WHERE session_id IS NOT NULL")).scalar() == 0

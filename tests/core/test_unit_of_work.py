@@ -157,3 +157,13 @@ def test_a_success_message_is_not_shown_when_the_commit_fails(bare_app):
     with client.session_transaction() as session:
         assert session.get("_flashes", []) == []
     assert _count(bare_app, AuditEntry) == 0
+
+
+def test_a_savepoint_as_the_first_write_is_undone_by_the_rollback(ctx):
+    """On both databases: a request whose first write sits in a savepoint (as a race-safe
+    insert does) and which then fails must leave nothing behind. pysqlite would otherwise
+    commit the savepoint's write when it is released."""
+    with db.session.begin_nested():
+        db.session.add(AuditEntry(action="inside a savepoint", details={}))
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == 0

@@ -1,7 +1,7 @@
 """outbox: a stable Message-ID per message, when DATA began, possible duplicates
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 10:00:00
 
 Messages already in the outbox get a Message-ID made from their id, so every row has
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011'
-down_revision = '0010'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

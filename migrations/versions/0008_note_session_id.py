@@ -1,7 +1,7 @@
 """notes name their session in session_id, instead of a "session:<id>" scope string
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03 15:00:00
 
 note.session_id was a foreign key to session that stayed empty, while the session sat in the
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010'
-down_revision = '0009'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
