@@ -1,12 +1,23 @@
 """Every model module, imported once so the metadata (and Alembic) sees all tables."""
 from app.accounts.models import User  # noqa: F401
+from app.agenda.models import AgendaFeed, AgendaPublication, Person, Room, Session, SessionPerson, SessionStar, Track  # noqa: F401
 from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
 from app.events.models import Event, EventMember  # noqa: F401
-from app.agenda.models import (AgendaFeed, AgendaPublication, Person, Room, Session, SessionPerson,  # noqa: F401
-                               SessionStar, Track)
-from app.registration.models import (  # noqa: F401
-    Invitation, Registration, RegistrationField, SeatCounter, SessionRegistration, SessionSeatCounter)
 from app.materials.models import Material, MaterialVersion, SpeakerInvitation  # noqa: F401
 from app.notes.models import Note, NoteRevision  # noqa: F401
-from app.trainings.models import (Attendance, Certificate, CompletionRule, FeedbackQuestion,  # noqa: F401
-                                  FeedbackResponse, FeedbackSurvey)
+from app.registration.models import (  # noqa: F401
+                               Invitation,
+                               Registration,
+                               RegistrationField,
+                               SeatCounter,
+                               SessionRegistration,
+                               SessionSeatCounter,
+)
+from app.trainings.models import (  # noqa: F401
+                               Attendance,
+                               Certificate,
+                               CompletionRule,
+                               FeedbackQuestion,
+                               FeedbackResponse,
+                               FeedbackSurvey,
+)

@@ -27,8 +27,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (Gunicorn, app_env, get_request_bytes, log_path, migrate, percentile,  # noqa: E402
-                          prepare_database, problems_in_log, raw_get, run_in_app, table, workspace, write_json)
+from datetime import UTC
+
+from bench.common import (  # noqa: E402
+    Gunicorn,
+    app_env,
+    get_request_bytes,
+    log_path,
+    migrate,
+    percentile,
+    prepare_database,
+    problems_in_log,
+    raw_get,
+    run_in_app,
+    table,
+    workspace,
+    write_json,
+)
 
 SIZES = (50, 300, 1000)
 PEOPLE = {50: 60, 300: 300, 1000: 300}
@@ -57,7 +72,8 @@ def seed(sizes: list[int]) -> dict:
 
 
 def _seed_event(organiser, size: int) -> str:
-    from datetime import date, datetime, time as dtime, timedelta, timezone
+    from datetime import date, datetime, timedelta
+    from datetime import time as dtime
     from zoneinfo import ZoneInfo
 
     from app.agenda.models import Person, PersonRole, Room, Session, SessionKind, SessionPerson, SessionStatus, Track
@@ -113,7 +129,7 @@ def _seed_event(organiser, size: int) -> str:
                    "kk": f"Сессия {i}: бас бостандығынан айыру орындарының мониторингі"},
             abstract={"en": "How national preventive mechanisms visit, report and follow up. " * 3,
                       "ru": "Как национальные превентивные механизмы посещают, отчитываются и добиваются изменений. " * 3},
-            starts_at=starts.astimezone(timezone.utc), ends_at=(starts + timedelta(minutes=25)).astimezone(timezone.utc),
+            starts_at=starts.astimezone(UTC), ends_at=(starts + timedelta(minutes=25)).astimezone(UTC),
             room_id=rooms[room].id, track_id=None if is_break else tracks[i % len(tracks)].id,
             interpretation=["ru", "kk"] if i % 3 == 0 else [],
         )
@@ -125,7 +141,7 @@ def _seed_event(organiser, size: int) -> str:
     db.session.flush()
 
     confirmed = event.capacity or 0
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     db.session.add_all([
         Registration(event_id=event.id, email=f"participant{i:05d}@bench.example.org", name=f"Participant {i:05d}",
                      organisation=f"Organisation {i % 100}", language=["en", "ru", "kk"][i % 3],

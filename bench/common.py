@@ -174,7 +174,7 @@ class Gunicorn:
     port: int = 0
     process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60) -> "Gunicorn":
+    def start(self, timeout: float = 60) -> Gunicorn:
         self.port = free_port()
         args = [str(VENV_BIN / "gunicorn"), "--workers", str(self.workers), "--bind", f"{HOST}:{self.port}",
                 "--graceful-timeout", "5",
@@ -219,7 +219,7 @@ class Gunicorn:
             os.killpg(self.process.pid, signal.SIGKILL)  # the group this helper created, nothing else
             self.process.wait(timeout=5)
 
-    def __enter__(self) -> "Gunicorn":
+    def __enter__(self) -> Gunicorn:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -26,8 +26,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (HOST, Browser, Gunicorn, app_env, csrf_token, log_path, migrate, problems_in_log,  # noqa: E402
-                          rss_mb, run_in_app, sqlite_url, table, workspace, write_json)
+from datetime import UTC
+
+from bench.common import (  # noqa: E402
+    HOST,
+    Browser,
+    Gunicorn,
+    app_env,
+    csrf_token,
+    log_path,
+    migrate,
+    problems_in_log,
+    rss_mb,
+    run_in_app,
+    sqlite_url,
+    table,
+    workspace,
+    write_json,
+)
 
 SLUG = "bench-materials"
 PASSWORD = "bench-password-123"
@@ -86,7 +102,8 @@ class _GeneratedFile:
 
 def seed(zip_files: int, zip_file_mb: int) -> dict:
     """A public event with two published sessions; `zip_files` files of `zip_file_mb` MiB in the second."""
-    from datetime import date, time as time_of_day, datetime, timedelta, timezone
+    from datetime import date, datetime, timedelta
+    from datetime import time as time_of_day
 
     from app.accounts import services as accounts
     from app.agenda.models import Session
@@ -106,7 +123,7 @@ def seed(zip_files: int, zip_file_mb: int) -> dict:
         "default_language": "en", "visibility": Visibility.PUBLIC, "capacity": None,
         "registration_mode": RegistrationMode.OPEN, "registration_opens_at": None, "registration_closes_at": None,
     })
-    start = datetime.combine(date(2020, 5, 16), time_of_day(4), timezone.utc)
+    start = datetime.combine(date(2020, 5, 16), time_of_day(4), UTC)
     sessions = []
     for i, title in enumerate(({"en": "Upload session"}, {"en": "Большой архив", "ru": "Большой архив"})):
         session = Session(event_id=event.id, title=title, starts_at=start + timedelta(hours=i),
@@ -154,7 +171,7 @@ class RssSampler:
                 self.peak = max(self.peak, value)
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "RssSampler":
+    def __enter__(self) -> RssSampler:
         self.baseline = self.peak = rss_mb(self.pid) or 0.0
         self._thread.start()
         return self

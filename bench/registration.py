@@ -19,8 +19,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (Browser, Gunicorn, JobsWorker, app_env, csrf_token, log_path, migrate,  # noqa: E402
-                          prepare_database, problems_in_log, run_in_app, table, workspace, write_json)
+from bench.common import (  # noqa: E402
+    Browser,
+    Gunicorn,
+    JobsWorker,
+    app_env,
+    csrf_token,
+    log_path,
+    migrate,
+    prepare_database,
+    problems_in_log,
+    run_in_app,
+    table,
+    workspace,
+    write_json,
+)
 
 SLUG = "bench-registration"
 PASSWORD = "bench-password-123"

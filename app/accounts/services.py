@@ -98,9 +98,9 @@ def _load(purpose: str, token: str, max_age: int) -> dict:
     try:
         data = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired:
-        raise DomainError(_l("This link has expired. Please ask for a new one."))
+        raise DomainError(_l("This link has expired. Please ask for a new one.")) from None
     except BadSignature:
-        raise DomainError(_l("This link is not valid. Please check that you copied it completely."))
+        raise DomainError(_l("This link is not valid. Please check that you copied it completely.")) from None
     return data if isinstance(data, dict) else {}
 
 

@@ -5,8 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.accounts import services
-from app.accounts.forms import (ChangePasswordForm, ConfirmForm, EmailOnlyForm, LoginForm, ProfileForm,
-                                ResetPasswordForm, SignupForm)
+from app.accounts.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    EmailOnlyForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignupForm,
+)
 from app.accounts.models import User
 from app.core.forms import refusal_onto
 from app.core.i18n import current_language

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -41,7 +41,7 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def local_datetime(event: Event, day: date, at: time) -> datetime:
     """A wall-clock time of the event's time zone as an aware UTC datetime."""
-    return datetime.combine(day, at, ZoneInfo(event.timezone)).astimezone(timezone.utc)
+    return datetime.combine(day, at, ZoneInfo(event.timezone)).astimezone(UTC)
 
 
 def local_parts(event: Event, value: datetime) -> tuple[date, time]:

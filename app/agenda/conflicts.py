@@ -29,7 +29,6 @@ from app.core import labels
 from app.core.i18n import format_date_range, localize
 from app.extensions import db
 
-
 _EPSILON = timedelta(microseconds=1)
 
 

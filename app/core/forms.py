@@ -7,8 +7,8 @@ from flask import current_app, flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectMultipleField
-from wtforms.validators import ValidationError
 from wtforms.utils import unset_value
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.errors import DomainError

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.dates import format_interval, format_time as babel_format_time
-from babel.dates import get_timezone_name
+from babel.dates import format_interval, get_timezone_name
+from babel.dates import format_time as babel_format_time
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user

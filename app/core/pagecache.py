@@ -33,12 +33,12 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from flask import current_app, g, make_response, render_template, request, session
 from flask_login import current_user
-
 from redis.exceptions import RedisError
 from sqlalchemy import delete, select
 from sqlalchemy import event as sa_event

@@ -36,10 +36,11 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from flask import Flask, Response, current_app, request, send_file
 from sqlalchemy import event as sa_event

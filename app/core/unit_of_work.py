@@ -15,7 +15,7 @@ Two small hooks cover what a view may need around the commit:
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Flask, Response, g, message_flashed, session
 

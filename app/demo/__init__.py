@@ -9,17 +9,17 @@ from datetime import date, timedelta
 
 from app.accounts import services as accounts
 from app.accounts.models import User
+from app.agenda.publishing import latest_publication, pending_changes, publish
 from app.demo import specs
 from app.demo.agenda import load_agenda
-from app.demo.registrations import load_fields, load_registrations, load_session_places
 from app.demo.materials import load_materials
 from app.demo.notes import load_notes
+from app.demo.registrations import load_fields, load_registrations, load_session_places
 from app.demo.trainings import load_trainings
-from app.registration.models import RegistrationStatus
-from app.agenda.publishing import latest_publication, pending_changes, publish
 from app.events import services as events
 from app.events.models import Event, EventKind, EventRole, RegistrationMode, Visibility
 from app.extensions import db
+from app.registration.models import RegistrationStatus
 
 DEMO_PASSWORD = "convene-demo"
 

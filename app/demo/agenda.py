@@ -1,7 +1,7 @@
 """The demo's agendas: rooms, tracks, people and sessions from data/*.toml, times in the event's zone."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -53,8 +53,8 @@ def load_agenda(event, spec: dict) -> int:
         session.title = session_spec["title"]
         session.abstract = session_spec.get("abstract") or {}
         session.kind = SessionKind(session_spec["type"])
-        session.starts_at = datetime.combine(day, session_spec["start"], tz).astimezone(timezone.utc)
-        session.ends_at = datetime.combine(day, session_spec["end"], tz).astimezone(timezone.utc)
+        session.starts_at = datetime.combine(day, session_spec["start"], tz).astimezone(UTC)
+        session.ends_at = datetime.combine(day, session_spec["end"], tz).astimezone(UTC)
         session.room = rooms.get(session_spec["room"])
         session.track = tracks.get(session_spec.get("track")) if session_spec.get("track") else None
         session.interpretation = list(session_spec.get("interpretation", []))

@@ -8,7 +8,7 @@ left alone when it exists. Files go through the same checks and storage as uploa
 from __future__ import annotations
 
 import io
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -225,7 +225,7 @@ def _speaker(event, spec: dict) -> None:
 
 
 def event_start(event):
-    return datetime.combine(event.start_date, time(9), ZoneInfo(event.timezone)).astimezone(timezone.utc)
+    return datetime.combine(event.start_date, time(9), ZoneInfo(event.timezone)).astimezone(UTC)
 
 
 def load_materials(event, spec: dict) -> int:

@@ -14,7 +14,7 @@ Idempotent: a note that exists is left as it is (with whatever was edited since)
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.accounts.services import find_user_by_email
 from app.agenda.published import published_agenda
@@ -31,10 +31,10 @@ DRAFTS = {
     "en": {"spain-uk"},
     "kk": {"legal-framework", "public-oversight"},
 }
-TRANSLATED_ON = {"en": datetime(2017, 5, 22, 5, tzinfo=timezone.utc), "kk": datetime(2017, 5, 24, 5, tzinfo=timezone.utc)}
-PUBLISHED_ON = datetime(2017, 5, 26, 4, tzinfo=timezone.utc)
-REVISED_ON = datetime(2017, 5, 29, 6, tzinfo=timezone.utc)
-CONCLUSIONS_WRITTEN_ON = datetime(2017, 5, 18, 9, tzinfo=timezone.utc)
+TRANSLATED_ON = {"en": datetime(2017, 5, 22, 5, tzinfo=UTC), "kk": datetime(2017, 5, 24, 5, tzinfo=UTC)}
+PUBLISHED_ON = datetime(2017, 5, 26, 4, tzinfo=UTC)
+REVISED_ON = datetime(2017, 5, 29, 6, tzinfo=UTC)
+CONCLUSIONS_WRITTEN_ON = datetime(2017, 5, 18, 9, tzinfo=UTC)
 
 
 def without_last_item(text: str) -> str:

@@ -3,16 +3,24 @@ edition of the training with open registration, a full house and a waiting list.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from app.accounts import services as accounts
-from app.extensions import db
 from app.agenda.models import Session
-from app.registration.models import (FieldKind, Registration, RegistrationField, RegistrationStatus, SeatCounter,
-                                     SessionRegistration, SessionRegistrationStatus, SessionSeatCounter)
+from app.extensions import db
+from app.registration.models import (
+    FieldKind,
+    Registration,
+    RegistrationField,
+    RegistrationStatus,
+    SeatCounter,
+    SessionRegistration,
+    SessionRegistrationStatus,
+    SessionSeatCounter,
+)
 
 
 def load_fields(event, spec: dict) -> None:
@@ -61,7 +69,7 @@ def load_registrations(event, spec: dict, participants: list[dict], *, statuses:
             email=email, password=password, name=participant["name"],
             organisation=participant["organisation"].get(participant["language"], ""),
             country=participant.get("country", ""), preferred_language=participant["language"], verified=True)
-        at = datetime.combine(registered_on + timedelta(days=index % 10), time(9 + index % 8), tz).astimezone(timezone.utc)
+        at = datetime.combine(registered_on + timedelta(days=index % 10), time(9 + index % 8), tz).astimezone(UTC)
         registration = Registration(
             event_id=event.id, user_id=user.id, email=email, name=participant["name"],
             organisation=participant["organisation"].get(participant["language"], ""), language=participant["language"],
@@ -70,7 +78,7 @@ def load_registrations(event, spec: dict, participants: list[dict], *, statuses:
             waiting_since=at if status == RegistrationStatus.WAITING else None,
         )
         if status == RegistrationStatus.CONFIRMED and index < checked_in:
-            registration.checked_in_at = datetime.combine(event.start_date, time(8, 30), tz).astimezone(timezone.utc) \
+            registration.checked_in_at = datetime.combine(event.start_date, time(8, 30), tz).astimezone(UTC) \
                 + timedelta(minutes=index)
         db.session.add(registration)
     db.session.flush()
@@ -96,7 +104,7 @@ def load_session_places(event, wanted: dict[str, int], *, taken_on: date) -> Non
         if db.session.scalar(select(SessionRegistration.id).where(SessionRegistration.session_id == session.id)):
             continue
         for index, registration in enumerate(confirmed[:count]):
-            at = datetime.combine(taken_on, time(10), tz).astimezone(timezone.utc) + timedelta(hours=index)
+            at = datetime.combine(taken_on, time(10), tz).astimezone(UTC) + timedelta(hours=index)
             has_place = index < session.capacity
             db.session.add(SessionRegistration(
                 session_id=session.id, registration_id=registration.id, created_at=at,

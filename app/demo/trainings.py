@@ -6,7 +6,7 @@ It needs the published agenda and the confirmed registrations, so it runs after 
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -16,8 +16,16 @@ from app.accounts import services as accounts
 from app.demo import specs
 from app.extensions import db
 from app.trainings import feedback, services
-from app.trainings.models import (Attendance, Certificate, CompletionKind, CompletionRule, FeedbackQuestion,
-                                  FeedbackResponse, FeedbackSurvey, QuestionKind)
+from app.trainings.models import (
+    Attendance,
+    Certificate,
+    CompletionKind,
+    CompletionRule,
+    FeedbackQuestion,
+    FeedbackResponse,
+    FeedbackSurvey,
+    QuestionKind,
+)
 
 # Participants (by position in the confirmed list, sorted by registration) who missed modules.
 _BELOW_RULE = {4: 6, 9: 5, 15: 7}   # index: modules attended (the rule asks for 8 of 9)
@@ -96,7 +104,7 @@ def _certificates(event, organiser) -> None:
     if db.session.scalar(select(Certificate.id).where(Certificate.event_id == event.id).limit(1)) is not None:
         return
     tz = ZoneInfo(event.timezone)
-    issued_at = datetime.combine(event.end_date, time(17, 30), tz).astimezone(timezone.utc)
+    issued_at = datetime.combine(event.end_date, time(17, 30), tz).astimezone(UTC)
     issued = services.issue_certificates(event, organiser, list(current_app.config["LANGUAGES"]), notify=False,
                                          now=issued_at)
     if len(issued) > _REVOKED:
@@ -109,7 +117,7 @@ def _survey(event, session_id, anonymous: bool, questions: list) -> tuple[Feedba
         FeedbackSurvey.session_id.is_(None) if session_id is None else FeedbackSurvey.session_id == session_id))
     if survey is None:
         survey = FeedbackSurvey(event_id=event.id, session_id=session_id, anonymous=anonymous, is_open=True,
-                                created_at=datetime.combine(event.start_date, time(6), timezone.utc))
+                                created_at=datetime.combine(event.start_date, time(6), UTC))
         db.session.add(survey)
         db.session.flush()
     existing = feedback.questions_of(survey)
@@ -157,7 +165,7 @@ def load_trainings(event) -> None:
 
     rng = random.Random(f"{event.slug}-feedback")
     tz = ZoneInfo(event.timezone)
-    last_day = datetime.combine(event.end_date, time(17, 0), tz).astimezone(timezone.utc)
+    last_day = datetime.combine(event.end_date, time(17, 0), tz).astimezone(UTC)
     survey, questions = _survey(event, None, True, EVENT_QUESTIONS)
     _answers(survey, questions, people, rng, last_day, share=0.85)
     # The interviewing module: a named survey, answered at the end of that day.

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -76,7 +76,7 @@ class EventForm(FlaskForm):
         """A datetime typed in the event's time zone, as UTC."""
         if local is None:
             return None
-        return local.replace(tzinfo=ZoneInfo(self.timezone.data)).astimezone(timezone.utc)
+        return local.replace(tzinfo=ZoneInfo(self.timezone.data)).astimezone(UTC)
 
     def event_data(self) -> dict:
         return {

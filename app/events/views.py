@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -24,7 +24,7 @@ manage_bp = Blueprint("events_manage", __name__, url_prefix="/manage", template_
 
 @bp.get("/")
 def home():
-    upcoming, past = services.public_events(datetime.now(timezone.utc).date())
+    upcoming, past = services.public_events(datetime.now(UTC).date())
     return render_template("events/home.html", upcoming=upcoming, past=past)
 
 

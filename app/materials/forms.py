@@ -21,7 +21,6 @@ from app.core.labels import enum_choices
 from app.materials.models import MaterialKind, MaterialVisibility
 from app.materials.uploads import ALLOWED_EXTENSIONS, PHOTO_EXTENSIONS
 
-
 # Choices are {value: label} dicts with plain str labels: WTForms reads any other iterable label
 # (a lazy string, say) as an option group.
 

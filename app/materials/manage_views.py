@@ -17,7 +17,6 @@ from app.materials.blueprint import bp, draft_sessions, file_response, owned_mat
 from app.materials.forms import InviteForm
 from app.materials.models import SpeakerInvitation
 
-
 # --- materials -------------------------------------------------------------------------------
 
 @bp.get("/manage/events/<slug>/materials")

@@ -13,11 +13,11 @@ from app.accounts.forms import ConfirmForm
 from app.accounts.services import find_user_by_email
 from app.agenda.models import Person, Session
 from app.agenda.published import published_agenda
-from app.core.unit_of_work import after_commit
 from app.core.forms import refusal_onto
 from app.core.i18n import current_language, localize
 from app.core.permissions import can
 from app.core.storage import get_storage
+from app.core.unit_of_work import after_commit
 from app.events.models import Event
 from app.events.permissions import event_required
 from app.extensions import db

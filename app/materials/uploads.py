@@ -21,9 +21,10 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 import olefile
 import puremagic

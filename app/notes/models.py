@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Iterable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, false, or_, text

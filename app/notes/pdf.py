@@ -20,8 +20,8 @@ from fpdf import FPDF, FontFace, TextStyle
 from fpdf.enums import XPos, YPos
 from fpdf.errors import FPDFException
 
-from app.core.markdown import render_markdown
 from app.core.i18n import format_date, format_date_in, format_date_range, format_time_in, language_name, localize
+from app.core.markdown import render_markdown
 
 INK = (29, 36, 51)
 MUTED = (83, 93, 110)

@@ -30,9 +30,9 @@ from sqlalchemy.orm import load_only
 
 from app.accounts.models import User
 from app.agenda.models import SessionKind
+from app.core.errors import DomainError
 from app.core.labels import register_labels
 from app.core.models import record_audit
-from app.core.errors import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.notes.models import EVENT_SCOPE, Note, NoteRevision, NoteStatus, session_scope

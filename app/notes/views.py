@@ -8,8 +8,7 @@ revision ids are checked to belong to the note in the URL (404).
 """
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -25,8 +24,8 @@ from app.events.permissions import event_required
 from app.notes import services
 from app.notes.diff import diff_html
 from app.notes.forms import NoteForm, PublishForm, optional_id
-from app.notes.reading import language_in_text
 from app.notes.pdf import report_pdf
+from app.notes.reading import language_in_text
 from app.notes.report import build_report
 
 bp = Blueprint("notes", __name__, template_folder="templates")

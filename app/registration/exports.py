@@ -24,8 +24,13 @@ from app.core.i18n import country_choices, language_name, localize
 from app.core.labels import label
 from app.core.spreadsheets import csv_row, xlsx_cell
 from app.registration import places
-from app.registration.models import (FieldKind, Registration, RegistrationField, RegistrationStatus,
-                                     SessionRegistrationStatus)
+from app.registration.models import (
+    FieldKind,
+    Registration,
+    RegistrationField,
+    RegistrationStatus,
+    SessionRegistrationStatus,
+)
 
 _CHOICE_KINDS = (FieldKind.SINGLE_CHOICE, FieldKind.MULTIPLE_CHOICE)
 

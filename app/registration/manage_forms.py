@@ -17,9 +17,9 @@ from app.core.forms import MultilingualField, strip_filter
 from app.core.i18n import country_choices, language_name
 from app.core.labels import enum_choices
 from app.registration import exports, table
-from app.registration.models import FieldKind, RegistrationField, RegistrationStatus
 from app.registration.form_builder import FIELD_KEY_PATTERN
 from app.registration.forms import AddParticipantForm
+from app.registration.models import FieldKind, RegistrationField, RegistrationStatus
 from app.registration.services import CHOICE_KINDS
 
 FILTER_KINDS = (FieldKind.SINGLE_CHOICE, FieldKind.MULTIPLE_CHOICE, FieldKind.CHECKBOX, FieldKind.COUNTRY,

@@ -23,9 +23,20 @@ from app.events.permissions import event_required
 from app.extensions import db
 from app.registration import exports, services, table
 from app.registration import form_builder as questions  # the view form_builder() would shadow the module
-from app.registration.manage_forms import (BulkActionForm, CheckinForm, FieldForm, InvitationForm,
-                                           STATUS_ACTIONS, MoveForm, NoteForm, StatusActionForm, TableFilters,
-                                           add_participant_form, choices_example, filter_options)
+from app.registration.manage_forms import (
+    STATUS_ACTIONS,
+    BulkActionForm,
+    CheckinForm,
+    FieldForm,
+    InvitationForm,
+    MoveForm,
+    NoteForm,
+    StatusActionForm,
+    TableFilters,
+    add_participant_form,
+    choices_example,
+    filter_options,
+)
 from app.registration.models import Invitation, Registration, RegistrationField, RegistrationStatus
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/manage/events/<slug>", template_folder="templates")

@@ -12,8 +12,14 @@ from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.registration.models import (Registration, RegistrationStatus, SeatCounter, SessionRegistration,
-                                     SessionRegistrationStatus, SessionSeatCounter)
+from app.registration.models import (
+    Registration,
+    RegistrationStatus,
+    SeatCounter,
+    SessionRegistration,
+    SessionRegistrationStatus,
+    SessionSeatCounter,
+)
 
 
 @dataclass(frozen=True)

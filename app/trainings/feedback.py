@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -51,8 +51,8 @@ def respondent_key(survey_id: int, user_id: int) -> str:
 
 def coarse_day(now: datetime) -> datetime:
     """Midnight UTC of the day: when an answer was given, to the day and no closer."""
-    now = now.astimezone(timezone.utc)
-    return datetime(now.year, now.month, now.day, tzinfo=timezone.utc)
+    now = now.astimezone(UTC)
+    return datetime(now.year, now.month, now.day, tzinfo=UTC)
 
 
 # --- surveys ------------------------------------------------------------------------------

@@ -15,8 +15,7 @@ from app.events.permissions import event_required
 from app.registration.services import registration_of
 from app.trainings import feedback, services
 from app.trainings.blueprint import bp
-from app.trainings.forms import (QuestionForm, SurveyForm, SurveySettingsForm, answer_form,
-                                 answers_from, choices_hint)
+from app.trainings.forms import QuestionForm, SurveyForm, SurveySettingsForm, answer_form, answers_from, choices_hint
 
 
 def _survey_or_404(event, survey_id: int):

@@ -22,8 +22,7 @@ from app.events.services import slug_taken
 from app.extensions import db
 from app.transfer.archive import FILES, FORMAT, MANIFEST, VERSION, ArchiveError, Summary, decode
 from app.transfer.rules import DERIVED, IDS_IN_VALUES, STORED_FILES, TOKENS, USER, StoredFile
-from app.transfer.schema import (EVENT, account_tables, deferred_columns, insertion_order, rows_where_in,
-                                 surrogate_key)
+from app.transfer.schema import EVENT, account_tables, deferred_columns, insertion_order, rows_where_in, surrogate_key
 
 _EXTENSION = re.compile(r"[a-z0-9]{1,10}")
 _SESSION_SCOPE = re.compile(r"session:(-?[0-9]+)")

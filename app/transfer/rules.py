@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Protocol
+from typing import Any, Protocol
 
 from app.materials.services import material_file_key
 from app.materials.speakers import photo_file_key

@@ -7,7 +7,7 @@ their own rows (account_tables).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import Column, ColumnElement, Integer, Table, or_, select
 from sqlalchemy.sql.util import sort_tables
