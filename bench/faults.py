@@ -121,16 +121,11 @@ def probe(port: int, timings: Timings, stop: threading.Event, kind: str = "healt
 # --- SMTP stall -------------------------------------------------------------------------
 
 def smtp_stall(workdir: Path) -> dict:
+    """The same sign-up load twice: SMTP healthy, then SMTP accepting and never answering."""
     from aiosmtpd.controller import Controller
 
     from tests.core.mail_helpers import StallingSMTP
 
-    staller = StallingSMTP("silent")
-    smtp_port = staller.port
-    env = app_env(reset_postgres(), workdir, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp_port), MAIL_TIMEOUT="2",
-                  MAIL_SEND_DEADLINE="3", JOBS_URL=f"sqlite:///{workdir / 'jobs.sqlite3'}")
-    migrate(env)
-    timings, stop = Timings(), threading.Event()
     received: list[str] = []
 
     class Recorder:
@@ -140,18 +135,25 @@ def smtp_stall(workdir: Path) -> dict:
             received.append(message_from_bytes(envelope.content)["Message-ID"])
             return "250 OK"
 
-    with Gunicorn(env, log_path("faults-smtp-server")) as server, JobsWorker(env, log_path("faults-smtp-worker")):
-        prober = threading.Thread(target=probe, args=(server.port, timings, stop))
+    smtp_port = free_port()
+    env = app_env(reset_postgres(), workdir, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp_port), MAIL_TIMEOUT="2",
+                  MAIL_SEND_DEADLINE="3", JOBS_URL=f"sqlite:///{workdir / 'jobs.sqlite3'}")
+    migrate(env)
+    timings = Timings()
+
+    def sign_up_load(server: Gunicorn, label: str) -> float:
+        stop = threading.Event()
+        prober = threading.Thread(target=probe, args=(server.port, timings, stop, f"healthz {label}"))
         prober.start()
 
         def sign_up(client: int) -> None:
             for n in range(SIGNUPS // SIGNUP_CLIENTS):
                 browser = Browser(server.port, timeout=60)
-                _, page = timed(timings, "signup-form", browser.request, "GET", "/account/signup")
-                form = {"csrf_token": csrf_token(page) or "", "name": f"Stalled {client}-{n}",
-                        "email": f"stalled-{client}-{n}@bench.example.org", "password": "bench-password-123",
+                _, page = timed(timings, f"form {label}", browser.request, "GET", "/account/signup")
+                form = {"csrf_token": csrf_token(page) or "", "name": f"Person {client}-{n}",
+                        "email": f"{label}-{client}-{n}@bench.example.org", "password": "bench-password-123",
                         "confirm": "bench-password-123", "preferred_language": "ru"}
-                timed(timings, "signup", browser.request, "POST", "/account/signup", form)
+                timed(timings, f"signup {label}", browser.request, "POST", "/account/signup", form)
 
         clients = [threading.Thread(target=sign_up, args=(i,)) for i in range(SIGNUP_CLIENTS)]
         started = time.perf_counter()
@@ -159,11 +161,18 @@ def smtp_stall(workdir: Path) -> dict:
             thread.start()
         for thread in clients:
             thread.join()
-        load_seconds = time.perf_counter() - started
         stop.set()
         prober.join()
+        return time.perf_counter() - started
 
-        staller.stop()  # the SMTP server recovers: a healthy one takes its port
+    with Gunicorn(env, log_path("faults-smtp-server")) as server, JobsWorker(env, log_path("faults-smtp-worker")):
+        healthy = Controller(Recorder(), hostname="127.0.0.1", port=smtp_port)
+        healthy.start()
+        seconds = {"healthy": sign_up_load(server, "healthy")}
+        healthy.stop()
+        staller = StallingSMTP("silent", port=smtp_port)
+        seconds["stalled"] = sign_up_load(server, "stalled")
+        staller.stop()  # the SMTP server recovers: a healthy one takes its port again
         healthy = Controller(Recorder(), hostname="127.0.0.1", port=smtp_port)
         healthy.start()
         try:
@@ -175,10 +184,9 @@ def smtp_stall(workdir: Path) -> dict:
                 time.sleep(5)
         finally:
             healthy.stop()
-    queued = sum(state["by_status"].values())
     unique = set(received)
-    return {"load_seconds": round(load_seconds, 1), "timings": timings,
-            "queued": queued, "sent": state["by_status"].get("sent", 0), "received": len(received),
+    return {"seconds": seconds, "timings": timings, "queued": sum(state["by_status"].values()),
+            "sent": state["by_status"].get("sent", 0), "received": len(received),
             "lost": len(set(state["message_ids"]) - unique), "duplicated": len(received) - len(unique)}
 
 
@@ -262,10 +270,14 @@ def main() -> int:
     with workspace("faults-redis") as directory:
         redis = redis_down(directory)
 
-    print(table(["requests", "sent", "answered (<500)", "p50 ms", "p95 ms", "statuses"],
-                [smtp["timings"].row("signup", "sign-up (SMTP stalled)"),
-                 smtp["timings"].row("healthz", "/healthz meanwhile")],
-                title=f"SMTP stalled: {SIGNUPS} sign-ups from {SIGNUP_CLIENTS} clients in {smtp['load_seconds']} s"))
+    rows = []
+    for label in ("healthy", "stalled"):
+        rows.append(smtp["timings"].row(f"signup {label}", f"SMTP {label}: sign-up"))
+        rows.append(smtp["timings"].row(f"healthz {label}", f"SMTP {label}: /healthz meanwhile"))
+    print(table(["requests", "sent", "answered (<500)", "p50 ms", "p95 ms", "statuses"], rows,
+                title=f"{SIGNUPS} sign-ups from {SIGNUP_CLIENTS} clients: SMTP healthy "
+                      f"({smtp['seconds']['healthy']:.1f} s), then accepting and never answering "
+                      f"({smtp['seconds']['stalled']:.1f} s)"))
     print()
     print(table(["mails", "queued", "sent", "received", "lost", "duplicated"],
                 [["after SMTP recovered", smtp["queued"], smtp["sent"], smtp["received"], smtp["lost"],
@@ -284,9 +296,10 @@ def main() -> int:
         return row[1], row[2]
 
     figures = {
-        "smtp_signups": answered(smtp["timings"], "signup"),
-        "smtp_signup_p95_ms": smtp["timings"].row("signup", "")[4],
-        "smtp_healthz_p95_ms": smtp["timings"].row("healthz", "")[4],
+        "smtp_signups": answered(smtp["timings"], "signup stalled"),
+        "smtp_healthy_signup_p95_ms": smtp["timings"].row("signup healthy", "")[4],
+        "smtp_stalled_signup_p95_ms": smtp["timings"].row("signup stalled", "")[4],
+        "smtp_stalled_healthz_p95_ms": smtp["timings"].row("healthz stalled", "")[4],
         "mails_lost": smtp["lost"], "mails_duplicated": smtp["duplicated"],
         "redis_down_agenda": answered(redis["phases"]["Redis down"], "agenda"),
         "redis_down_login": answered(redis["phases"]["Redis down"], "login"),
