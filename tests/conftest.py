@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from datetime import time as time_of_day
 from zoneinfo import ZoneInfo
 import threading
@@ -29,6 +29,10 @@ from app import create_app
 from app.extensions import db
 
 BACKENDS = ["sqlite", "postgresql"]
+
+# The factory's event runs 16-17 May of next year: always ahead of today, so its registration is open
+# (registration closes when an event ends). Tests that name its dates use EVENT_YEAR.
+EVENT_YEAR = date.today().year + 1
 
 
 def _free_port() -> int:
@@ -200,15 +204,13 @@ def create_user(app):
 
 
 def event_data(**overrides) -> dict:
-    from datetime import date
-
     from app.events.models import EventKind, RegistrationMode, Visibility
 
     data = {
         "title": {"en": "Forum on prevention", "ru": "Форум о предупреждении", "kk": "Алдын алу форумы"},
         "summary": {"en": "A two-day forum."}, "description": {"en": "About the **forum**."},
         "venue": {"en": "Astana"}, "slug": None, "kind": EventKind.FORUM,
-        "start_date": date(2030, 5, 16), "end_date": date(2030, 5, 17), "timezone": "Asia/Almaty",
+        "start_date": date(EVENT_YEAR, 5, 16), "end_date": date(EVENT_YEAR, 5, 17), "timezone": "Asia/Almaty",
         "languages": ["en", "ru", "kk"], "default_language": "en", "visibility": Visibility.PUBLIC,
         "capacity": 100, "registration_mode": RegistrationMode.OPEN,
         "registration_opens_at": None, "registration_closes_at": None,

@@ -12,9 +12,10 @@ from app.core.errors import DomainError
 from app.core.models import AuditEntry
 from app.events.models import Event
 from app.extensions import db
+from tests.conftest import EVENT_YEAR
 
 UTC = timezone.utc
-DAY1 = date(2030, 5, 16)  # the factory's event: 16-17 May 2030, Asia/Almaty (UTC+5)
+DAY1 = date(EVENT_YEAR, 5, 16)  # the factory's event: 16-17 May next year, Asia/Almaty (UTC+5)
 
 
 def _session_data(**overrides) -> dict:
@@ -62,8 +63,8 @@ def test_create_session_stores_local_times_as_utc_with_people_in_order(world):
         room_id=world.room.id, track_id=world.track.id, interpretation=["kk", "ru"],
         people=[(world.ben.id, "chair"), (world.anna.id, PersonRole.SPEAKER)]))
     db.session.commit()
-    assert session.starts_at == datetime(2030, 5, 16, 5, tzinfo=UTC)
-    assert session.ends_at == datetime(2030, 5, 16, 6, tzinfo=UTC)
+    assert session.starts_at == datetime(EVENT_YEAR, 5, 16, 5, tzinfo=UTC)
+    assert session.ends_at == datetime(EVENT_YEAR, 5, 16, 6, tzinfo=UTC)
     assert session.interpretation == ["ru", "kk"]  # in the event's order
     assert [(link.person.name, link.role, link.position) for link in session.people] == [
         ("Ben Brown", PersonRole.CHAIR, 0), ("Anna Aliyeva", PersonRole.SPEAKER, 1)]
@@ -123,12 +124,12 @@ def test_update_reorders_and_replaces_people(world):
 
 def test_move_keeps_the_duration_and_changes_room(world):
     session = builder.create_session(world.event, world.actor, _session_data(end_time=time(11, 30)))
-    new_start = datetime(2030, 5, 17, 9, 15, tzinfo=UTC)
+    new_start = datetime(EVENT_YEAR, 5, 17, 9, 15, tzinfo=UTC)
     builder.move_session(session, world.actor, new_start, world.room.id)
     assert (session.starts_at, session.ends_at, session.room_id) == (new_start, new_start + timedelta(minutes=90),
                                                                      world.room.id)
     builder.move_session_local(session, world.actor, DAY1, time(14), None)
-    assert session.starts_at == datetime(2030, 5, 16, 9, tzinfo=UTC)
+    assert session.starts_at == datetime(EVENT_YEAR, 5, 16, 9, tzinfo=UTC)
     assert session.ends_at - session.starts_at == timedelta(minutes=90) and session.room_id is None
     assert _actions()[-2:] == ["agenda.session_moved", "agenda.session_moved"]
 
@@ -270,7 +271,7 @@ def setup(app, create_user, create_event, login):
 
 def _form(setup, **overrides) -> dict:
     data = {"title-en": "Opening", "title-ru": "Открытие", "abstract-en": "", "kind": "plenary",
-            "status": "confirmed", "day": "2030-05-16", "start_time": "10:00", "end_time": "11:30",
+            "status": "confirmed", "day": f"{EVENT_YEAR}-05-16", "start_time": "10:00", "end_time": "11:30",
             "room": str(setup.hall_a), "track": str(setup.track), "interpretation": ["ru"],
             "people-0-person": str(setup.anna), "people-0-role": "chair",
             "people-1-person": "", "people-1-role": "speaker"}
@@ -285,7 +286,7 @@ def _sessions(app) -> list[tuple]:
 
 
 def test_organiser_creates_a_session_and_sees_it_in_the_grid(client, app, setup):
-    form_page = client.get(f"{BASE}/sessions/new?day=2030-05-16&start=10:00&room={setup.hall_b}")
+    form_page = client.get(f"{BASE}/sessions/new?day={EVENT_YEAR}-05-16&start=10:00&room={setup.hall_b}")
     assert form_page.status_code == 200
     html = form_page.get_data(as_text=True)
     assert 'value="10:00"' in html and 'value="11:00"' in html
@@ -293,9 +294,9 @@ def test_organiser_creates_a_session_and_sees_it_in_the_grid(client, app, setup)
     response = client.post(f"{BASE}/sessions/new", data=_form(setup))
     assert response.status_code == 302
     [(title, starts, ends, room, track, people)] = _sessions(app)
-    assert (title, starts, ends) == ("Opening", datetime(2030, 5, 16, 5, tzinfo=UTC), datetime(2030, 5, 16, 6, 30, tzinfo=UTC))
+    assert (title, starts, ends) == ("Opening", datetime(EVENT_YEAR, 5, 16, 5, tzinfo=UTC), datetime(EVENT_YEAR, 5, 16, 6, 30, tzinfo=UTC))
     assert (room, track, people) == (setup.hall_a, setup.track, [setup.anna])
-    assert "day=2030-05-16" in response.headers["Location"] and "#session-" in response.headers["Location"]
+    assert f"day={EVENT_YEAR}-05-16" in response.headers["Location"] and "#session-" in response.headers["Location"]
     grid = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "The session has been added. No conflicts." in grid
     card = grid.split('<article class="grid-session')[1].split("</article>")[0]
@@ -317,7 +318,7 @@ def test_grid_queries_do_not_grow_with_the_agenda(client, app, setup, create_ses
     ({"end_time": "09:00"}, "The session must end after it starts."),
     ({"start_time": "25:99"}, "Please enter a time as HH:MM, e.g. 09:30."),
     ({"start_time": ""}, "Please enter a time as HH:MM, e.g. 09:30."),
-    ({"day": "16/05/2030"}, "Please enter a valid date."),
+    ({"day": f"16/05/{EVENT_YEAR}"}, "Please enter a valid date."),
     ({"day": "0001-01-01"}, "Choose a day near the event's dates."),
     ({"title-en": ""}, "Please fill in the English version."),
     ({"room": "other_hall_a"}, "Choose a room of this event."),
@@ -357,7 +358,7 @@ def test_bad_input_errors_are_translated(client, app, setup, create_user, login)
 def test_edit_session_saves_and_records_the_changed_fields(client, app, setup, create_session):
     session_id = create_session(setup.event, "Old title", room_id=setup.hall_a)
     page = client.get(f"{BASE}/sessions/{session_id}/edit").get_data(as_text=True)
-    assert 'value="Old title"' in page and 'value="2030-05-16"' in page and 'value="10:00"' in page
+    assert 'value="Old title"' in page and f'value="{EVENT_YEAR}-05-16"' in page and 'value="10:00"' in page
     response = client.post(f"{BASE}/sessions/{session_id}/edit",
                            data=_form(setup, **{"title-en": "New title", "status": "cancelled"}))
     assert response.status_code == 302
@@ -373,13 +374,13 @@ def test_move_form_keeps_the_duration(client, app, setup, create_session):
     page = client.get(f"{BASE}/sessions/{session_id}/move").get_data(as_text=True)
     assert 'value="10:00"' in page and "Move “Talk”" in page
     response = client.post(f"{BASE}/sessions/{session_id}/move",
-                           data={"day": "2030-05-17", "start_time": "14:15", "room": str(setup.hall_b)})
+                           data={"day": f"{EVENT_YEAR}-05-17", "start_time": "14:15", "room": str(setup.hall_b)})
     assert response.status_code == 302
     [(_, starts, ends, room, _, _)] = _sessions(app)
-    assert starts == datetime(2030, 5, 17, 9, 15, tzinfo=UTC) and ends - starts == timedelta(minutes=45)
+    assert starts == datetime(EVENT_YEAR, 5, 17, 9, 15, tzinfo=UTC) and ends - starts == timedelta(minutes=45)
     assert room == setup.hall_b
     response = client.post(f"{BASE}/sessions/{session_id}/move",
-                           data={"day": "2030-05-17", "start_time": "16:00", "room": str(setup.other_hall_a)})
+                           data={"day": f"{EVENT_YEAR}-05-17", "start_time": "16:00", "room": str(setup.other_hall_a)})
     assert response.status_code == 400 and "Choose a room of this event." in response.get_data(as_text=True)
     assert _sessions(app)[0][3] == setup.hall_b
     response = client.post(f"{BASE}/sessions/{session_id}/move", data={"day": "", "start_time": "x", "room": ""})
@@ -390,19 +391,19 @@ def test_move_json_for_drag_and_drop_answers_with_the_conflict_count(client, app
     blocker = create_session(setup.event, "Blocker", start=time(14), room_id=setup.hall_b)
     session_id = create_session(setup.event, "Talk", start=time(10), minutes=30, room_id=setup.hall_a)
     url = f"{BASE}/sessions/{session_id}/move.json"
-    response = client.post(url, json={"day": "2030-05-16", "start_time": "14:15", "room": str(setup.hall_b)})
+    response = client.post(url, json={"day": f"{EVENT_YEAR}-05-16", "start_time": "14:15", "room": str(setup.hall_b)})
     assert response.status_code == 200
     assert response.json["ok"] is True and response.json["conflicts"] == 1
     assert "1 conflict to look at." in response.json["message"]
     session = [s for s in _sessions(app) if s[0] == "Talk"][0]
-    assert session[1:4] == (datetime(2030, 5, 16, 9, 15, tzinfo=UTC), datetime(2030, 5, 16, 9, 45, tzinfo=UTC), setup.hall_b)
+    assert session[1:4] == (datetime(EVENT_YEAR, 5, 16, 9, 15, tzinfo=UTC), datetime(EVENT_YEAR, 5, 16, 9, 45, tzinfo=UTC), setup.hall_b)
     assert blocker
     # Numbers are accepted as well as strings; "" means no room.
-    response = client.post(url, json={"day": "2030-05-16", "start_time": "16:00", "room": ""})
+    response = client.post(url, json={"day": f"{EVENT_YEAR}-05-16", "start_time": "16:00", "room": ""})
     assert response.json == {"ok": True, "conflicts": 0, "message": "The session has been moved. No conflicts."}
-    for bad in ({"day": "2030-05-16", "start_time": "16:00", "room": setup.other_hall_a},
+    for bad in ({"day": f"{EVENT_YEAR}-05-16", "start_time": "16:00", "room": setup.other_hall_a},
                 {"day": "nope", "start_time": "16:00", "room": ""},
-                {"day": ["2030-05-16"], "start_time": {"h": 1}, "room": True},
+                {"day": [f"{EVENT_YEAR}-05-16"], "start_time": {"h": 1}, "room": True},
                 ["not", "an", "object"], "null"):
         before = _sessions(app)
         response = client.post(url, json=bad)
@@ -419,7 +420,7 @@ def test_duplicate_and_delete_over_http(client, app, setup, create_session):
     original, copy = _sessions(app)
     assert copy[0] == "Workshop" and copy[1] == original[2] and copy[2] - copy[1] == timedelta(hours=1)
     assert copy[3] == setup.hall_b
-    grid = client.get(f"{BASE}?day=2030-05-16").get_data(as_text=True)
+    grid = client.get(f"{BASE}?day={EVENT_YEAR}-05-16").get_data(as_text=True)
     assert 'data-confirm="Delete the session' in grid or "data-confirm" in client.get(f"{BASE}/list").get_data(as_text=True)
     response = client.post(f"{BASE}/sessions/{session_id}/delete")
     assert response.status_code == 302
@@ -433,9 +434,9 @@ def test_session_ids_of_another_event_are_404_and_never_touched(client, app, set
     assert client.get(f"{BASE}/sessions/{foreign}/move").status_code == 404
     assert client.post(f"{BASE}/sessions/{foreign}/edit", data=_form(setup)).status_code == 404
     assert client.post(f"{BASE}/sessions/{foreign}/move",
-                       data={"day": "2030-05-16", "start_time": "09:00", "room": ""}).status_code == 404
+                       data={"day": f"{EVENT_YEAR}-05-16", "start_time": "09:00", "room": ""}).status_code == 404
     assert client.post(f"{BASE}/sessions/{foreign}/move.json",
-                       json={"day": "2030-05-16", "start_time": "09:00", "room": ""}).status_code == 404
+                       json={"day": f"{EVENT_YEAR}-05-16", "start_time": "09:00", "room": ""}).status_code == 404
     assert client.post(f"{BASE}/sessions/{foreign}/duplicate").status_code == 404
     assert client.post(f"{BASE}/sessions/{foreign}/delete").status_code == 404
     assert client.get(f"{BASE}/sessions/99999999999/edit").status_code == 404
@@ -567,7 +568,7 @@ def test_publish_page_lists_changes_since_the_last_publication(client, app, setu
     create_session(setup.event, "Late addition", start=time(17))
     with app.app_context():
         db.session.get(Session, first).title = {"en": "Opening ceremony"}
-        db.session.get(Session, moved).starts_at = datetime(2030, 5, 17, 7, tzinfo=UTC)  # 12:00 on day 2
+        db.session.get(Session, moved).starts_at = datetime(EVENT_YEAR, 5, 17, 7, tzinfo=UTC)  # 12:00 on day 2
         db.session.get(Session, moved).room_id = setup.hall_b
         db.session.get(Session, cancelled).status = SessionStatus.CANCELLED
         db.session.delete(db.session.get(Session, removed))
@@ -580,8 +581,8 @@ def test_publish_page_lists_changes_since_the_last_publication(client, app, setu
                 for kind in ("added", "moved", "changed", "cancelled", "removed")}
     assert "Late addition" in sections["added"] and "5:00" in sections["added"]
     assert "Panel" in sections["moved"]
-    assert "<del>May 16, 2030, <time" in sections["moved"] and "11:00" in sections["moved"] and "Hall A" in sections["moved"]
-    assert "<ins>May 17, 2030, <time" in sections["moved"] and "12:00" in sections["moved"] and "Hall B" in sections["moved"]
+    assert f"<del>May 16, {EVENT_YEAR}, <time" in sections["moved"] and "11:00" in sections["moved"] and "Hall A" in sections["moved"]
+    assert f"<ins>May 17, {EVENT_YEAR}, <time" in sections["moved"] and "12:00" in sections["moved"] and "Hall B" in sections["moved"]
     assert "Opening ceremony" in sections["changed"] and "title" in sections["changed"]
     assert "Dinner" in sections["cancelled"] and "Removed later" in sections["removed"]
     response = client.post(f"{BASE}/publish")

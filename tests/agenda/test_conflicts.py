@@ -10,6 +10,7 @@ from app.agenda.conflicts import ConflictKind, find_conflicts
 from app.agenda.models import PersonRole, Room, Session, SessionPerson, SessionStatus
 from app.events.models import Event
 from app.extensions import db
+from tests.conftest import EVENT_YEAR
 
 
 def _room(app, event, name="Hall A", capacity=None) -> int:
@@ -64,8 +65,8 @@ def test_person_in_two_rooms_at_once_conflicts(app, create_event, create_session
 
 
 def test_session_outside_the_event_days_in_its_time_zone(app, create_event, create_session):
-    # 16-17 May 2030 in Almaty (UTC+5).
-    event = create_event(start_date=date(2030, 5, 16), end_date=date(2030, 5, 17), timezone="Asia/Almaty")
+    # 16-17 May next year in Almaty (UTC+5).
+    event = create_event(start_date=date(EVENT_YEAR, 5, 16), end_date=date(EVENT_YEAR, 5, 17), timezone="Asia/Almaty")
     inside_late = create_session(event, "Late on day 2", day=2, start=time(23), minutes=60)  # ends at midnight
     inside_early = create_session(event, "Early on day 1", day=1, start=time(0, 30))  # still 15 May in UTC
     day_before = create_session(event, "Eve", day=0, start=time(18))
@@ -75,7 +76,7 @@ def test_session_outside_the_event_days_in_its_time_zone(app, create_event, crea
     outside = {next(iter(ids)) for kind, ids, _, _ in found if kind == ConflictKind.OUTSIDE}
     assert outside == {day_before, day_after, across}
     assert inside_late not in outside and inside_early not in outside
-    assert "days (May 16\u2009–\u200917, 2030)" in found[0][3]
+    assert f"days (May 16\u2009–\u200917, {EVENT_YEAR})" in found[0][3]
 
 
 def test_registrations_over_room_capacity(app, create_event, create_session, monkeypatch):
@@ -185,7 +186,7 @@ def test_every_kind_of_conflict_is_shown_in_the_grid_and_the_list(client, app, o
         db.session.commit()
     monkeypatch.setattr(conflicts_module, "expected_attendance", lambda event, sessions: {elsewhere: 25})
 
-    grid = client.get("/manage/events/forum/agenda?day=2030-05-16&lang=en").get_data(as_text=True)
+    grid = client.get(f"/manage/events/forum/agenda?day={EVENT_YEAR}-05-16&lang=en").get_data(as_text=True)
     assert "4 conflicts" in grid
     for text in ("Hall A is booked for two sessions at the same time.",
                  "Lucia Ferrante is in two sessions at the same time.",

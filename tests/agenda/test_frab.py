@@ -10,6 +10,7 @@ from lxml import etree
 
 from app.agenda.models import Person, PersonRole, Room, Session, SessionKind, SessionPerson, SessionStatus, Track
 from app.extensions import db
+from tests.conftest import EVENT_YEAR
 
 # voc/schedule's schemas, copied unchanged (see schemas/README.md for source and licence).
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -195,7 +196,7 @@ def _agenda_of(app, event, n: int) -> None:
     with app.app_context():
         room = Room(event_id=event.id, name={"en": "Hall"})
         track = Track(event_id=event.id, name={"en": "Track"})
-        start = datetime(2030, 5, 16, 4, tzinfo=timezone.utc)
+        start = datetime(EVENT_YEAR, 5, 16, 4, tzinfo=timezone.utc)
         for i in range(n):
             session = Session(event_id=event.id, title={"en": f"S{i}", "ru": f"С{i}"},
                               starts_at=start + timedelta(minutes=5 * i), ends_at=start + timedelta(minutes=5 * i + 5),

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from app.agenda.models import Person, PersonRole, Room, Session, SessionKind, SessionPerson, SessionStatus, Track
 from app.events.models import Visibility
 from app.extensions import cache, db
+from tests.conftest import EVENT_YEAR
 
 
 def test_almaty_offset_changed_in_2024(create_event, create_session, app):
@@ -90,7 +91,7 @@ def test_agenda_page_queries_do_not_grow_with_sessions(client, create_event, app
         with app.app_context():
             room = Room(event_id=event.id, name={"en": "Hall"})
             track = Track(event_id=event.id, name={"en": "Track"})
-            start = datetime(2030, 5, 16, 4, tzinfo=timezone.utc)
+            start = datetime(EVENT_YEAR, 5, 16, 4, tzinfo=timezone.utc)
             for i in range(n):
                 session = Session(event_id=event.id, title={"en": f"S{i}"}, starts_at=start + timedelta(minutes=5 * i),
                                   ends_at=start + timedelta(minutes=5 * i + 5), room=room, track=track)

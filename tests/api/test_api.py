@@ -9,6 +9,7 @@ from openapi_spec_validator import validate as validate_spec
 from app.agenda.models import Person, PersonRole, Room, Session, SessionPerson, SessionStatus, Track
 from app.events.models import Visibility
 from app.extensions import db
+from tests.conftest import EVENT_YEAR
 
 FORUM = "npm-forum-astana-2017"
 
@@ -85,7 +86,7 @@ def test_every_documented_path_answers_as_documented_on_demo_data(client, demo):
 
 def test_events_list_public_events_only_paginated(client, create_event):
     for i in range(3):
-        create_event(slug=f"public-{i}", start_date=date(2030, 5, 16 + i), end_date=date(2030, 5, 16 + i))
+        create_event(slug=f"public-{i}", start_date=date(EVENT_YEAR, 5, 16 + i), end_date=date(EVENT_YEAR, 5, 16 + i))
     create_event(slug="unlisted", visibility=Visibility.UNLISTED)
     create_event(slug="private", visibility=Visibility.PRIVATE)
     body = _json(client.get("/api/v1/events?per_page=2"))
@@ -93,7 +94,7 @@ def test_events_list_public_events_only_paginated(client, create_event):
     assert [e["slug"] for e in body["items"]] == ["public-0", "public-1"]
     item = body["items"][0]
     assert item["title"] == {"en": "Forum on prevention", "ru": "Форум о предупреждении", "kk": "Алдын алу форумы"}
-    assert item["timezone"] == "Asia/Almaty" and item["start_date"] == "2030-05-16"
+    assert item["timezone"] == "Asia/Almaty" and item["start_date"] == f"{EVENT_YEAR}-05-16"
     assert item["url"] == "http://localhost/events/public-0"
     assert item["api_url"] == "http://localhost/api/v1/events/public-0"
     assert [e["slug"] for e in _json(client.get("/api/v1/events?page=2&per_page=2"))["items"]] == ["public-2"]
@@ -207,7 +208,7 @@ def test_session_list_queries_do_not_grow_with_sessions(client, app, create_even
     counts = []
     for n, slug in ((10, "small"), (200, "large")):
         event = create_event(slug=slug)
-        _agenda(app, event, n=n, start=datetime(2030, 5, 16, 4, tzinfo=timezone.utc))
+        _agenda(app, event, n=n, start=datetime(EVENT_YEAR, 5, 16, 4, tzinfo=timezone.utc))
         _publish(app, event)
         url = f"/api/v1/events/{slug}/sessions?per_page=100"
         client.get(url)  # the first read of a publication parses it; count a warm one

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from app.agenda.models import PersonRole
 from tests.browser.helpers import nav_link, new_page, sign_in_from_home, tab
-from tests.conftest import DEFAULT_PASSWORD, translated
+from tests.conftest import DEFAULT_PASSWORD, EVENT_YEAR, translated
 from tests.materials import samples
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_organiser_invites_speakers_sees_answers_and_uploads_on_their_behalf(
         browser, live_server, app, mailbox, create_user, create_event, create_session, publish):
     organiser = create_user(email="dana@example.org", name="Dana Abenova", preferred_language="kk")
     event = create_event(organiser=organiser, slug="forum", title=TITLE, default_language="kk",
-                         start_date=date(2031, 5, 16), end_date=date(2031, 5, 17))
+                         start_date=date(EVENT_YEAR + 1, 5, 16), end_date=date(EVENT_YEAR + 1, 5, 17))
     opcat = create_session(event, OPCAT, start=time(10), people=[("Lucia Ferrante", PersonRole.SPEAKER)])
     create_session(event, PANEL, start=time(14), people=[("Aidos Seitkali", PersonRole.PANELIST)])
     publish(event)

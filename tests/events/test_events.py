@@ -7,15 +7,15 @@ from app.core.models import AuditEntry
 from app.events import services
 from app.events.models import Event, EventMember, EventRole, Visibility
 from app.extensions import db
-from tests.conftest import event_data, translated
+from tests.conftest import EVENT_YEAR, event_data, translated
 
 FORM = {
     "title-en": "Forum on NPM", "title-ru": "Форум по НПМ", "title-kk": "ҰАТ форумы",
     "summary-en": "Two days.", "description-en": "Intro with <script>alert(1)</script> and **bold**.",
-    "venue-en": "Astana", "slug": "", "kind": "forum", "start_date": "2030-05-16", "end_date": "2030-05-17",
+    "venue-en": "Astana", "slug": "", "kind": "forum", "start_date": f"{EVENT_YEAR}-05-16", "end_date": f"{EVENT_YEAR}-05-17",
     "timezone": "Asia/Almaty", "languages": ["en", "ru", "kk"], "default_language": "ru",
     "visibility": "public", "capacity": "120", "registration_mode": "approval",
-    "registration_opens_at": "2030-04-01T09:00", "registration_closes_at": "2030-05-10T18:00",
+    "registration_opens_at": f"{EVENT_YEAR}-04-01T09:00", "registration_closes_at": f"{EVENT_YEAR}-05-10T18:00",
 }
 
 
@@ -31,26 +31,26 @@ def test_organiser_creates_event_and_becomes_its_organiser(client, create_user, 
     assert response.status_code == 302
     with app.app_context():
         event = db.session.scalar(db.select(Event))
-        assert event.slug == "forum-on-npm-2030"
+        assert event.slug == f"forum-on-npm-{EVENT_YEAR}"
         assert event.title == {"en": "Forum on NPM", "ru": "Форум по НПМ", "kk": "ҰАТ форумы"}
         assert event.summary == {"en": "Two days."}  # empty languages are not stored
-        # 09:00 in Almaty (UTC+5 in 2030) is 04:00 UTC.
-        assert event.registration_opens_at == datetime(2030, 4, 1, 4, 0, tzinfo=timezone.utc)
+        # 09:00 in Almaty (UTC+5) is 04:00 UTC.
+        assert event.registration_opens_at == datetime(EVENT_YEAR, 4, 1, 4, 0, tzinfo=timezone.utc)
         roles = db.session.scalars(db.select(EventMember.role).where(EventMember.user_id == user.id)).all()
         assert roles == [EventRole.ORGANISER]
         assert db.session.scalar(db.select(AuditEntry.action)) == "event.created"
-    assert response.headers["Location"].endswith("/manage/events/forum-on-npm-2030/")
+    assert response.headers["Location"].endswith(f"/manage/events/forum-on-npm-{EVENT_YEAR}/")
 
 
 @pytest.mark.parametrize("field, value, message", [
     ("timezone", "Mars/Olympus", "Choose a time zone from the list, e.g. Asia/Almaty."),
-    ("end_date", "2030-05-01", "The last day cannot be before the first day."),
+    ("end_date", f"{EVENT_YEAR}-05-01", "The last day cannot be before the first day."),
     ("title-ru", "", "Please fill in the %(language)s version."),
-    ("start_date", "16/05/2030", "Please enter a valid date."),
+    ("start_date", f"16/05/{EVENT_YEAR}", "Please enter a valid date."),
     ("slug", "Not A Slug!", "Use lower-case Latin letters, digits and hyphens, e.g. npm-forum-2017."),
     ("default_language", "de", None),
     ("capacity", "-5", None),
-    ("registration_closes_at", "2030-03-01T09:00", "Registration must close after it opens."),
+    ("registration_closes_at", f"{EVENT_YEAR}-03-01T09:00", "Registration must close after it opens."),
 ])
 def test_bad_event_input_is_shown_again_translated_and_changes_nothing(client, create_user, login, app, field, value, message):
     login(create_user(preferred_language="ru"))
@@ -99,22 +99,22 @@ def test_clone_copies_content_moves_dates_and_starts_private(ctx, create_user):
 
     organiser = db.session.get(User, create_user().id)
     source = services.create_event(organiser, event_data(
-        registration_opens_at=datetime(2030, 4, 1, 4, tzinfo=timezone.utc)))
-    clone = services.clone_event(source, organiser, slug="forum-2031", start_date=date(2031, 5, 20))
+        registration_opens_at=datetime(EVENT_YEAR, 4, 1, 4, tzinfo=timezone.utc)))
+    clone = services.clone_event(source, organiser, slug="forum-2031", start_date=date(EVENT_YEAR + 1, 5, 20))
     assert clone.title == source.title and clone.description == source.description
-    assert (clone.start_date, clone.end_date) == (date(2031, 5, 20), date(2031, 5, 21))
+    assert (clone.start_date, clone.end_date) == (date(EVENT_YEAR + 1, 5, 20), date(EVENT_YEAR + 1, 5, 21))
     assert clone.visibility == Visibility.PRIVATE
-    assert clone.registration_opens_at == datetime(2031, 4, 5, 4, tzinfo=timezone.utc)
+    assert clone.registration_opens_at == datetime(EVENT_YEAR + 1, 4, 5, 4, tzinfo=timezone.utc)
     assert [m.role for m in clone.members] == [EventRole.ORGANISER]
     with pytest.raises(DomainError):
-        services.clone_event(source, organiser, slug="forum-2031", start_date=date(2032, 1, 1))
+        services.clone_event(source, organiser, slug="forum-2031", start_date=date(EVENT_YEAR + 2, 1, 1))
 
 
 def test_clone_over_http(client, create_user, login, create_event, app):
     organiser = create_user()
     event = create_event(organiser=organiser)
     login(organiser)
-    response = client.post(f"/manage/events/{event.slug}/clone", data={"slug": "copy-of-forum", "start_date": "2031-01-10"})
+    response = client.post(f"/manage/events/{event.slug}/clone", data={"slug": "copy-of-forum", "start_date": f"{EVENT_YEAR + 1}-01-10"})
     assert response.status_code == 302
     assert client.get("/manage/events/copy-of-forum/").status_code == 200
     assert _count(app, Event) == 2

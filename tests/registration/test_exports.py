@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from app.events.models import RegistrationMode
-from tests.conftest import translated
+from tests.conftest import EVENT_YEAR, translated
 from tests.registration.test_manage import SECTOR, TOPICS, insert_registrations
 
-CHECKED_IN = datetime(2030, 5, 16, 3, 45, tzinfo=timezone.utc)  # 08:45 in Almaty (UTC+5)
+CHECKED_IN = datetime(EVENT_YEAR, 5, 16, 3, 45, tzinfo=timezone.utc)  # 08:45 in Almaty (UTC+5)
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_csv_has_bom_cyrillic_and_a_column_per_question_in_the_organisers_langua
     assert header[7:11] == ["Сфера деятельности", "Темы", "Страна", "Wheelchair access"]
     assert first[:4] == ["Айгерим Сапарова", "aigerim@example.kz", "Министерство юстиции РК",
                          translated(app, "ru", "Confirmed")]
-    assert first[6] == "2030-05-16 08:45"  # checked in, in the event's time zone
+    assert first[6] == f"{EVENT_YEAR}-05-16 08:45"  # checked in, in the event's time zone
     assert first[7:11] == ["Государство", "Места лишения свободы; Здоровье", "Казахстан", translated(app, "ru", "Yes")]
     assert second[3] == translated(app, "ru", "Awaiting approval")
     assert second[4] == "Казахский"  # the participant's mail language, named in Russian
@@ -92,7 +92,7 @@ def test_xlsx_opens_with_openpyxl_and_holds_the_same_rows(app, client, login, ex
     rows = [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == csv_rows[0]
     assert len(rows) == len(csv_rows) == 3
-    assert rows[1][6] == datetime(2030, 5, 16, 8, 45)  # a real date cell, in the event's time zone
+    assert rows[1][6] == datetime(EVENT_YEAR, 5, 16, 8, 45)  # a real date cell, in the event's time zone
     assert isinstance(rows[1][5], datetime)
     for xlsx_row, csv_row in zip(rows[1:], csv_rows[1:]):
         assert [v for i, v in enumerate(xlsx_row) if i not in (2, 5, 6)] == \

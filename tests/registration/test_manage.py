@@ -13,9 +13,9 @@ from app.core.models import AuditEntry, OutboxMessage
 from app.events.models import RegistrationMode
 from app.extensions import db
 from app.registration.models import Invitation, Registration, RegistrationField, RegistrationStatus, SeatCounter
-from tests.conftest import translated
+from tests.conftest import EVENT_YEAR, translated
 
-BASE_TIME = datetime(2030, 4, 1, 6, 0, tzinfo=timezone.utc)
+BASE_TIME = datetime(EVENT_YEAR, 4, 1, 6, 0, tzinfo=timezone.utc)
 SECTOR = [{"key": "government", "label": {"en": "Government", "ru": "Государство"}},
           {"key": "ngo", "label": {"en": "Civil society", "ru": "Гражданское общество"}}]
 TOPICS = [{"key": "detention", "label": {"en": "Detention", "ru": "Места лишения свободы"}},
@@ -172,7 +172,7 @@ def test_registration_pages_are_never_cached(client, event, organiser, login):
 # --- the table ----------------------------------------------------------------------------------
 
 def test_table_shows_people_counts_and_times_in_the_event_time_zone(app, client, event, organiser, login):
-    checked = datetime(2030, 5, 16, 3, 45, tzinfo=timezone.utc)
+    checked = datetime(EVENT_YEAR, 5, 16, 3, 45, tzinfo=timezone.utc)
     insert_registrations(app, event, [
         {"name": "Aliya Nurlanovna", "email": "aliya@example.org", "organisation": "Ombudsman's office",
          "checked_in_at": checked},

@@ -13,7 +13,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.registration import places, services
 from app.registration.models import Registration, SessionRegistration, SessionSeatCounter
-from tests.conftest import translated
+from tests.conftest import EVENT_YEAR, translated
 
 
 @pytest.fixture
@@ -363,7 +363,7 @@ def test_builder_form_sets_the_number_of_places(app, client, create_event, creat
     session_id = create_session(event, "Module 1")
     login(organiser)
     url = f"/manage/events/{event.slug}/agenda/sessions/{session_id}/edit"
-    form = {"title-en": "Module 1", "kind": "training_module", "status": "confirmed", "day": "2030-05-16",
+    form = {"title-en": "Module 1", "kind": "training_module", "status": "confirmed", "day": f"{EVENT_YEAR}-05-16",
             "start_time": "10:00", "end_time": "11:00", "capacity": "0"}
     response = client.post(url, data=form)
     assert response.status_code == 400
