@@ -35,12 +35,6 @@ BACKENDS = ["sqlite", "postgresql"]
 EVENT_YEAR = date.today().year + 1
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 # --- SMTP: a real server on loopback ------------------------------------------
 
 class Mailbox:
@@ -73,10 +67,23 @@ class Mailbox:
         raise AssertionError(f"no mail for {address} after {timeout}s; got {[m['To'] for m in self.messages]}")
 
 
+class LoopbackController(Controller):
+    """aiosmtpd's Controller serving a socket bound here to a port the system picks (or `sock`, already
+    listening): no other process can take the port between finding it and listening on it, as with a port
+    found free and then bound (aiosmtpd itself cannot bind port 0)."""
+
+    def __init__(self, handler, sock: socket.socket | None = None):
+        self._socket = sock or socket.create_server(("127.0.0.1", 0))
+        super().__init__(handler, hostname="127.0.0.1", port=self._socket.getsockname()[1])
+
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, sock=self._socket, ssl=self.ssl_context)
+
+
 @pytest.fixture(scope="session")
 def smtp_server():
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller = LoopbackController(mailbox)
     controller.start()
     yield controller, mailbox
     controller.stop()
@@ -135,9 +142,30 @@ def _app(backend, smtp_server, tmp_path_factory):
     app.config["TEST_BACKEND"] = backend
     with app.app_context():
         upgrade()  # the migrations build the schema, as `flask db upgrade` does
+    _CONFIG_AS_BUILT[backend] = (app, dict(app.config))
     yield app
+    del _CONFIG_AS_BUILT[backend]
     with app.app_context():
         db.engine.dispose()
+
+
+# The session's apps and their settings as built: a test changes them through monkeypatch.setitem (undone after
+# it) or not at all, and the check below fails the test that left a change behind for the tests after it.
+_CONFIG_AS_BUILT: dict[str, tuple] = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    result = yield  # every fixture, monkeypatch included, has been torn down
+    for app, settings in _CONFIG_AS_BUILT.values():
+        changed = sorted(key for key in settings.keys() | app.config.keys()
+                         if key not in settings or key not in app.config or settings[key] != app.config[key])
+        if changed:
+            app.config.clear()
+            app.config.update(settings)
+            raise AssertionError(f"the test changed app.config {changed} and left it so: "
+                                 "use monkeypatch.setitem(app.config, key, value)")
+    return result
 
 
 def _empty_all_tables(app) -> None:
@@ -156,8 +184,6 @@ def _empty_all_tables(app) -> None:
 
 @pytest.fixture
 def app(_app):
-    _app.config.update(WTF_CSRF_ENABLED=False, PROPAGATE_EXCEPTIONS=None,
-                       LOGIN_RATE_LIMIT="10000 per minute", SIGNUP_RATE_LIMIT="10000 per minute")
     yield _app
     _empty_all_tables(_app)
 

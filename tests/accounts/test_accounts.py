@@ -88,11 +88,11 @@ def test_login_redirects_only_to_local_paths(client, create_user):
         assert response.headers["Location"] == expected, target
 
 
-def test_login_is_rate_limited(client, create_user, app):
+def test_login_is_rate_limited(client, create_user, app, monkeypatch):
     create_user(email="a@example.org")
     from app.extensions import limiter
 
-    app.config["LOGIN_RATE_LIMIT"] = "10 per minute"
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "10 per minute")
     limiter.reset()
     statuses = [client.post("/account/login", data={"email": "a@example.org", "password": "wrong wrong wrong"},
                             headers={"Accept-Language": "kk"}).status_code for _ in range(11)]

@@ -40,8 +40,8 @@ def _live_server(_app):
 
 
 @pytest.fixture
-def live_server(app, _live_server):
-    app.config["WTF_CSRF_ENABLED"] = True  # the browser sends real forms with their tokens
+def live_server(app, _live_server, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # the browser sends real forms with their tokens
     return _live_server
 
 

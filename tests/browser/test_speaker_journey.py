@@ -4,6 +4,7 @@ import re
 from datetime import time
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from tests.conftest import DEFAULT_PASSWORD, translated
@@ -38,7 +39,7 @@ def test_invited_speaker_accepts_uploads_and_replaces_slides(browser, page, live
     page.locator("#language").select_option("ru")
     page.locator("form.card button[type=submit]").click()
     assert page.url.endswith("/manage/events/forum/speakers")
-    assert page.locator("tr", has_text="Lucia Ferrante").locator(".badge-missing").count() == 1
+    expect(page.locator("tr", has_text="Lucia Ferrante").locator(".badge-missing")).to_have_count(1)
     body = mailbox.wait_for("lucia@example.org")[0].get_body(preferencelist=("plain",)).get_content()
     link = re.search(r"http://\S+/invitations/speaker/\S+", body).group(0)
     assert "Десять лет ФП КПП" in body
@@ -62,7 +63,7 @@ def test_invited_speaker_accepts_uploads_and_replaces_slides(browser, page, live
                                                     "buffer": samples.jpeg_with_gps()}])
     phone.locator("form.material-form button[type=submit]").click()
     assert phone.url.endswith("/speaker/events/forum")
-    assert phone.locator("img.speaker-photo").count() == 1
+    expect(phone.locator("img.speaker-photo")).to_have_count(1)  # once the page after the redirect is in
 
     # Slides for her session, with a Cyrillic file name...
     phone.locator(f"a[href='/speaker/events/forum/sessions/{session_id}/materials/new']").click()
@@ -71,7 +72,7 @@ def test_invited_speaker_accepts_uploads_and_replaces_slides(browser, page, live
     phone.locator("form.material-form button[type=submit]").click()
     assert phone.url.split("#")[0].endswith("/speaker/events/forum")
     item = phone.locator(".material", has_text="Доклад ФП КПП.pdf")
-    assert item.count() == 1
+    expect(item).to_have_count(1)
 
     # ...then a new version.
     second = samples.pdf("v2", pages=2)
@@ -81,7 +82,7 @@ def test_invited_speaker_accepts_uploads_and_replaces_slides(browser, page, live
                                                            "buffer": second}])
     phone.locator("#replace-form button[type=submit]").click()
     assert phone.url.split("#")[0].endswith("/speaker/events/forum")
-    assert phone.locator(".material", has_text="Доклад ФП КПП v2.pdf").count() == 1
+    expect(phone.locator(".material", has_text="Доклад ФП КПП v2.pdf")).to_have_count(1)
 
     # Participants download the current version from the session page, with its name intact.
     phone.get_by_role("link", name=translated(app, "ru", "The session's public page")).click()

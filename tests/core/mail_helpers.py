@@ -37,9 +37,11 @@ def worker_stopped(app):
 class StallingSMTP:
     """Accepts connections and then says nothing ("silent") or "220 " one byte at a time ("trickle")."""
 
-    def __init__(self, mode: str, port: int = 0, byte_every: float = 0.2):
+    def __init__(self, mode: str, byte_every: float = 0.2, listener: socket.socket | None = None):
+        """On a port of its own, or on `listener`, which it leaves open when it stops (for the next server)."""
         self.mode, self.byte_every = mode, byte_every
-        self.listener = socket.create_server(("127.0.0.1", port))
+        self._owns_listener = listener is None
+        self.listener = listener or socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.connections: list[dict] = []  # {"opened": t, "closed": t or None}
         self._stop = threading.Event()
@@ -76,8 +78,9 @@ class StallingSMTP:
 
     def stop(self):
         self._stop.set()
-        self.listener.close()
-        time.sleep(0.3)  # let the serving threads notice
+        if self._owns_listener:
+            self.listener.close()
+        time.sleep(0.3)  # let the accepting and serving threads notice
 
 
 def database_url(app) -> str:

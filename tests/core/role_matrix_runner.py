@@ -249,7 +249,7 @@ class Matrix:
             if "GET" in rule.methods:
                 for check in self.checks[rule.endpoint]:
                     self.check_get(rule, check)
-        self.app.config["WTF_CSRF_ENABLED"] = True
+        self.monkeypatch.setitem(self.app.config, "WTF_CSRF_ENABLED", True)
         self.csrf_header = {"X-CSRFToken": _csrf_token(self.client)}
         self.baseline = fingerprint(self.app)
         posts = [(rule, check) for rule in rules if "POST" in rule.methods for check in self.checks[rule.endpoint]]

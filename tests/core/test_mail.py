@@ -1,3 +1,4 @@
+import socket
 import time
 from datetime import timedelta
 
@@ -7,10 +8,18 @@ from app.core.mail import deliver_due, queue_mail
 from app.core.models import OutboxMessage
 from app.db import utcnow
 from app.extensions import db
-from tests.conftest import _free_port, translated
+from tests.conftest import translated
 
 # Most tests here run deliver_due() themselves, the job the worker runs: nothing else delivers.
 pytestmark = pytest.mark.usefixtures("worker_stopped")
+
+
+@pytest.fixture
+def refusing_port():
+    """A loopback port where connections are refused: bound here, never listening, so no one else takes it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
 
 
 def _queue(app, to="a@example.org", locale="ru"):
@@ -35,11 +44,10 @@ def test_queued_mail_arrives_over_smtp_in_recipient_language(app, mailbox):
     assert received["Content-Language"] == "kk"
 
 
-def test_smtp_down_keeps_mail_and_retries_later(app, mailbox):
+def test_smtp_down_keeps_mail_and_retries_later(app, mailbox, monkeypatch, refusing_port):
     _queue(app)
-    real_port = app.config["MAIL_PORT"]
-    app.config["MAIL_PORT"] = _free_port()  # nobody listens there
-    try:
+    with monkeypatch.context() as patch:
+        patch.setitem(app.config, "MAIL_PORT", refusing_port)
         with app.app_context():
             assert deliver_due() == (0, 1)
             message = db.session.scalar(db.select(OutboxMessage))
@@ -48,8 +56,6 @@ def test_smtp_down_keeps_mail_and_retries_later(app, mailbox):
             assert message.next_attempt_at > utcnow()
             # Not due yet: nothing is tried.
             assert deliver_due() == (0, 0)
-    finally:
-        app.config["MAIL_PORT"] = real_port
     assert mailbox.messages == []
     with app.app_context():
         message = db.session.scalar(db.select(OutboxMessage))
@@ -59,30 +65,23 @@ def test_smtp_down_keeps_mail_and_retries_later(app, mailbox):
     mailbox.wait_for("a@example.org")
 
 
-def test_gives_up_after_max_attempts(app, mailbox):
+def test_gives_up_after_max_attempts(app, mailbox, monkeypatch, refusing_port):
     _queue(app)
-    real_port = app.config["MAIL_PORT"]
-    app.config.update(MAIL_PORT=_free_port(), MAIL_MAX_ATTEMPTS=2)
-    try:
-        with app.app_context():
-            for _ in range(2):
-                db.session.execute(db.update(OutboxMessage).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
-                db.session.commit()
-                deliver_due()
-            assert db.session.scalar(db.select(OutboxMessage.status)) == OutboxMessage.FAILED
-    finally:
-        app.config.update(MAIL_PORT=real_port, MAIL_MAX_ATTEMPTS=10)
+    monkeypatch.setitem(app.config, "MAIL_PORT", refusing_port)
+    monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 2)
+    with app.app_context():
+        for _ in range(2):
+            db.session.execute(db.update(OutboxMessage).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+            db.session.commit()
+            deliver_due()
+        assert db.session.scalar(db.select(OutboxMessage.status)) == OutboxMessage.FAILED
 
 
-def test_console_backend_prints_and_keeps_the_message(app, capsys):
+def test_console_backend_prints_and_keeps_the_message(app, capsys, monkeypatch):
     _queue(app, locale="en")
-    server = app.config["MAIL_SERVER"]
-    app.config["MAIL_SERVER"] = ""
-    try:
-        with app.app_context():
-            assert deliver_due() == (1, 0)
-    finally:
-        app.config["MAIL_SERVER"] = server
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    with app.app_context():
+        assert deliver_due() == (1, 0)
     assert "Subject: Confirm your e-mail address" in capsys.readouterr().err
 
 
@@ -148,26 +147,23 @@ def test_each_attempt_carries_the_message_id_stored_on_the_row(app, mailbox):
     assert [m["Message-ID"] for m in mailbox.wait_for("a@example.org", count=2)] == [stored, stored]
 
 
-def test_a_header_the_mail_library_refuses_fails_that_message_alone(app, mailbox):
+def test_a_header_the_mail_library_refuses_fails_that_message_alone(app, mailbox, monkeypatch):
     """Issue 12.4: a CR/LF in a subject made the worker stop; now it is one message's failed attempt."""
     with app.test_request_context():
         queue_mail("bad@example.org", "verify_email", "en", lambda: "Forum\r\nBcc: everyone@example.org",
                    user=None, link="http://example.org/x")
         db.session.commit()
     _queue(app, to="good@example.org")
-    app.config["MAIL_MAX_ATTEMPTS"] = 2
-    try:
-        with app.app_context():
-            assert deliver_due() == (1, 1)
-            bad = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.recipient == "bad@example.org"))
-            assert (bad.status, bad.attempts) == (OutboxMessage.PENDING, 1)
-            assert bad.last_error.startswith("ValueError") and bad.next_attempt_at > utcnow()
-            bad.next_attempt_at = utcnow() - timedelta(seconds=1)
-            db.session.commit()
-            assert deliver_due() == (0, 1)
-            assert db.session.get(OutboxMessage, bad.id).status == OutboxMessage.FAILED
-    finally:
-        app.config["MAIL_MAX_ATTEMPTS"] = 10
+    monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 2)
+    with app.app_context():
+        assert deliver_due() == (1, 1)
+        bad = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.recipient == "bad@example.org"))
+        assert (bad.status, bad.attempts) == (OutboxMessage.PENDING, 1)
+        assert bad.last_error.startswith("ValueError") and bad.next_attempt_at > utcnow()
+        bad.next_attempt_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        assert deliver_due() == (0, 1)
+        assert db.session.get(OutboxMessage, bad.id).status == OutboxMessage.FAILED
     mailbox.wait_for("good@example.org")
     assert mailbox.to("bad@example.org") == [] and mailbox.to("everyone@example.org") == []
 
@@ -217,14 +213,14 @@ def test_outbox_retry_requeues_failed_mail(app, mailbox, worker_stopped):
 
 
 @pytest.mark.parametrize("mode", ["silent", "trickle"])
-def test_a_stalling_server_holds_a_message_no_longer_than_the_deadline(app, mode):
+def test_a_stalling_server_holds_a_message_no_longer_than_the_deadline(app, mode, monkeypatch):
     """smtplib's timeout is per socket operation: a greeting trickled byte by byte never trips it."""
     from tests.core.mail_helpers import StallingSMTP
 
     _queue(app)
     server = StallingSMTP(mode)
-    saved = {name: app.config[name] for name in ("MAIL_PORT", "MAIL_SEND_DEADLINE", "MAIL_TIMEOUT")}
-    app.config.update(MAIL_PORT=server.port, MAIL_SEND_DEADLINE=1, MAIL_TIMEOUT=10)
+    for name, value in {"MAIL_PORT": server.port, "MAIL_SEND_DEADLINE": 1, "MAIL_TIMEOUT": 10}.items():
+        monkeypatch.setitem(app.config, name, value)
     try:
         with app.app_context():
             started = time.monotonic()
@@ -233,5 +229,4 @@ def test_a_stalling_server_holds_a_message_no_longer_than_the_deadline(app, mode
             message = db.session.scalar(db.select(OutboxMessage))
             assert message.status == OutboxMessage.PENDING and "deadline of 1 s" in message.last_error
     finally:
-        app.config.update(saved)
         server.stop()

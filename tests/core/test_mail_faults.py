@@ -7,12 +7,12 @@ accepts and stalls.
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 import time
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import text
 
 from app.core.jobs import job_queue
@@ -20,7 +20,7 @@ from app.core.mail import deliver_outbox, queue_mail
 from app.core.models import OutboxMessage
 from app.db import utcnow
 from app.extensions import db
-from tests.conftest import Mailbox, _free_port
+from tests.conftest import LoopbackController, Mailbox
 from tests.core.mail_helpers import StallingSMTP, wait_until
 
 SIGNUP = {"name": "Aigerim Nurlanova", "email": "aigerim@example.org", "password": "long enough pw",
@@ -54,11 +54,18 @@ def _timed_signup(client, email: str) -> float:
     return elapsed
 
 
+@pytest.fixture
+def smtp_listener():
+    """A listening loopback socket that the test's SMTP servers serve in turn: the port stays the test's."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        yield listener
+
+
 @pytest.mark.parametrize("mode", ["silent", "trickle"])
 def test_signup_answers_at_once_while_smtp_stalls_and_the_worker_delivers_once_smtp_is_healthy(
-        app, client, worker, mailbox, mode):
-    port = _free_port()
-    stalling = StallingSMTP(mode, port=port)
+        app, client, worker, mailbox, mode, smtp_listener):
+    stalling = StallingSMTP(mode, listener=smtp_listener)
+    port = stalling.port
     worker.start(MAIL_PORT=port, MAIL_SEND_DEADLINE=2, MAIL_TIMEOUT=10)
     try:
         # The old code sent in after_request: 10 s (silent) or until gunicorn's kill (trickle).
@@ -85,7 +92,7 @@ def test_signup_answers_at_once_while_smtp_stalls_and_the_worker_delivers_once_s
         stalling.stop()
 
     # SMTP is healthy again, on the same port; the retries' back-off is shortened to now.
-    healthy = Controller(mailbox, hostname="127.0.0.1", port=port)
+    healthy = LoopbackController(mailbox, sock=smtp_listener)
     healthy.start()
     try:
         def all_delivered():
@@ -129,7 +136,7 @@ class HoldingMailbox(Mailbox):
 
 def test_a_worker_killed_between_data_and_sent_does_not_resend_before_the_longer_delay_then_once(app, worker):
     box = HoldingMailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
+    controller = LoopbackController(box)
     controller.start()
     try:
         worker.start(MAIL_PORT=controller.port)

@@ -64,11 +64,11 @@ def test_production_cookies_are_secure(monkeypatch, tmp_path):
     assert app.config["REMEMBER_COOKIE_SECURE"]
 
 
-def test_every_post_route_requires_a_csrf_token(app, create_user, login, create_event, client):
+def test_every_post_route_requires_a_csrf_token(app, create_user, login, create_event, client, monkeypatch):
     user = create_user()
     event = create_event(organiser=user)
     login(user)
-    app.config["WTF_CSRF_ENABLED"] = True
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     checked = 0
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods:

@@ -23,12 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _redis_up() -> bool:
     try:
         import redis
@@ -73,11 +67,14 @@ def deployment(tmp_path_factory):
     subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     servers, ports = [], []
     for _ in range(2):
-        port = _free_port()
-        servers.append(subprocess.Popen(
-            [python, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--no-control-socket",
-             "app:create_app()"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        ports.append(port)
+        # gunicorn serves a socket bound here to a port the system picks (`fd://`), so no other
+        # process can take the port between finding it and listening on it.
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            servers.append(subprocess.Popen(
+                [python, "-m", "gunicorn", "--workers", "2", "--bind", f"fd://{listener.fileno()}",
+                 "--no-control-socket", "app:create_app()"], pass_fds=[listener.fileno()],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            ports.append(listener.getsockname()[1])
     try:
         for port in ports:
             deadline = time.monotonic() + 60  # a loaded machine starts gunicorn slowly

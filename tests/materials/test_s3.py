@@ -35,12 +35,10 @@ def s3_app(app, s3_endpoint, monkeypatch):
     existing = {b["Name"] for b in client.list_buckets().get("Buckets", [])}
     if BUCKET not in existing:
         client.create_bucket(Bucket=BUCKET)
-    saved = {k: app.config.get(k) for k in ("STORAGE_BACKEND", "STORAGE_S3_BUCKET", "STORAGE_S3_ENDPOINT_URL",
-                                            "STORAGE_S3_REGION")}
-    app.config.update(STORAGE_BACKEND="s3", STORAGE_S3_BUCKET=BUCKET, STORAGE_S3_ENDPOINT_URL=s3_endpoint,
-                      STORAGE_S3_REGION="us-east-1")
+    for key, value in {"STORAGE_BACKEND": "s3", "STORAGE_S3_BUCKET": BUCKET, "STORAGE_S3_ENDPOINT_URL": s3_endpoint,
+                       "STORAGE_S3_REGION": "us-east-1"}.items():
+        monkeypatch.setitem(app.config, key, value)
     yield client
-    app.config.update(saved)
     for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
         client.delete_object(Bucket=BUCKET, Key=item["Key"])
 

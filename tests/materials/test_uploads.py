@@ -73,38 +73,33 @@ def test_a_valid_upload_is_stored_with_its_checksum(app, client, forum, login, f
     assert not any(name.startswith(".staging/") for name in files_on_disk())
 
 
-def test_oversize_upload_is_refused_while_streaming_with_a_translated_message(app, client, forum, login, files_on_disk):
-    app.config["MAX_UPLOAD_MB"] = 1
-    try:
-        login(forum.organiser)
-        before = files_on_disk()
-        big = samples.pdf() + b"\0" * (1024 * 1024)
+def test_oversize_upload_is_refused_while_streaming_with_a_translated_message(app, client, forum, login, files_on_disk,
+                                                                               monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_MB", 1)
+    login(forum.organiser)
+    before = files_on_disk()
+    big = samples.pdf() + b"\0" * (1024 * 1024)
 
-        def send(lang):
-            # The body is built here (werkzeug's test client would spool a big one to a temporary file).
-            body, content_type = multipart_body({"kind": "file", "visibility": "public"}, "file", "big.pdf", big)
-            return client.post(f"/manage/events/forum/materials/new?lang={lang}", data=body, content_type=content_type)
+    def send(lang):
+        # The body is built here (werkzeug's test client would spool a big one to a temporary file).
+        body, content_type = multipart_body({"kind": "file", "visibility": "public"}, "file", "big.pdf", big)
+        return client.post(f"/manage/events/forum/materials/new?lang={lang}", data=body, content_type=content_type)
 
-        response = send("en")
-        assert response.status_code == 400
-        assert "The file is too large: at most 1 MB are accepted." in response.get_data(as_text=True)
-        assert count_rows(app, Material) == 0 and files_on_disk() == before
-        russian = send("ru").get_data(as_text=True)  # needs the Russian catalog
-        assert translated(app, "ru", "The file is too large: at most %(max)s MB are accepted.", max=1) in russian
-    finally:
-        app.config["MAX_UPLOAD_MB"] = 200
+    response = send("en")
+    assert response.status_code == 400
+    assert "The file is too large: at most 1 MB are accepted." in response.get_data(as_text=True)
+    assert count_rows(app, Material) == 0 and files_on_disk() == before
+    russian = send("ru").get_data(as_text=True)  # needs the Russian catalog
+    assert translated(app, "ru", "The file is too large: at most %(max)s MB are accepted.", max=1) in russian
 
 
-def test_bodies_over_the_request_limit_get_413_with_the_limit(app, client, forum, login):
-    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
-    try:
-        login(forum.organiser)
-        response = upload(client, "/manage/events/forum/materials/new", "big.pdf", samples.pdf() + b"\0" * 100_000)
-        assert response.status_code == 413
-        assert "200 MB" in response.get_data(as_text=True)
-        assert count_rows(app, Material) == 0
-    finally:
-        app.config["MAX_CONTENT_LENGTH"] = (200 + 1) * 1024 * 1024
+def test_bodies_over_the_request_limit_get_413_with_the_limit(app, client, forum, login, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 64 * 1024)
+    login(forum.organiser)
+    response = upload(client, "/manage/events/forum/materials/new", "big.pdf", samples.pdf() + b"\0" * 100_000)
+    assert response.status_code == 413
+    assert "200 MB" in response.get_data(as_text=True)
+    assert count_rows(app, Material) == 0
 
 
 def test_a_failure_after_storing_removes_the_file_and_the_rows(app, client, forum, login, files_on_disk, monkeypatch):
@@ -119,7 +114,7 @@ def test_a_failure_after_storing_removes_the_file_and_the_rows(app, client, foru
             raise RuntimeError("database went away")
 
     monkeypatch.setattr(services, "record_audit", audit_then_fail)
-    app.config["PROPAGATE_EXCEPTIONS"] = False
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     login(forum.organiser)
     before = files_on_disk()
     response = upload(client, "/manage/events/forum/materials/new", "slides.pdf", samples.pdf(),
@@ -136,7 +131,7 @@ def test_a_storage_failure_leaves_no_row(app, client, forum, login, files_on_dis
         raise StorageError("disk full")
 
     monkeypatch.setattr(LocalStorage, "put", broken_put)
-    app.config["PROPAGATE_EXCEPTIONS"] = False
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     login(forum.organiser)
     before = files_on_disk()
     response = upload(client, "/manage/events/forum/materials/new", "slides.pdf", samples.pdf(),

@@ -58,7 +58,7 @@ def test_the_preview_button_works_without_javascript_and_saves_nothing(client, a
     assert _notes(app) == {}
 
 
-def test_the_live_preview_uses_the_sanitiser_and_needs_the_csrf_header(client, app, forum, login):
+def test_the_live_preview_uses_the_sanitiser_and_needs_the_csrf_header(client, app, forum, login, monkeypatch):
     login(forum.rapporteur)
     url = f"/manage/events/{forum.slug}/notes/preview"
     body = {"body": "**жирный** <img src=x onerror=alert(1)> ![a](data:image/png;base64,AAA)"}
@@ -66,7 +66,7 @@ def test_the_live_preview_uses_the_sanitiser_and_needs_the_csrf_header(client, a
     assert "<strong>жирный</strong>" in answer["html"]
     assert not re.search(r"<[^>]*\son\w+=", answer["html"])  # no event handler attribute in any tag
     assert "data:" not in answer["html"] and "&lt;img src=x" in answer["html"]
-    app.config["WTF_CSRF_ENABLED"] = True
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     assert client.post(url, data=body).status_code == 400
     editor = client.get(forum.editor_url(forum.opening, "ru")).get_data(as_text=True)
     token = re.search(r'<meta name="csrf-token" content="([^"]+)"', editor).group(1)

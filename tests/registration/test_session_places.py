@@ -270,18 +270,16 @@ def test_anonymous_is_sent_to_sign_in_and_unpublished_or_unlimited_sessions_are_
         assert client.post(f"/events/{event.slug}/sessions/{other}/place").status_code == 404
 
 
-def test_join_needs_a_csrf_token(app, client, workshop, participant, login):
+def test_join_needs_a_csrf_token(app, client, workshop, participant, login, monkeypatch):
     from app.accounts.models import User
 
     event, session_id = workshop()
     participant(event, "p@example.org")
     with app.app_context():
         login(db.session.scalar(select(User).where(User.email == "p@example.org")))
-    app.config["WTF_CSRF_ENABLED"] = True
-    try:
+    with monkeypatch.context() as patch:
+        patch.setitem(app.config, "WTF_CSRF_ENABLED", True)
         assert client.post(f"/events/{event.slug}/sessions/{session_id}/place").status_code == 400
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = False
     assert _statuses(app, session_id) == {}
 
 
