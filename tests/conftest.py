@@ -3,7 +3,8 @@
 Every test runs once on SQLite and once on PostgreSQL (when TEST_DATABASE_URL
 is set; otherwise the PostgreSQL half is skipped with a reason). The schema is
 built by the migrations, so the suite also proves that `db upgrade` from empty
-works on both. Each test starts on empty tables.
+works on both. Each test starts on empty tables; `demo_data` fills them with the
+demo (a copy of what `flask demo` loaded once per database, see tests/database.py).
 
 Tests that call services directly use `ctx` (an app context). HTTP tests use
 `client`/`login` and must not hold an app context while requesting, so each
@@ -23,10 +24,10 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine, text
 
 from app import create_app
-from app.extensions import db
+from app.extensions import cache, db
+from tests.database import Snapshot, empty_all_tables, reset_postgres, stored_files
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -99,14 +100,6 @@ def mailbox(smtp_server):
 
 # --- databases ----------------------------------------------------------------
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def _database_url(backend: str, tmp_dir: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_dir / 'test.db'}"
@@ -115,7 +108,7 @@ def _database_url(backend: str, tmp_dir: Path) -> str:
         pytest.skip("PostgreSQL skipped: set TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    _reset_postgres(url)
+    reset_postgres(url)
     return url
 
 
@@ -168,24 +161,40 @@ def pytest_runtest_teardown(item):
     return result
 
 
-def _empty_all_tables(app) -> None:
-    with app.app_context():
-        tables = [t for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
-            if db.engine.dialect.name == "postgresql":
-                # A test that leaves a transaction open must fail loudly, not hang the suite.
-                conn.execute(text("SET LOCAL lock_timeout = '20s'"))
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
-
-
 @pytest.fixture
 def app(_app):
     yield _app
-    _empty_all_tables(_app)
+    empty_all_tables(_app)
+    with _app.app_context():
+        cache.clear()  # pages cached by this test were built from rows that are gone
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshots(tmp_path_factory):
+    """_demo_snapshots(app) -> `flask demo` as loaded into that app's (empty) database once, its rows and files
+    copied, the tables emptied again."""
+    taken = {}
+
+    def snapshot_of(app) -> Snapshot:
+        backend = app.config["TEST_BACKEND"]
+        if backend not in taken:
+            files_before = stored_files(app)
+            result = app.test_cli_runner().invoke(args=["demo"])
+            assert result.exit_code == 0, result.output
+            taken[backend] = Snapshot.take(app, tmp_path_factory.mktemp(f"demo-{backend}"), files_before)
+            empty_all_tables(app)
+            with app.app_context():
+                cache.clear()
+        return taken[backend]
+
+    return snapshot_of
+
+
+@pytest.fixture
+def demo_data(app, _demo_snapshots):
+    """The demo's events, people and files, as `flask demo` loads them into an empty database."""
+    _demo_snapshots(app).restore()
+    return app
 
 
 @pytest.fixture

@@ -50,8 +50,8 @@ def _agenda(app, event, n: int = 3, start=datetime(2017, 5, 16, 4, tzinfo=timezo
 
 
 @pytest.fixture
-def demo(app):
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+def demo(demo_data):
+    """The demo, as `flask demo` loads it."""
 
 
 def _document(client) -> dict:

@@ -48,10 +48,8 @@ def _violations_in_each(pages: dict) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def demo(app):
-    """Load the demo; return the ids the page addresses need."""
-    result = app.test_cli_runner().invoke(args=["demo"])
-    assert result.exit_code == 0, result.output
+def demo(app, demo_data):
+    """The demo; the ids the page addresses need."""
     from app.accounts.models import User
     from app.accounts.services import make_password_reset_token
     from app.agenda.models import Person, Session, SessionKind

@@ -5,8 +5,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_sign_up_verify_sign_in_switch_to_kazakh_and_open_the_model_forum(page, live_server, mailbox, app):
-    app.test_cli_runner().invoke(args=["demo"])
+def test_sign_up_verify_sign_in_switch_to_kazakh_and_open_the_model_forum(page, live_server, mailbox, app, demo_data):
 
     page.goto(f"{live_server}/?lang=en")
     page.get_by_role("link", name="Create an account").first.click()

@@ -32,10 +32,9 @@ def test_demo_loads_model_forum_and_training_idempotently(app, client):
     assert "/events/npm-forum-astana-2017" in home and "/events/npm-monitors-training-2017" in home
 
 
-def test_demo_forum_has_a_trilingual_agenda(app, client):
+def test_demo_forum_has_a_trilingual_agenda(app, client, demo_data):
     from app.agenda.models import Session
 
-    app.test_cli_runner().invoke(args=["demo"])
     with app.app_context():
         sessions = db.session.scalars(db.select(Session)).all()
         forum_sessions = [s for s in sessions if s.event_id == db.session.scalar(

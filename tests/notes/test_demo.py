@@ -10,8 +10,7 @@ FORUM = "npm-forum-astana-2017"
 
 
 @pytest.fixture
-def demo_notes(app):
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+def demo_notes(app, demo_data):
     from app.demo.notes import load_notes
     from app.events.models import Event
 

@@ -10,12 +10,11 @@ def _counts():
                  for model in (Attendance, Certificate, FeedbackSurvey, FeedbackResponse))
 
 
-def test_demo_training_has_attendance_certificates_and_feedback(app, client):
+def test_demo_training_has_attendance_certificates_and_feedback(app, client, demo_data):
     from app.demo.trainings import load_trainings
     from app.events.models import Event
     from app.trainings import services
 
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     with app.test_request_context():
         event = db.session.scalar(select(Event).where(Event.slug == "npm-monitors-training-2017"))
         load_trainings(event)

@@ -118,10 +118,9 @@ def _enrich_training(event: Event) -> None:
 
 
 @pytest.fixture
-def demo(app) -> list[str]:
+def demo(app, demo_data) -> list[str]:
     """The demo's three events (a forum with notes and materials, a training with attendance,
     certificates and feedback, an upcoming edition with a waiting list), enriched."""
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     with app.test_request_context():
         _enrich_forum(_event(FORUM))
         _enrich_training(_event(TRAINING))
