@@ -6,13 +6,17 @@ built by the migrations, so the suite also proves that `db upgrade` from empty
 works on both. Each test starts on empty tables; `demo_data` fills them with the
 demo (a copy of what `flask demo` loaded once per database, see tests/database.py).
 
+`make test` runs the suite in two processes (pytest-xdist, tests/scheduling.py);
+each has its own PostgreSQL database, SMTP server, ports and temporary directory,
+and keeps its app on each database for the whole run. A plain `pytest` runs
+everything in one process.
+
 Tests that call services directly use `ctx` (an app context). HTTP tests use
 `client`/`login` and must not hold an app context while requesting, so each
 request gets its own, as in production.
 """
 from __future__ import annotations
 
-import os
 import socket
 from datetime import date, datetime, timedelta, timezone
 from datetime import time as time_of_day
@@ -27,13 +31,23 @@ from aiosmtpd.controller import Controller
 
 from app import create_app
 from app.extensions import cache, db
-from tests.database import Snapshot, empty_all_tables, reset_postgres, stored_files
+from tests.database import Snapshot, empty_all_tables, postgres_url, reset_postgres, stored_files
 
 BACKENDS = ["sqlite", "postgresql"]
 
 # The factory's event runs 16-17 May of next year: always ahead of today, so its registration is open
 # (registration closes when an event ends). Tests that name its dates use EVENT_YEAR.
 EVENT_YEAR = date.today().year + 1
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With pytest-xdist (`make test`: -n 2), tests go to whichever worker is free (tests/scheduling.py)."""
+    if config.getvalue("dist") == "load":
+        from tests.scheduling import SpreadTests
+
+        return SpreadTests(config, log)
+    return None
 
 
 # --- SMTP: a real server on loopback ------------------------------------------
@@ -103,11 +117,9 @@ def mailbox(smtp_server):
 def _database_url(backend: str, tmp_dir: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_dir / 'test.db'}"
-    url = os.environ.get("TEST_DATABASE_URL")
+    url = postgres_url()
     if not url:
         pytest.skip("PostgreSQL skipped: set TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
     reset_postgres(url)
     return url
 
@@ -118,28 +130,47 @@ def backend(request):
 
 
 @pytest.fixture(scope="session")
-def _app(backend, smtp_server, tmp_path_factory):
+def _apps(smtp_server, tmp_path_factory):
+    """_apps(backend) -> this process's app on that database, built on first use and kept to the end.
+
+    Kept, not rebuilt: pytest tears down a session fixture whose parameter changes, and a worker may go from
+    SQLite tests to PostgreSQL ones and back (tests/scheduling.py). Building one runs the migrations, so the
+    suite also proves that `flask db upgrade` from empty works on both.
+    """
     from flask_migrate import upgrade
 
-    tmp_dir = tmp_path_factory.mktemp(f"convene-{backend}")
-    controller, _ = smtp_server
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": _database_url(backend, tmp_dir),
-        "STORAGE_LOCAL_ROOT": str(tmp_dir / "files"),
-        "MAIL_SERVER": controller.hostname,
-        "MAIL_PORT": controller.port,
-        "SERVER_NAME": None,
-        # Room for the race tests' 60 simultaneous connections.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 5, "max_overflow": 70},
-    })
-    app.config["TEST_BACKEND"] = backend
-    with app.app_context():
-        upgrade()  # the migrations build the schema, as `flask db upgrade` does
-    _CONFIG_AS_BUILT[backend] = (app, dict(app.config))
-    yield app
-    del _CONFIG_AS_BUILT[backend]
-    with app.app_context():
-        db.engine.dispose()
+    built = {}
+
+    def app_on(backend: str):
+        if backend not in built:
+            tmp_dir = tmp_path_factory.mktemp(f"convene-{backend}")
+            controller, _ = smtp_server
+            app = create_app({
+                "SQLALCHEMY_DATABASE_URI": _database_url(backend, tmp_dir),
+                "STORAGE_LOCAL_ROOT": str(tmp_dir / "files"),
+                "MAIL_SERVER": controller.hostname,
+                "MAIL_PORT": controller.port,
+                "SERVER_NAME": None,
+                # Room for the race tests' 60 simultaneous connections.
+                "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 5, "max_overflow": 70},
+            })
+            app.config["TEST_BACKEND"] = backend
+            with app.app_context():
+                upgrade()  # the migrations build the schema, as `flask db upgrade` does
+            _CONFIG_AS_BUILT[backend] = (app, dict(app.config))
+            built[backend] = app
+        return built[backend]
+
+    yield app_on
+    for backend, app in built.items():
+        del _CONFIG_AS_BUILT[backend]
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _app(backend, _apps):
+    return _apps(backend)
 
 
 # The session's apps and their settings as built: a test changes them through monkeypatch.setitem (undone after

@@ -1,4 +1,7 @@
-"""The test databases: emptying them between tests, and a copy of the demo.
+"""The test databases: one PostgreSQL database per test process, emptying between tests, and a copy of the demo.
+
+With pytest-xdist each worker process gets a PostgreSQL database of its own, named after TEST_DATABASE_URL's
+(`test` -> `test_gw0`, `test_gw1`) and created when missing, so workers never share tables.
 
 Loading the demo (`flask demo`) takes a second or two; tests that start from it restore a copy taken once per
 database instead: SQLite's backup API copies the whole file back, PostgreSQL refills the tables from a schema
@@ -6,15 +9,36 @@ kept beside `public`.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from app.extensions import db
 
 SNAPSHOT_SCHEMA = "demo_snapshot"
+
+
+def postgres_url(suffix: str = "") -> str | None:
+    """This process's PostgreSQL database (SQLAlchemy URL), created if missing; None without TEST_DATABASE_URL.
+
+    `suffix` names a further database of the process (the deployment test's).
+    """
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return None
+    url = make_url(base).set(drivername="postgresql+psycopg")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = "_".join(part for part in (url.database, worker, suffix) if part)
+    if name != url.database:
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).scalar():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_postgres(url: str) -> None:

@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.database import postgres_url
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -34,19 +36,14 @@ def _redis_up() -> bool:
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
-    base_url = os.environ.get("TEST_DATABASE_URL")
-    if not base_url:
+    if not os.environ.get("TEST_DATABASE_URL"):
         pytest.skip("PostgreSQL skipped: set TEST_DATABASE_URL to run the two-server deployment test")
     if not _redis_up():
         pytest.skip(f"Redis not reachable at {REDIS_URL}: the two-server deployment test needs it")
-    admin = create_engine(base_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
-    database = "convene_deploy_test"
-    with admin.connect() as conn:
-        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}).scalar():
-            conn.execute(text(f"CREATE DATABASE {database}"))
-    database_url = base_url.rsplit("/", 1)[0] + "/" + database
+    # A database of this test process's own (TEST_DATABASE_URL's name + "_deploy"), created once.
+    database_url = postgres_url("deploy")
     # An empty schema is much quicker to get than a new database.
-    schema_engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    schema_engine = create_engine(database_url)
     with schema_engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
@@ -92,7 +89,6 @@ def deployment(tmp_path_factory):
             server.terminate()
         for server in servers:
             server.wait(timeout=10)
-        admin.dispose()
         import redis
         client = redis.Redis.from_url(REDIS_URL)
         for key in client.scan_iter(f"*{prefix}*"):
