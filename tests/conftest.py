@@ -18,13 +18,13 @@ request gets its own, as in production.
 from __future__ import annotations
 
 import socket
-from datetime import date, datetime, timedelta, timezone
-from datetime import time as time_of_day
-from zoneinfo import ZoneInfo
 import threading
 import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as time_of_day
 from email import message_from_bytes, policy
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -372,7 +372,7 @@ def create_session(app):
 
     def factory(event, title, day=1, start=time_of_day(10), minutes=60, people=(), **fields):
         tz = ZoneInfo(event.timezone)
-        starts = datetime.combine(event.start_date + timedelta(days=day - 1), start, tz).astimezone(timezone.utc)
+        starts = datetime.combine(event.start_date + timedelta(days=day - 1), start, tz).astimezone(UTC)
         from app.agenda.models import Person, Session, SessionPerson
 
         with app.app_context():
