@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from app.accounts.models import User
 from app.accounts import services
+from app.accounts.models import User
 from app.core.errors import DomainError
 from app.extensions import db
 from tests.conftest import DEFAULT_PASSWORD, translated

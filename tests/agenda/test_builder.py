@@ -1,7 +1,7 @@
 """The organiser's agenda builder: services, then the pages over HTTP."""
 import html
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -14,7 +14,7 @@ from app.events.models import Event
 from app.extensions import db
 from tests.conftest import EVENT_YEAR
 
-UTC = timezone.utc
+UTC = UTC
 DAY1 = date(EVENT_YEAR, 5, 16)  # the factory's event: 16-17 May next year, Asia/Almaty (UTC+5)
 
 

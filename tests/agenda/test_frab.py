@@ -1,7 +1,7 @@
 """frab/c3voc schedule exports: valid against the published schemas, with the right content."""
 import json
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -195,7 +195,7 @@ def _agenda_of(app, event, n: int) -> None:
     with app.app_context():
         room = Room(event_id=event.id, name={"en": "Hall"})
         track = Track(event_id=event.id, name={"en": "Track"})
-        start = datetime(EVENT_YEAR, 5, 16, 4, tzinfo=timezone.utc)
+        start = datetime(EVENT_YEAR, 5, 16, 4, tzinfo=UTC)
         for i in range(n):
             session = Session(event_id=event.id, title={"en": f"S{i}", "ru": f"С{i}"},
                               starts_at=start + timedelta(minutes=5 * i), ends_at=start + timedelta(minutes=5 * i + 5),
@@ -213,6 +213,6 @@ def test_export_queries_do_not_grow_with_sessions(client, app, create_event, cou
         _agenda_of(app, event, n)
         publish(event)
         client.get(f"/events/{slug}/{export}")  # the first read of a publication parses it; count a warm one
-        counts.append(count_queries(lambda: client.get(f"/events/{slug}/{export}?lang=ru")))
+        counts.append(count_queries(lambda slug=slug: client.get(f"/events/{slug}/{export}?lang=ru")))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 10

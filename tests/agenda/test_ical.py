@@ -1,5 +1,5 @@
 """iCalendar exports: the event's agenda, one session, and the personal feed, parsed back and checked."""
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 from icalendar import Calendar
@@ -89,8 +89,8 @@ def test_agenda_ics_has_one_event_per_published_session_with_every_field(client,
     event = events["Opening"]
     assert str(event["UID"]) == f"{_uid(app, opening)}@convene"
     assert event["DTSTART"].params["TZID"] == "Asia/Almaty" and event["DTEND"].params["TZID"] == "Asia/Almaty"
-    assert event.decoded("DTSTART") == datetime(2017, 5, 16, 4, 0, tzinfo=timezone.utc)
-    assert event.decoded("DTEND") == datetime(2017, 5, 16, 5, 0, tzinfo=timezone.utc)
+    assert event.decoded("DTSTART") == datetime(2017, 5, 16, 4, 0, tzinfo=UTC)
+    assert event.decoded("DTEND") == datetime(2017, 5, 16, 5, 0, tzinfo=UTC)
     assert event.decoded("DTSTAMP").tzinfo is not None
     assert str(event["LOCATION"]) == "Plenary hall"
     assert str(event["URL"]) == f"http://localhost/events/forum/sessions/{opening}"
@@ -118,8 +118,8 @@ def test_session_url_is_the_session_page(app, client, forum, create_session, pub
 
 def test_almaty_offset_of_2017_and_2025_survives_the_round_trip(client, create_event, create_session, publish):
     """Kazakhstan moved Almaty from UTC+6 to UTC+5 in 2024: both the TZID and our VTIMEZONE must know."""
-    for slug, year, expected in (("old", 2017, datetime(2017, 5, 16, 4, tzinfo=timezone.utc)),
-                                 ("new", 2025, datetime(2025, 5, 16, 5, tzinfo=timezone.utc))):
+    for slug, year, expected in (("old", 2017, datetime(2017, 5, 16, 4, tzinfo=UTC)),
+                                 ("new", 2025, datetime(2025, 5, 16, 5, tzinfo=UTC))):
         event = create_event(slug=slug, start_date=date(year, 5, 16), end_date=date(year, 5, 17))
         create_session(event, "Opening", start=time(10))
         publish(event)
@@ -127,13 +127,13 @@ def test_almaty_offset_of_2017_and_2025_survives_the_round_trip(client, create_e
         vevent = calendar.walk("VEVENT")[0]
         assert vevent["DTSTART"].to_ical() == f"{year}0516T100000".encode()
         assert vevent["DTSTART"].params["TZID"] == "Asia/Almaty"
-        assert vevent.decoded("DTSTART").astimezone(timezone.utc) == expected
+        assert vevent.decoded("DTSTART").astimezone(UTC) == expected
         # The VTIMEZONE we sent gives the same answer without the client's own zone database.
         (vtimezone,) = calendar.walk("VTIMEZONE")
         assert str(vtimezone["TZID"]) == "Asia/Almaty"
         own_zone = vtimezone.to_tz(lookup_tzid=False)
         local = vevent.decoded("DTSTART").replace(tzinfo=None)
-        assert local.replace(tzinfo=own_zone).astimezone(timezone.utc) == expected
+        assert local.replace(tzinfo=own_zone).astimezone(UTC) == expected
 
 
 @pytest.mark.parametrize("lang,title,location", [
@@ -191,12 +191,12 @@ def test_uid_is_stable_and_sequence_grows_only_for_changed_sessions(client, app,
     assert str(second["Unchanged"]["UID"]) == str(first["Unchanged"]["UID"])
     assert first["To be renamed"]["SEQUENCE"] == 0 and second["Renamed"]["SEQUENCE"] == 1
     assert first["Unchanged"]["SEQUENCE"] == second["Unchanged"]["SEQUENCE"] == 0
-    _edit_session(app, changed, starts_at=datetime(2017, 5, 16, 8, tzinfo=timezone.utc),
-                  ends_at=datetime(2017, 5, 16, 9, tzinfo=timezone.utc))
+    _edit_session(app, changed, starts_at=datetime(2017, 5, 16, 8, tzinfo=UTC),
+                  ends_at=datetime(2017, 5, 16, 9, tzinfo=UTC))
     publish(forum)
     third = _events(_calendar(client.get("/events/forum/agenda.ics")))
     assert third["Renamed"]["SEQUENCE"] == 2 and third["Unchanged"]["SEQUENCE"] == 0
-    assert third["Renamed"].decoded("DTSTART") == datetime(2017, 5, 16, 8, tzinfo=timezone.utc)
+    assert third["Renamed"].decoded("DTSTART") == datetime(2017, 5, 16, 8, tzinfo=UTC)
 
 
 def test_cancelled_session_has_status_cancelled(client, app, forum, create_session, publish):
@@ -296,7 +296,7 @@ def test_personal_feed_holds_only_the_owners_starred_sessions(client, app, creat
     assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} == {"Asia/Almaty", "Europe/Berlin"}
     module_event = _events(calendar)["Module 1"]
     assert module_event["DTSTART"].params["TZID"] == "Europe/Berlin"
-    assert module_event.decoded("DTSTART") == datetime(2025, 10, 3, 7, tzinfo=timezone.utc)
+    assert module_event.decoded("DTSTART") == datetime(2025, 10, 3, 7, tzinfo=UTC)
     assert "Mine" in _events(_calendar(client.get(f"/my/agenda/{token}.ics?lang=en")))
 
     # Leaving the private event's team takes its sessions out of the feed.

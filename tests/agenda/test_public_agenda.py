@@ -1,5 +1,4 @@
-from datetime import date, datetime, time, timedelta, timezone
-
+from datetime import UTC, date, datetime, time, timedelta
 
 from app.agenda.models import Person, PersonRole, Room, Session, SessionKind, SessionPerson, SessionStatus, Track
 from app.events.models import Visibility
@@ -12,8 +11,8 @@ def test_almaty_offset_changed_in_2024(create_event, create_session, app):
     new = create_event(slug="new", start_date=date(2025, 5, 16), end_date=date(2025, 5, 17))
     old_id, new_id = create_session(old, "Opening"), create_session(new, "Opening")
     with app.app_context():
-        assert db.session.get(Session, old_id).starts_at == datetime(2017, 5, 16, 4, 0, tzinfo=timezone.utc)
-        assert db.session.get(Session, new_id).starts_at == datetime(2025, 5, 16, 5, 0, tzinfo=timezone.utc)
+        assert db.session.get(Session, old_id).starts_at == datetime(2017, 5, 16, 4, 0, tzinfo=UTC)
+        assert db.session.get(Session, new_id).starts_at == datetime(2025, 5, 16, 5, 0, tzinfo=UTC)
 
 
 def test_agenda_groups_by_local_day_and_labels_the_time_zone(client, create_event, create_session, publish):
@@ -91,7 +90,7 @@ def test_agenda_page_queries_do_not_grow_with_sessions(client, create_event, app
         with app.app_context():
             room = Room(event_id=event.id, name={"en": "Hall"})
             track = Track(event_id=event.id, name={"en": "Track"})
-            start = datetime(EVENT_YEAR, 5, 16, 4, tzinfo=timezone.utc)
+            start = datetime(EVENT_YEAR, 5, 16, 4, tzinfo=UTC)
             for i in range(n):
                 session = Session(event_id=event.id, title={"en": f"S{i}"}, starts_at=start + timedelta(minutes=5 * i),
                                   ends_at=start + timedelta(minutes=5 * i + 5), room=room, track=track)
@@ -102,6 +101,6 @@ def test_agenda_page_queries_do_not_grow_with_sessions(client, create_event, app
         client.get(f"/events/{slug}/agenda")  # the first read of a publication parses it; count a warm one too
         with app.app_context():
             cache.clear()  # a render, not a page-cache hit
-        counts.append(count_queries(lambda: client.get(f"/events/{slug}/agenda?lang=en")))
+        counts.append(count_queries(lambda slug=slug: client.get(f"/events/{slug}/agenda?lang=en")))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 10

@@ -47,7 +47,8 @@ def _after_the_training(app, create_user, create_event, create_session, publish)
     from app.events.models import Event, EventKind
     from app.notes import services as notes
     from app.registration.models import FieldKind, Registration, RegistrationField, RegistrationStatus
-    from app.trainings import feedback, services as trainings
+    from app.trainings import feedback
+    from app.trainings import services as trainings
 
     organiser = create_user(email="dana@example.org", name="Дана Абенова", preferred_language="ru")
     start = date.today() - timedelta(days=14)

@@ -1,7 +1,7 @@
 """J1 in Kazakh: an organiser starts on the home page, creates a training with its texts in three languages,
 dates, the Asia/Almaty time zone, venue, languages, visibility, capacity, a registration window and approval
 mode; the overview and the public page show what was entered, and the times are stored in UTC."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -80,7 +80,7 @@ def test_organiser_creates_a_training_in_kazakh(browser, live_server, app, creat
             EventKind.TRAINING, Visibility.PUBLIC, RegistrationMode.APPROVAL)
         assert (event.start_date, event.end_date, event.timezone) == (first_day, last_day, "Asia/Almaty")
         assert (event.languages, event.default_language, event.capacity) == (["en", "ru", "kk"], "kk", 24)
-        stored = [value.replace(tzinfo=value.tzinfo or timezone.utc)
+        stored = [value.replace(tzinfo=value.tzinfo or UTC)
                   for value in (event.registration_opens_at, event.registration_closes_at)]
         assert stored == [opens.replace(tzinfo=almaty), closes.replace(tzinfo=almaty)]
 

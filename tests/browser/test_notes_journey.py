@@ -121,7 +121,7 @@ def test_write_translate_publish_and_read_the_report(browser, live_server, app, 
     organiser_page.locator("a[href$='/events/forum/report?lang=en']").click()
     note = organiser_page.locator(f"#session-{opening}")
     assert note.locator(".note-notice").count() == 1 and "НПМ независим" in note.inner_text()
-    organiser_page.locator(".report-toc a[href='#session-%d']" % opening).click()
+    organiser_page.locator(f".report-toc a[href='#session-{opening}']").click()
     pdf_link = organiser_page.locator("a[href$='report.pdf?lang=en']")
     response = organiser_page.request.get(live_server + pdf_link.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"

@@ -27,7 +27,7 @@ build_world() returns, besides the users' ids, every value a URL may need, by na
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.extensions import db
@@ -38,7 +38,7 @@ ROLES = ("anonymous", "participant", "speaker", "rapporteur", "checkin", "other_
 
 def _at(event, day: int, start: time, minutes: int = 60) -> tuple[datetime, datetime]:
     begins = datetime.combine(event.start_date + timedelta(days=day - 1), start, ZoneInfo(event.timezone))
-    begins = begins.astimezone(timezone.utc)
+    begins = begins.astimezone(UTC)
     return begins, begins + timedelta(minutes=minutes)
 
 

@@ -1,6 +1,6 @@
 import shutil
-import sys
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest

@@ -52,8 +52,7 @@ def test_cache_hits_need_no_database_query(client, app, create_event, create_ses
 
 def test_editing_the_event_refreshes_its_pages(client, app, create_event, create_session, publish):
     from app.events.models import Event, Visibility
-    from app.events.services import update_event
-    from app.events.services import EDITABLE_FIELDS
+    from app.events.services import EDITABLE_FIELDS, update_event
     from app.extensions import db
 
     event = create_event(slug="forum", title={"en": "Old title"})

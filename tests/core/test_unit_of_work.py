@@ -8,8 +8,8 @@ from flask import abort, get_flashed_messages
 from app import create_app
 from app.core.errors import DomainError
 from app.core.forms import refusal_onto
-from app.core.unit_of_work import after_commit, keep_writes
 from app.core.models import AuditEntry
+from app.core.unit_of_work import after_commit, keep_writes
 from app.events.models import Event, EventMember
 from app.extensions import db
 from tests.events.test_events import FORM

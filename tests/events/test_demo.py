@@ -3,8 +3,8 @@ from datetime import date, time
 
 import pytest
 
-from app.events.models import Event, EventMember
 from app.accounts.models import User
+from app.events.models import Event, EventMember
 from app.extensions import db
 
 

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -35,7 +35,7 @@ def test_organiser_creates_event_and_becomes_its_organiser(client, create_user, 
         assert event.title == {"en": "Forum on NPM", "ru": "Форум по НПМ", "kk": "ҰАТ форумы"}
         assert event.summary == {"en": "Two days."}  # empty languages are not stored
         # 09:00 in Almaty (UTC+5) is 04:00 UTC.
-        assert event.registration_opens_at == datetime(EVENT_YEAR, 4, 1, 4, 0, tzinfo=timezone.utc)
+        assert event.registration_opens_at == datetime(EVENT_YEAR, 4, 1, 4, 0, tzinfo=UTC)
         roles = db.session.scalars(db.select(EventMember.role).where(EventMember.user_id == user.id)).all()
         assert roles == [EventRole.ORGANISER]
         assert db.session.scalar(db.select(AuditEntry.action)) == "event.created"
@@ -99,12 +99,12 @@ def test_clone_copies_content_moves_dates_and_starts_private(ctx, create_user):
 
     organiser = db.session.get(User, create_user().id)
     source = services.create_event(organiser, event_data(
-        registration_opens_at=datetime(EVENT_YEAR, 4, 1, 4, tzinfo=timezone.utc)))
+        registration_opens_at=datetime(EVENT_YEAR, 4, 1, 4, tzinfo=UTC)))
     clone = services.clone_event(source, organiser, slug="forum-2031", start_date=date(EVENT_YEAR + 1, 5, 20))
     assert clone.title == source.title and clone.description == source.description
     assert (clone.start_date, clone.end_date) == (date(EVENT_YEAR + 1, 5, 20), date(EVENT_YEAR + 1, 5, 21))
     assert clone.visibility == Visibility.PRIVATE
-    assert clone.registration_opens_at == datetime(EVENT_YEAR + 1, 4, 5, 4, tzinfo=timezone.utc)
+    assert clone.registration_opens_at == datetime(EVENT_YEAR + 1, 4, 5, 4, tzinfo=UTC)
     assert [m.role for m in clone.members] == [EventRole.ORGANISER]
     with pytest.raises(DomainError):
         services.clone_event(source, organiser, slug="forum-2031", start_date=date(EVENT_YEAR + 2, 1, 1))
@@ -194,16 +194,16 @@ def test_event_page_shows_dates_in_reader_language(client, create_event):
 
 
 def test_registration_window_state(ctx):
-    event = Event(registration_opens_at=datetime(2030, 1, 1, tzinfo=timezone.utc),
-                  registration_closes_at=datetime(2030, 2, 1, tzinfo=timezone.utc),
+    event = Event(registration_opens_at=datetime(2030, 1, 1, tzinfo=UTC),
+                  registration_closes_at=datetime(2030, 2, 1, tzinfo=UTC),
                   end_date=date(2030, 3, 1), timezone="Asia/Almaty")
-    assert services.registration_state(event, datetime(2029, 12, 31, tzinfo=timezone.utc)) == "not_yet_open"
-    assert services.registration_state(event, datetime(2030, 1, 15, tzinfo=timezone.utc)) == "open"
-    assert services.registration_state(event, datetime(2030, 2, 1, tzinfo=timezone.utc)) == "closed"
+    assert services.registration_state(event, datetime(2029, 12, 31, tzinfo=UTC)) == "not_yet_open"
+    assert services.registration_state(event, datetime(2030, 1, 15, tzinfo=UTC)) == "open"
+    assert services.registration_state(event, datetime(2030, 2, 1, tzinfo=UTC)) == "closed"
     # Without a closing time, registration closes at midnight after the last day, in the event's zone.
     event.registration_closes_at = None
-    assert services.registration_state(event, datetime(2030, 3, 1, 18, 59, tzinfo=timezone.utc)) == "open"
-    assert services.registration_state(event, datetime(2030, 3, 1, 19, 0, tzinfo=timezone.utc)) == "closed"
+    assert services.registration_state(event, datetime(2030, 3, 1, 18, 59, tzinfo=UTC)) == "open"
+    assert services.registration_state(event, datetime(2030, 3, 1, 19, 0, tzinfo=UTC)) == "closed"
 
 
 def test_my_events_lists_roles(client, create_user, login, create_event, add_role):

@@ -64,8 +64,8 @@ def test_demo_materials_load_idempotently(app, demo_data):
         assert len({m.session_id for m in materials if m.session_id}) >= 5
         versions = db.session.scalars(db.select(MaterialVersion)).all()
         assert max(v.number for v in versions) == 2
-        from app.agenda.models import Person
         from app.accounts.services import find_user_by_email
+        from app.agenda.models import Person
 
         speaker = find_user_by_email(SPEAKER_EMAIL)
         assert db.session.scalar(db.select(Person).where(Person.user_id == speaker.id)).event_id == forum.id

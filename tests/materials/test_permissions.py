@@ -57,7 +57,7 @@ def test_download_rights_for_every_visibility_and_embargo(app, client, forum, ma
                                                           link_person):
     _other_speaker_session(app, forum, create_session, link_person)
     _sign_in(client, login, forum, role)
-    for (visibility, embargo), (material_id, filename) in matrix.items():
+    for (visibility, embargo), (material_id, _filename) in matrix.items():
         response = client.get(f"/events/forum/materials/{material_id}/download", buffered=True)
         allowed = expected(role, visibility, embargo)
         case = (role, visibility, embargo, response.status_code)
@@ -96,7 +96,7 @@ def test_the_materials_page_and_session_page_list_only_what_the_user_may_see(cli
     page = client.get("/events/forum/materials").get_data(as_text=True)
     session_pages = (client.get(f"/events/forum/sessions/{forum.past_session}").get_data(as_text=True)
                      + client.get(f"/events/forum/sessions/{forum.future_session}").get_data(as_text=True))
-    for (visibility, embargo), (material_id, filename) in matrix.items():
+    for (visibility, embargo), (material_id, _filename) in matrix.items():
         link = f"/events/forum/materials/{material_id}/download"
         assert (link in page) == expected(role, visibility, embargo), (role, visibility, embargo)
         assert (link in session_pages) == expected(role, visibility, embargo), (role, visibility, embargo)

@@ -23,10 +23,10 @@ def demo_notes(app, demo_data):
 
 def test_demo_notes_show_every_state_and_load_idempotently(app, client, demo_notes, login):
     from app.accounts.models import User
+    from app.agenda.published import published_agenda
     from app.demo.notes import load_notes
     from app.events.models import Event
     from app.notes import services
-    from app.agenda.published import published_agenda
 
     with app.app_context():
         forum = db.session.get(Event, demo_notes)

@@ -128,15 +128,15 @@ def test_the_matrix_shows_each_state_and_links_each_cell_to_its_editor(client, f
     write_note(forum, forum.opening, "ru", "Открытие форума")  # the translations are now outdated
     login(forum.rapporteur)
     page = client.get(f"/manage/events/{forum.slug}/notes?lang=en").get_data(as_text=True)
-    row = page.split('id="row-session-%d"' % forum.opening, 1)[1].split("</tr>", 1)[0]
+    row = page.split(f'id="row-session-{forum.opening}"', 1)[1].split("</tr>", 1)[0]
     states = re.findall(r'data-state="(\w+)" data-language="(\w+)"', row)
     assert states == [("published", "ru"), ("outdated", "en"), ("outdated", "kk")]
     assert "an older translation is published" in row and "newer revision not published" in row
     for language in ("ru", "en", "kk"):
         assert f'href="{forum.editor_url(forum.opening, language)}"' in row
-    panel = page.split('id="row-session-%d"' % forum.panel, 1)[1].split("</tr>", 1)[0]
+    panel = page.split(f'id="row-session-{forum.panel}"', 1)[1].split("</tr>", 1)[0]
     assert re.findall(r'data-state="(\w+)"', panel) == ["missing"] * 3
-    assert 'id="row-session-%d"' % forum.coffee not in page  # a break without notes
+    assert f'id="row-session-{forum.coffee}"' not in page  # a break without notes
     assert 'id="row-event"' in page
     assert "Publish all" not in page  # rapporteurs do not publish
 

@@ -1,5 +1,6 @@
 """Capacity, waiting list and the state changes, at service level, with the mail each one sends."""
 import threading
+from datetime import UTC
 
 import pytest
 from sqlalchemy import select
@@ -86,10 +87,10 @@ def test_manual_promote_never_exceeds_capacity(app, create_event, create_user, r
 
 
 def test_registration_window_and_double_registration(app, create_event, create_user, register):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     user = create_user(email="a@example.org")
-    closed = create_event(slug="closed", registration_closes_at=datetime(2020, 1, 1, tzinfo=timezone.utc))
+    closed = create_event(slug="closed", registration_closes_at=datetime(2020, 1, 1, tzinfo=UTC))
     with pytest.raises(DomainError):
         register(closed, user)
     event = create_event(slug="open")

@@ -1,7 +1,7 @@
 """Check-in on the day: typed codes and scanned QR URLs, second scans, undo, live counts."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -90,7 +90,7 @@ def test_second_check_in_shows_the_time_of_the_first_in_the_event_time_zone(app,
     # The first arrival, moved to a known moment of today in Almaty: 09:07 local time.
     today = datetime.now(ZoneInfo("Asia/Almaty")).replace(hour=9, minute=7, second=0, microsecond=0)
     with app.app_context():
-        db.session.get(Registration, registration_id).checked_in_at = today.astimezone(timezone.utc)
+        db.session.get(Registration, registration_id).checked_in_at = today.astimezone(UTC)
         db.session.commit()
     response = client.post(f"/manage/events/{event.slug}/checkin", headers=JSON, data={"code": code})
     assert response.status_code == 200
@@ -98,12 +98,12 @@ def test_second_check_in_shows_the_time_of_the_first_in_the_event_time_zone(app,
     assert result["outcome"] == "already"
     assert result["message"] == translated(app, "en", "Already checked in at %(time)s.", time="09:07")
     assert result["counts"]["checked_in"] == 1
-    assert checked_in_at(app, registration_id) == today.astimezone(timezone.utc) != first
+    assert checked_in_at(app, registration_id) == today.astimezone(UTC) != first
     html = client.post(f"/manage/events/{event.slug}/checkin", data={"code": code}).get_data(as_text=True)
     assert "09:07" in html and "result-already" in html
     # Another day: the date is given too.
     with app.app_context():
-        db.session.get(Registration, registration_id).checked_in_at = (today - timedelta(days=1)).astimezone(timezone.utc)
+        db.session.get(Registration, registration_id).checked_in_at = (today - timedelta(days=1)).astimezone(UTC)
         db.session.commit()
     message = client.post(f"/manage/events/{event.slug}/checkin", headers=JSON, data={"code": code}).get_json()["message"]
     assert "09:07" in message and str((today - timedelta(days=1)).day) in message
@@ -127,7 +127,7 @@ def test_undo_check_in(app, client, event, staff, login):
 
 
 def test_counts_json(app, client, event, staff, login):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     insert_registrations(app, event, [{"checked_in_at": now}, {}, {}, {"status": "waiting"}, {"status": "pending"}])
     login(staff)
     response = client.get(f"/manage/events/{event.slug}/checkin/counts.json")

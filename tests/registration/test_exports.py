@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 import openpyxl
@@ -13,7 +13,7 @@ from app.events.models import RegistrationMode
 from tests.conftest import EVENT_YEAR, translated
 from tests.registration.test_manage import SECTOR, TOPICS, insert_registrations
 
-CHECKED_IN = datetime(EVENT_YEAR, 5, 16, 3, 45, tzinfo=timezone.utc)  # 08:45 in Almaty (UTC+5)
+CHECKED_IN = datetime(EVENT_YEAR, 5, 16, 3, 45, tzinfo=UTC)  # 08:45 in Almaty (UTC+5)
 
 
 @pytest.fixture

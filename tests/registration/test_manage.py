@@ -3,7 +3,7 @@ one registration's page, badges and invitations."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +15,7 @@ from app.extensions import db
 from app.registration.models import Invitation, Registration, RegistrationField, RegistrationStatus, SeatCounter
 from tests.conftest import EVENT_YEAR, translated
 
-BASE_TIME = datetime(EVENT_YEAR, 4, 1, 6, 0, tzinfo=timezone.utc)
+BASE_TIME = datetime(EVENT_YEAR, 4, 1, 6, 0, tzinfo=UTC)
 SECTOR = [{"key": "government", "label": {"en": "Government", "ru": "Государство"}},
           {"key": "ngo", "label": {"en": "Civil society", "ru": "Гражданское общество"}}]
 TOPICS = [{"key": "detention", "label": {"en": "Detention", "ru": "Места лишения свободы"}},
@@ -172,7 +172,7 @@ def test_registration_pages_are_never_cached(client, event, organiser, login):
 # --- the table ----------------------------------------------------------------------------------
 
 def test_table_shows_people_counts_and_times_in_the_event_time_zone(app, client, event, organiser, login):
-    checked = datetime(EVENT_YEAR, 5, 16, 3, 45, tzinfo=timezone.utc)
+    checked = datetime(EVENT_YEAR, 5, 16, 3, 45, tzinfo=UTC)
     insert_registrations(app, event, [
         {"name": "Aliya Nurlanovna", "email": "aliya@example.org", "organisation": "Ombudsman's office",
          "checked_in_at": checked},

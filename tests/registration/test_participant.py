@@ -1,5 +1,6 @@
 """The participant's side over HTTP: register with custom fields, see, edit, cancel, data, erasure, ticket."""
 import json
+from datetime import UTC
 
 from app.events.models import RegistrationMode, Visibility
 from app.extensions import db
@@ -87,14 +88,14 @@ def test_my_registration_edit_cancel_data_and_erase(client, app, create_event, a
 
 
 def test_answers_cannot_be_edited_after_registration_closes(client, app, create_event, add_field, create_user, login):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     event = _event_with_fields(create_event, add_field)
     login(create_user(email="p@example.org"))
     client.post("/events/forum/register", data={"f_organisation": "NGO", "f_sector": "ngo"})
     with app.app_context():
         from app.events.models import Event
-        db.session.get(Event, event.id).registration_closes_at = datetime.now(timezone.utc) - timedelta(minutes=1)
+        db.session.get(Event, event.id).registration_closes_at = datetime.now(UTC) - timedelta(minutes=1)
         db.session.commit()
     assert client.post("/events/forum/registration", data={"f_organisation": "Changed", "f_sector": "gov"}).status_code == 400
     assert _registration(app).answers["organisation"] == "NGO"

@@ -1,6 +1,6 @@
 """Places in limited sessions: their own capacity and waiting list, at service level and over HTTP."""
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -108,7 +108,7 @@ def test_join_refuses_what_it_must(app, workshop, participant, create_user, regi
         elif problem == "cancelled":
             session.status = "cancelled"
         elif problem == "started":
-            session.starts_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
+            session.starts_at = datetime(2020, 1, 1, tzinfo=UTC)
         db.session.commit()
     if problem == "twice":
         _call(app, places.join, session_id, registration_id)

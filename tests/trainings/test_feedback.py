@@ -2,7 +2,7 @@
 and an anonymous answer cannot be tied to its author by the organiser."""
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -244,4 +244,4 @@ def test_anonymity_is_fixed_once_someone_answered(app, client, login, make_train
 def test_coarse_day_is_midnight_utc():
     from app.trainings.feedback import coarse_day
 
-    assert coarse_day(datetime(2017, 10, 5, 23, 59, 59, tzinfo=timezone.utc)) == datetime(2017, 10, 5, tzinfo=timezone.utc)
+    assert coarse_day(datetime(2017, 10, 5, 23, 59, 59, tzinfo=UTC)) == datetime(2017, 10, 5, tzinfo=UTC)

@@ -12,7 +12,7 @@ import json
 import re
 import shutil
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -76,7 +76,8 @@ def _enrich_forum(event: Event) -> None:
     """A speaker's photo, a starred session, an open invitation, and agenda edits published as a
     second version (people reordered, a session duplicated, one moved, one deleted), and one more
     deletion after it: older publications and the activity log then name rows that are gone."""
-    from app.agenda import builder, services as agenda
+    from app.agenda import builder
+    from app.agenda import services as agenda
     from app.agenda.publishing import publish
     from app.materials import speakers
     from app.materials.uploads import stage_bytes
@@ -107,7 +108,7 @@ def _enrich_training(event: Event) -> None:
     module.capacity = 2
     registrations = db.session.scalars(select(Registration).where(Registration.event_id == event.id)
                                        .order_by(Registration.id).limit(3)).all()
-    at = datetime(2017, 9, 20, 6, tzinfo=timezone.utc)
+    at = datetime(2017, 9, 20, 6, tzinfo=UTC)
     for registration, status in zip(registrations, ("confirmed", "confirmed", "waiting")):
         status = SessionRegistrationStatus(status)
         db.session.add(SessionRegistration(

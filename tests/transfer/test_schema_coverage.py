@@ -10,10 +10,27 @@ from sqlalchemy import JSON, Index, Table, TypeDecorator, UniqueConstraint
 import app.models  # noqa: F401  (registers every table)
 from app.db import Translations
 from app.extensions import db
-from app.transfer.rules import (AUDIT_FORMATTED_KEYS, AUDIT_ID_KEYS, AUDIT_ID_KEYS_BY_ACTION, AUDIT_PLAIN_KEYS, DERIVED,
-                                IDS_IN_VALUES, JSON_WITHOUT_IDS, STORED_FILES, TOKENS, USER)
-from app.transfer.schema import (EVENT, EXCLUDED, account_tables, deferred_columns, event_tables, insertion_order,
-                                 surrogate_key)
+from app.transfer.rules import (
+    AUDIT_FORMATTED_KEYS,
+    AUDIT_ID_KEYS,
+    AUDIT_ID_KEYS_BY_ACTION,
+    AUDIT_PLAIN_KEYS,
+    DERIVED,
+    IDS_IN_VALUES,
+    JSON_WITHOUT_IDS,
+    STORED_FILES,
+    TOKENS,
+    USER,
+)
+from app.transfer.schema import (
+    EVENT,
+    EXCLUDED,
+    account_tables,
+    deferred_columns,
+    event_tables,
+    insertion_order,
+    surrogate_key,
+)
 
 APP = Path(__file__).resolve().parents[2] / "app"
 
