@@ -40,10 +40,11 @@ run: translations migrate
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# The whole suite: on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set, in two worker processes
-# (pytest-xdist; see tests/scheduling.py). PYTEST_WORKERS=0 runs everything in one process (for --pdb, say);
+# The whole suite: on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set, in worker processes
+# (pytest-xdist; see tests/scheduling.py). Three on two cores: a worker spends about half its time waiting
+# for PostgreSQL, the browser or the disk. PYTEST_WORKERS=0 runs everything in one process (for --pdb, say);
 # PYTEST_ARGS adds pytest arguments (-x, -k ..., a path).
-PYTEST_WORKERS ?= 2
+PYTEST_WORKERS ?= 3
 test: install-dev translations
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 

@@ -6,7 +6,7 @@ built by the migrations, so the suite also proves that `db upgrade` from empty
 works on both. Each test starts on empty tables; `demo_data` fills them with the
 demo (a copy of what `flask demo` loaded once per database, see tests/database.py).
 
-`make test` runs the suite in two processes (pytest-xdist, tests/scheduling.py);
+`make test` runs the suite in three processes (pytest-xdist, tests/scheduling.py);
 each has its own PostgreSQL database, SMTP server, ports and temporary directory,
 and keeps its app on each database for the whole run. A plain `pytest` runs
 everything in one process.
@@ -42,7 +42,7 @@ EVENT_YEAR = date.today().year + 1
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """With pytest-xdist (`make test`: -n 2), tests go to whichever worker is free (tests/scheduling.py)."""
+    """With pytest-xdist (`make test`: -n 3), tests go to whichever worker is free (tests/scheduling.py)."""
     if config.getvalue("dist") == "load":
         from tests.scheduling import SpreadTests
 
