@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -170,9 +171,11 @@ def smtp_stall(workdir: Path) -> dict:
         healthy.start()
         seconds = {"healthy": sign_up_load(server, "healthy")}
         healthy.stop()
-        staller = StallingSMTP("silent", port=smtp_port)
+        listener = socket.create_server(("127.0.0.1", smtp_port))
+        staller = StallingSMTP("silent", listener=listener)
         seconds["stalled"] = sign_up_load(server, "stalled")
         staller.stop()  # the SMTP server recovers: a healthy one takes its port again
+        listener.close()
         healthy = Controller(Recorder(), hostname="127.0.0.1", port=smtp_port)
         healthy.start()
         try:
