@@ -342,27 +342,29 @@ def translated(app, lang: str, msgid: str, **variables) -> str:
     return text
 
 
+def queries_run(app, fn) -> int:
+    """The number of SQL statements `fn()` ran on `app`'s engine."""
+    from sqlalchemy import event as sa_event
+
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa_event.listen(engine, "before_cursor_execute", before)
+    try:
+        fn()
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", before)
+    return len(statements)
+
+
 @pytest.fixture
 def count_queries(app):
     """count_queries(callable) -> number of SQL statements the callable ran."""
-    from sqlalchemy import event as sa_event
-
-    def run(fn):
-        with app.app_context():
-            engine = db.engine
-        statements = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        sa_event.listen(engine, "before_cursor_execute", before)
-        try:
-            fn()
-        finally:
-            sa_event.remove(engine, "before_cursor_execute", before)
-        return len(statements)
-
-    return run
+    return lambda fn: queries_run(app, fn)
 
 
 # --- agenda ---------------------------------------------------------------------

@@ -19,7 +19,7 @@ import redis
 from app import create_app
 from app.core import pagecache
 from app.extensions import db
-from tests.conftest import DEFAULT_PASSWORD
+from tests.conftest import DEFAULT_PASSWORD, queries_run
 
 pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
 
@@ -89,25 +89,6 @@ def redis_app(app, redis_server, monkeypatch):
     vars(limiter).update(limiter_state)
 
 
-def _queries(app, fn) -> int:
-    """SQL statements `fn` ran on this app's own engine."""
-    from sqlalchemy import event as sa_event
-
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def before(*args):
-        statements.append(args[2])
-
-    sa_event.listen(engine, "before_cursor_execute", before)
-    try:
-        fn()
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", before)
-    return len(statements)
-
-
 def _agenda(client) -> str:
     response = client.get("/events/forum/agenda?lang=en")
     assert response.status_code == 200
@@ -122,7 +103,7 @@ def test_pages_sign_in_and_publishing_survive_a_redis_outage(redis_app, redis_se
     publish(event)
     reader = redis_app.test_client()
     assert "Opening" in _agenda(reader)
-    assert _queries(redis_app, lambda: reader.get("/events/forum/agenda?lang=en")) == 0  # served from Redis
+    assert queries_run(redis_app, lambda: reader.get("/events/forum/agenda?lang=en")) == 0  # served from Redis
 
     redis_server.stop()
     caplog.set_level(logging.WARNING, logger="app.core.pagecache")
@@ -146,7 +127,7 @@ def test_pages_sign_in_and_publishing_survive_a_redis_outage(redis_app, redis_se
         from app.core.models import PageCacheInvalidation
 
         assert db.session.scalar(db.select(db.func.count()).select_from(PageCacheInvalidation)) == 0
-    assert _queries(redis_app, lambda: reader.get("/events/forum/agenda?lang=en")) == 0  # cached again
+    assert queries_run(redis_app, lambda: reader.get("/events/forum/agenda?lang=en")) == 0  # cached again
 
 
 def test_a_worker_that_never_saw_the_outage_is_refreshed_by_the_periodic_flush(
