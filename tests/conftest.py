@@ -342,6 +342,34 @@ def translated(app, lang: str, msgid: str, **variables) -> str:
     return text
 
 
+def at_once(app, work, arguments) -> tuple[list, list]:
+    """Call work(argument) for every argument, each in a thread with its own request context and
+    database session, released together by a barrier and committing its own transaction, as
+    simultaneous requests would; returns (what the calls returned, the errors they raised)."""
+    arguments = list(arguments)
+    barrier = threading.Barrier(len(arguments))
+    results, errors = [], []
+
+    def run(argument):
+        with app.test_request_context():
+            try:
+                barrier.wait(timeout=10)
+                results.append(work(argument))
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - collected for the test to assert on
+                db.session.rollback()
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors
+
+
 def queries_run(app, fn) -> int:
     """The number of SQL statements `fn()` ran on `app`'s engine."""
     from sqlalchemy import event as sa_event

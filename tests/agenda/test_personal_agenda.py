@@ -1,6 +1,7 @@
 from app.agenda.models import AgendaFeed, SessionStar
 from app.events.models import Visibility
 from app.extensions import db
+from tests.conftest import at_once
 
 
 def _stars(app, user):
@@ -90,33 +91,13 @@ def test_my_agenda_requires_sign_in(client):
 
 def test_first_visits_at_once_share_one_feed_address(app, create_user):
     """Two tabs opening "My agenda" for the first time at the same moment: one feed, no error."""
-    import threading
 
     from app.accounts.models import User
     from app.agenda import services
 
     user = create_user(email="p@example.org")
     people = 6
-    barrier = threading.Barrier(people)
-    tokens, errors = [], []
-
-    def first_visit():
-        with app.test_request_context():
-            try:
-                barrier.wait(timeout=10)
-                tokens.append(services.feed_for(db.session.get(User, user.id)).token)
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                db.session.rollback()
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=first_visit) for _ in range(people)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    tokens, errors = at_once(app, lambda _: services.feed_for(db.session.get(User, user.id)).token, range(people))
     assert errors == []
     with app.app_context():
         stored = db.session.scalars(db.select(AgendaFeed.token).where(AgendaFeed.user_id == user.id)).all()

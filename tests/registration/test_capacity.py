@@ -1,5 +1,4 @@
 """Capacity, waiting list and the state changes, at service level, with the mail each one sends."""
-import threading
 from datetime import UTC
 
 import pytest
@@ -11,7 +10,7 @@ from app.events.models import Event, RegistrationMode
 from app.extensions import db
 from app.registration import services
 from app.registration.models import Registration, RegistrationStatus, SeatCounter
-from tests.conftest import translated
+from tests.conftest import at_once, translated
 
 
 def _status(app, registration_id):
@@ -166,27 +165,11 @@ def test_concurrent_registrations_never_overbook(app, create_event, create_user)
     capacity, people = 15, 60
     event = create_event(capacity=capacity)
     users = [create_user(email=f"racer{i}@example.org") for i in range(people)]
-    barrier = threading.Barrier(people)
-    errors = []
 
-    def race(user_id):
-        with app.test_request_context():
-            try:
-                barrier.wait(timeout=10)
-                services.register(db.session.get(Event, event.id), db.session.get(User, user_id), answers={},
-                                  language="en")
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                db.session.rollback()
-                errors.append(error)
-            finally:
-                db.session.remove()
+    def register(user_id):
+        services.register(db.session.get(Event, event.id), db.session.get(User, user_id), answers={}, language="en")
 
-    threads = [threading.Thread(target=race, args=(u.id,)) for u in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _, errors = at_once(app, register, [u.id for u in users])
     assert errors == []
     with app.app_context():
         statuses = db.session.scalars(select(Registration.status).where(Registration.event_id == event.id)).all()

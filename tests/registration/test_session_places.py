@@ -1,5 +1,4 @@
 """Places in limited sessions: their own capacity and waiting list, at service level and over HTTP."""
-import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +12,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.registration import places, services
 from app.registration.models import Registration, SessionRegistration, SessionSeatCounter
-from tests.conftest import EVENT_YEAR, translated
+from tests.conftest import EVENT_YEAR, at_once, translated
 
 
 @pytest.fixture
@@ -190,27 +189,12 @@ def test_concurrent_joins_never_exceed_the_places(app, workshop, participant):
     capacity, people = 10, 40
     event, session_id = workshop(capacity=capacity)
     registrations = [participant(event, f"racer{i}@example.org") for i in range(people)]
-    barrier = threading.Barrier(people)
-    errors = []
 
-    def race(registration_id):
-        with app.test_request_context():
-            try:
-                barrier.wait(timeout=10)
-                places.join(db.session.get(Session, session_id), db.session.get(Registration, registration_id),
-                            db.session.get(Event, event.id))
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                db.session.rollback()
-                errors.append(error)
-            finally:
-                db.session.remove()
+    def join(registration_id):
+        places.join(db.session.get(Session, session_id), db.session.get(Registration, registration_id),
+                    db.session.get(Event, event.id))
 
-    threads = [threading.Thread(target=race, args=(r,)) for r in registrations]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _, errors = at_once(app, join, registrations)
     assert errors == []
     statuses = list(_statuses(app, session_id).values())
     assert statuses.count("confirmed") == capacity

@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.trainings.models import Attendance
+from tests.conftest import at_once
 
 
 def _present(app, training, module_index) -> set[int]:
@@ -186,7 +187,6 @@ def test_desk_warns_when_someone_without_a_place_comes_to_a_limited_module(app, 
 def test_desks_marking_the_same_person_at_once_record_one_row(app, make_training):
     """Real connections race (PostgreSQL row locks, SQLite's single writer): one row, one "marked", the rest
     "already", and no desk gets an error that would spoil its request."""
-    import threading
 
     from app.accounts.models import User
     from app.events.models import Event
@@ -196,30 +196,14 @@ def test_desks_marking_the_same_person_at_once_record_one_row(app, make_training
     training = make_training(modules=1, participants=1)
     _, registration_id, _ = training.people[0]
     desks = 8
-    barrier = threading.Barrier(desks)
-    marked, errors = [], []
 
-    def desk():
-        with app.test_request_context():
-            try:
-                event = db.session.get(Event, training.event.id)
-                module = services.modules(event)[0]
-                registration = db.session.get(Registration, registration_id)
-                staff = db.session.get(User, training.staff.id)
-                barrier.wait(timeout=10)
-                marked.append(services.mark_attendance(event, module, registration, staff) is not None)
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                db.session.rollback()
-                errors.append(error)
-            finally:
-                db.session.remove()
+    def desk(_):
+        event = db.session.get(Event, training.event.id)
+        module = services.modules(event)[0]
+        registration = db.session.get(Registration, registration_id)
+        return services.mark_attendance(event, module, registration, db.session.get(User, training.staff.id)) is not None
 
-    threads = [threading.Thread(target=desk) for _ in range(desks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    marked, errors = at_once(app, desk, range(desks))
     assert errors == []
     assert sorted(marked) == [False] * (desks - 1) + [True]
     assert _present(app, training, 0) == {registration_id}
