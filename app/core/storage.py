@@ -45,7 +45,6 @@ from typing import BinaryIO
 from flask import Flask, Response, current_app, request, send_file
 from sqlalchemy import event as sa_event
 from sqlalchemy import select
-from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 from werkzeug.exceptions import NotFound
 from werkzeug.http import parse_range_header
