@@ -16,6 +16,7 @@ from __future__ import annotations
 from flask import abort, g, request
 from flask_login import AnonymousUserMixin
 from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import BadRequest
 
 from app.accounts.tokens import user_for_secret
 
@@ -37,14 +38,19 @@ def _refuse(error: str, description: str):
           www_authenticate=WWWAuthenticate("bearer", {"realm": REALM, "error": error}))
 
 
-def authenticate() -> None:
-    """Before every API request: refuse a token in the address, then find the reader of a Bearer token."""
+def token_in_address() -> BadRequest | None:
+    """The refusal of a request with a token in its query string (asked first, for any path under the API)."""
     named = sorted({name for name in request.args if name.lower() in QUERY_NAMES})
-    if named:
-        abort(400, description=(f"A token in the address ('{named[0]}') is refused: addresses are written to "
-                                "logs and browser history. Send it in the Authorization header instead: "
-                                "'Authorization: Bearer <token>'. Revoke this token on your profile page and "
-                                "make a new one."))
+    if not named:
+        return None
+    return BadRequest(description=(f"A token in the address ('{named[0]}') is refused: addresses are written to "
+                                   "logs and browser history. Send it in the Authorization header instead: "
+                                   "'Authorization: Bearer <token>'. Revoke this token on your profile page and "
+                                   "make a new one."))
+
+
+def authenticate() -> None:
+    """Before every API request: the reader of the Bearer token sent, if any; 401 for a bad one."""
     scheme, _, secret = request.headers.get("Authorization", "").strip().partition(" ")
     if scheme.lower() != "bearer":
         return

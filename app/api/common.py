@@ -16,7 +16,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from app.api.auth import authenticate, has_token, reader
+from app.api.auth import authenticate, has_token, reader, token_in_address
 from app.core.permissions import can
 from app.events.models import Event
 from app.extensions import db
@@ -69,11 +69,13 @@ def api_error(error: HTTPException):
 
 
 @bp.before_app_request
-def api_routing_error():
-    """Unknown paths and wrong methods under /api/v1 never reach the blueprint: answer them in JSON too."""
-    error = request.routing_exception
-    in_api = request.path == bp.url_prefix or request.path.startswith(bp.url_prefix + "/")
-    if in_api and isinstance(error, HTTPException) and (error.code or 0) >= 400:
+def api_refusals():
+    """Under /api/v1, whatever the path: a token in the address is refused (400), and unknown paths and
+    wrong methods, which never reach the blueprint, are answered in JSON too."""
+    if not (request.path == bp.url_prefix or request.path.startswith(bp.url_prefix + "/")):
+        return None
+    error = token_in_address() or request.routing_exception
+    if isinstance(error, HTTPException) and (error.code or 0) >= 400:
         return _problem(error)
     return None
 

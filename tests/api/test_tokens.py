@@ -129,7 +129,7 @@ def test_a_token_in_the_address_is_refused_even_a_valid_one(client, create_user,
     secret = api_token(create_user())
     for name in ("token", "access_token", "api_key", "Access_Token"):
         for url in (f"/api/v1/events?{name}={secret}", f"/api/v1/openapi.json?{name}=x",
-                    f"/api/v1/events/unknown/sessions?{name}={secret}"):
+                    f"/api/v1/events/unknown/sessions?{name}={secret}", f"/api/v1/no-such-path?{name}={secret}"):
             response = client.get(url, headers=bearer(secret))
             assert response.status_code == 400, url
             detail = json.loads(response.data)["detail"]
