@@ -330,6 +330,27 @@ def login(client):
     return sign_in
 
 
+@pytest.fixture
+def api_token(app):
+    """api_token(user, name="Script") -> the secret of a new personal API token of that user."""
+
+    def make(user, name: str = "Script") -> str:
+        from app.accounts.models import User
+        from app.accounts.tokens import create_token
+
+        with app.app_context():
+            _, secret = create_token(db.session.get(User, user.id), name)
+            db.session.commit()
+        return secret
+
+    return make
+
+
+def bearer(secret: str) -> dict:
+    """The headers that send a personal API token."""
+    return {"Authorization": f"Bearer {secret}"}
+
+
 def translated(app, lang: str, msgid: str, **variables) -> str:
     """The catalog's translation of `msgid`; fails when the catalog has none."""
     from flask_babel import force_locale, gettext

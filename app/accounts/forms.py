@@ -89,3 +89,9 @@ class ProfileForm(FlaskForm, _ProfileFields):
 
 class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change state (log out)."""
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(_l("Token name"), filters=[strip_filter], validators=[DataRequired(), Length(max=100)],
+                       description=_l("What the token is for, e.g. “Report script”."),
+                       render_kw={"autocomplete": "off"})

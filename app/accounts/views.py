@@ -15,6 +15,7 @@ from app.accounts.forms import (
     SignupForm,
 )
 from app.accounts.models import User
+from app.accounts.token_views import token_section
 from app.core.forms import refusal_onto
 from app.core.i18n import current_language
 from app.core.permissions import login_required_view
@@ -168,7 +169,7 @@ def profile():
         session.pop("lang", None)
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=password_form)
+    return render_template("accounts/profile.html", form=form, password_form=password_form, **token_section(user))
 
 
 @bp.post("/password")
@@ -186,4 +187,5 @@ def change_password():
             after_commit(lambda: login_user(user))
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=password_form), 400
+    return render_template("accounts/profile.html", form=form, password_form=password_form,
+                           **token_section(user)), 400

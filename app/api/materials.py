@@ -1,16 +1,16 @@
-"""API v1: public materials (routes on the API blueprint, described in OPENAPI_PATHS).
+"""API v1: materials (routes on the API blueprint, described in OPENAPI_PATHS).
 
-Requests are anonymous, so this lists exactly what an anonymous reader of the event's
-materials page sees: public materials of published sessions (and of the whole event)
-whose embargo is over; the permission module decides ("material.view").
+This lists exactly what the reader (app/api/auth.py) sees on the event's materials page:
+anonymously, public materials of published sessions (and of the whole event) whose embargo is
+over; with a token, what its owner may see too. The permission module decides ("material.view").
 """
 from __future__ import annotations
 
-from flask import abort, request, url_for
-from flask_login import AnonymousUserMixin
+from flask import url_for
 
 from app.agenda.published import published_agenda
-from app.api.common import bp, ok, paged, utc, visible_event
+from app.api.auth import reader
+from app.api.common import bp, number_arg, ok, paged, utc, visible_event
 from app.materials.models import MaterialKind
 from app.materials.services import grouped_by_session, visible_materials
 
@@ -34,13 +34,11 @@ def _material(event, material) -> dict:
 @bp.get("/events/<slug>/materials")
 def materials(slug: str):
     event = visible_event(slug)
-    raw = request.args.get("session", "")
-    if raw and not (raw.isdigit() and len(raw) <= 9):
-        abort(400, description="'session' must be a session id.")
-    groups = grouped_by_session(event, visible_materials(event, AnonymousUserMixin()), published_agenda(event))
+    session_id = number_arg("session", what="a session id")
+    groups = grouped_by_session(event, visible_materials(event, reader()), published_agenda(event))
     items = [m for group in groups for m in group.materials]
-    if raw:
-        items = [m for m in items if m.session_id == int(raw)]
+    if session_id is not None:
+        items = [m for m in items if m.session_id == session_id]
     return ok(paged(items, lambda m: _material(event, m)))
 
 
@@ -48,7 +46,7 @@ OPENAPI_SCHEMAS: dict = {
     "Material": {
         "type": "object",
         "required": ["id", "session_id", "kind", "title", "language", "url", "file", "updated_at"],
-        "description": "A public file or link of a published session, or of the whole event (session_id null).",
+        "description": "A file or link of a published session, or of the whole event (session_id null).",
         "properties": {
             "id": {"type": "integer"},
             "session_id": {"type": ["integer", "null"], "description": "null for materials of the whole event."},
@@ -75,15 +73,18 @@ OPENAPI_SCHEMAS: dict = {
 
 OPENAPI_PATHS: dict = {
     "/events/{slug}/materials": {"get": {
-        "operationId": "listMaterials", "summary": "Public materials of an event",
-        "description": ("Files and links that anyone may see: public materials of published sessions and of the "
-                        "whole event, once their embargo (until the session starts) is over. Materials for "
-                        "registered participants or organisers never appear here. Event-wide materials first, "
-                        "then session by session in agenda order."),
+        "operationId": "listMaterials", "summary": "Materials of an event the reader may see",
+        "description": ("Files and links of published sessions and of the whole event. Anonymously: public "
+                        "materials once their embargo (until the session starts) is over. With a personal API "
+                        "token: what its owner sees on the event's materials page (materials for registered "
+                        "participants, for the event's team, for organisers). Event-wide materials first, then "
+                        "session by session in agenda order. `download_url` is the web page's download address: "
+                        "it takes the browser's session, not the token, so only public files download with it "
+                        "from a script."),
         "parameters": [
             {"$ref": "#/components/parameters/slug"},
             {"name": "session", "in": "query", "required": False, "description": "Only this session's materials.",
-             "schema": {"type": "integer", "minimum": 1}},
+             "schema": {"$ref": "#/components/schemas/Id"}},
             {"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
         ],
         "responses": {
@@ -94,6 +95,7 @@ OPENAPI_PATHS: dict = {
                             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Material"}}}}]}}}},
             "304": {"$ref": "#/components/responses/NotModified"},
             "400": {"$ref": "#/components/responses/BadRequest"},
+            "401": {"$ref": "#/components/responses/Unauthorized"},
             "404": {"$ref": "#/components/responses/NotFound"},
         },
     }},

@@ -5,10 +5,10 @@ event's conclusions) are served; drafts, revision history and authors never are.
 """
 from __future__ import annotations
 
-from flask import abort, request, url_for
+from flask import abort, current_app, request, url_for
 
 from app.agenda.published import published_agenda
-from app.api.common import bp, ok, paged, utc, visible_event
+from app.api.common import bp, number_arg, ok, paged, utc, visible_event
 from app.core.markdown import render_markdown
 from app.notes import services
 from app.notes.reading import published_revisions
@@ -47,19 +47,18 @@ def _note(event, note, revision, source_numbers: dict[int, int]) -> dict:
 @bp.get("/events/<slug>/notes")
 def notes(slug: str):
     event = visible_event(slug)
-    language = request.args.get("lang", "")
-    if language and language not in event.languages:
-        abort(400, description="'lang' must be one of the event's languages: " + ", ".join(event.languages) + ".")
-    session_arg = request.args.get("session", "")
-    if session_arg and not (session_arg.isdigit() and len(session_arg) <= 9):
-        abort(400, description="'session' must be a session id.")
+    language = request.args.get("lang")
+    if language is not None and language not in current_app.config["LANGUAGES"]:
+        # One of Convene's languages the event does not offer is no mistake: it has no notes in it.
+        abort(400, description="'lang' must be one of " + ", ".join(current_app.config["LANGUAGES"]) + ".")
+    session_id = number_arg("session", what="a session id")
     published = published_agenda(event)
     order = _order(published)
     languages = list(event.languages)
-    wanted_scopes = [services.session_scope(int(session_arg))] if session_arg else list(order)
+    wanted_scopes = [services.session_scope(session_id)] if session_id is not None else list(order)
     found = published_revisions(event, [s for s in wanted_scopes if s in order])
     rows = [(note, revision) for by_language in found.values() for note, revision in by_language.values()
-            if not language or note.language == language]
+            if language is None or note.language == language]
     rows.sort(key=lambda row: (order[row[0].scope],
                                languages.index(row[0].language) if row[0].language in languages else len(languages)))
     source_ids = {revision.source_revision_id for _, revision in rows if revision.source_revision_id}
@@ -75,10 +74,11 @@ OPENAPI_PATHS: dict = {
                         "published agenda. A translation names the revision of the original it translates."),
         "parameters": [
             {"$ref": "#/components/parameters/slug"},
-            {"name": "lang", "in": "query", "required": False, "description": "Only notes in this language.",
-             "schema": {"type": "string", "examples": ["ru"]}},
+            {"name": "lang", "in": "query", "required": False,
+             "description": "Only notes in this language (none in a language the event does not offer).",
+             "schema": {"$ref": "#/components/schemas/Language"}},
             {"name": "session", "in": "query", "required": False, "description": "Only the notes of this session.",
-             "schema": {"type": "integer", "minimum": 1}},
+             "schema": {"$ref": "#/components/schemas/Id"}},
             {"$ref": "#/components/parameters/page"},
             {"$ref": "#/components/parameters/per_page"},
         ],
@@ -91,6 +91,7 @@ OPENAPI_PATHS: dict = {
                     ]}}}},
             "304": {"$ref": "#/components/responses/NotModified"},
             "400": {"$ref": "#/components/responses/BadRequest"},
+            "401": {"$ref": "#/components/responses/Unauthorized"},
             "404": {"$ref": "#/components/responses/NotFound"},
         },
     }},

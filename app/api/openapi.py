@@ -4,17 +4,29 @@ from __future__ import annotations
 from typing import Any
 
 from app.api import materials, notes
+from app.api.common import MAX_ID, MAX_PAGE, MAX_PER_PAGE
 
 _DESCRIPTION = """\
-Read-only access to Convene's public data: events, and the published agenda of each
-(sessions, speakers, rooms).
+Read-only access to Convene's data: events, and the published agenda of each (sessions,
+speakers, rooms), its materials and its published notes.
 
-**Access.** Every request is treated as anonymous: personal API tokens do not exist yet, and
-cookies are ignored. Public events are listed; unlisted events are served when their slug is
-known; private events are never shown and answer 404 like unknown ones.
+**Access.** Without a token, requests are anonymous: public events are listed; unlisted events
+are served when their slug is known; private events are never shown and answer 404 like unknown
+ones. Cookies are ignored.
+
+**Personal API tokens.** Make one on your profile page (Your profile → API tokens); its secret
+is shown once. Send it as `Authorization: Bearer <token>`: the API then reads as you, and shows
+what you may see on the web pages, no more: the private events you may see, and materials for
+participants, the team or organisers when you are one of them. The list of events adds those
+whose team you are in (every event, for site administrators). A token in the address
+(`?token=`, `?access_token=`, `?api_key=`) is refused with 400: addresses end up in logs. A
+revoked or mistyped token gets 401. A token opens the API only, never the web pages.
 
 **Agenda data** comes from the latest publication only; drafts are never visible. Before the
 first publication the agenda lists are empty.
+
+**Pages.** `page` counts from 1 to 100000 (a larger one is refused); `per_page` from 1, 20 by
+default, and a larger one than 100 counts as 100 (the answer's `per_page` says so).
 
 **Multilingual fields** are objects mapping a language code to text, e.g.
 `{"en": "Opening", "ru": "Открытие", "kk": "Ашылу"}`; languages without text are absent.
@@ -23,7 +35,7 @@ first publication the agenda lists are empty.
 session also names its event's IANA time zone (`Asia/Almaty`) for display.
 
 **Caching.** Every 200 response carries an `ETag`; send it back in `If-None-Match` to get
-`304 Not Modified` when nothing changed.
+`304 Not Modified` when nothing changed. Answers to a token are `Cache-Control: private`.
 
 **Errors** are `application/problem+json` (RFC 9457).
 """
@@ -49,7 +61,9 @@ def _ok(schema: dict, description: str) -> dict:
 _SLUG = {"$ref": "#/components/parameters/slug"}
 _PAGING = [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}]
 _NOT_FOUND = {"404": {"$ref": "#/components/responses/NotFound"}}
-_BAD_REQUEST = {"400": {"$ref": "#/components/responses/BadRequest"}}
+# Every operation: a malformed parameter or a token in the address (400), a bad token (401).
+_BAD_REQUEST = {"400": {"$ref": "#/components/responses/BadRequest"},
+                "401": {"$ref": "#/components/responses/Unauthorized"}}
 
 _MULTILINGUAL = {
     "type": "object", "description": "Text per language code; languages without text are absent.",
@@ -59,6 +73,7 @@ _DATETIME = {"type": "string", "format": "date-time"}
 
 _SCHEMAS: dict[str, Any] = {
     "Multilingual": _MULTILINGUAL,
+    "Id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
     "Problem": {
         "type": "object", "required": ["title", "status"],
         "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
@@ -69,7 +84,7 @@ _SCHEMAS: dict[str, Any] = {
         "properties": {
             "items": {"type": "array"},
             "page": {"type": "integer", "minimum": 1},
-            "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             "total": {"type": "integer", "minimum": 0, "description": "Items on all pages."},
             "pages": {"type": "integer", "minimum": 0},
         },
@@ -96,7 +111,8 @@ _SCHEMAS: dict[str, Any] = {
             "type": "object", "required": ["description", "visibility", "agenda", "links"],
             "properties": {
                 "description": {**_MULTILINGUAL, "description": "Markdown text per language code."},
-                "visibility": {"type": "string", "enum": ["public", "unlisted"]},
+                "visibility": {"type": "string", "enum": ["public", "unlisted", "private"],
+                               "description": "private: only with the token of someone who may see the event."},
                 "agenda": {
                     "type": "object", "required": ["published", "version", "published_at"],
                     "properties": {"published": {"type": "boolean"}, "version": {"type": ["integer", "null"]},
@@ -167,15 +183,17 @@ _SCHEMAS: dict[str, Any] = {
 
 _PATHS: dict[str, Any] = {
     "/events": {"get": {
-        "operationId": "listEvents", "summary": "Public events",
-        "description": "Public events (not unlisted or private ones), by start date.",
+        "operationId": "listEvents", "summary": "Public events, and with a token the reader's own",
+        "description": ("Public events (not unlisted or private ones), by start date. With a personal API token, "
+                        "also the events whose team its owner is in (every event, for site administrators)."),
         "parameters": _PAGING,
         "responses": {**_ok(_page_of("EventSummary"), "A page of events"), **_BAD_REQUEST},
     }},
     "/events/{slug}": {"get": {
-        "operationId": "getEvent", "summary": "One public or unlisted event",
+        "operationId": "getEvent", "summary": "One event the reader may see",
+        "description": "A public or unlisted event; a private one only with the token of someone who may see it.",
         "parameters": [_SLUG],
-        "responses": {**_ok(_ref("Event"), "The event"), **_NOT_FOUND},
+        "responses": {**_ok(_ref("Event"), "The event"), **_BAD_REQUEST, **_NOT_FOUND},
     }},
     "/events/{slug}/sessions": {"get": {
         "operationId": "listSessions", "summary": "Published sessions of an event, by start time",
@@ -194,7 +212,7 @@ _PATHS: dict[str, Any] = {
     }},
     "/openapi.json": {"get": {
         "operationId": "getOpenApi", "summary": "This document",
-        "responses": _ok({"type": "object"}, "The OpenAPI document"),
+        "responses": {**_ok({"type": "object"}, "The OpenAPI document"), **_BAD_REQUEST},
     }},
 }
 
@@ -203,10 +221,12 @@ _COMPONENTS: dict[str, Any] = {
     "parameters": {
         "slug": {"name": "slug", "in": "path", "required": True, "description": "The event's address name.",
                  "schema": {"type": "string"}},
-        "page": {"name": "page", "in": "query", "required": False, "description": "Page number, from 1.",
-                 "schema": {"type": "integer", "minimum": 1, "default": 1}},
+        "page": {"name": "page", "in": "query", "required": False,
+                 "description": f"Page number, from 1 to {MAX_PAGE}.",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
+        # No maximum in the schema: a larger number is not refused (see the description).
         "per_page": {"name": "per_page", "in": "query", "required": False,
-                     "description": "Items per page; values above 100 are treated as 100.",
+                     "description": f"Items per page; a number above {MAX_PER_PAGE} counts as {MAX_PER_PAGE}.",
                      "schema": {"type": "integer", "minimum": 1, "default": 20}},
     },
     "headers": {
@@ -217,19 +237,33 @@ _COMPONENTS: dict[str, Any] = {
         "NotModified": {"description": "Not modified since the ETag sent in If-None-Match."},
         "NotFound": {"description": "No such event, or a private one.",
                      "content": {"application/problem+json": {"schema": _ref("Problem")}}},
-        "BadRequest": {"description": "A malformed query parameter.",
+        "BadRequest": {"description": "A malformed query parameter, or a token in the address.",
                        "content": {"application/problem+json": {"schema": _ref("Problem")}}},
+        "Unauthorized": {
+            "description": "The Bearer token is revoked, unknown or missing from the Authorization header.",
+            "headers": {"WWW-Authenticate": {"description": 'Bearer realm="Convene API", error="invalid_token"',
+                                             "schema": {"type": "string"}}},
+            "content": {"application/problem+json": {"schema": _ref("Problem")}}},
+    },
+    "securitySchemes": {
+        "personalToken": {
+            "type": "http", "scheme": "bearer",
+            "description": ("A personal API token from your profile page (it starts with `cvn_`). "
+                            "Optional: without one, requests are anonymous. Never in the address."),
+        },
     },
 }
 
 
-def openapi_document(server_url: str = "/api/v1") -> dict:
-    """The document; `server_url` is where the API is mounted (it moves with the application root).
+def openapi_document(server_url: str = "/api/v1", languages: list[str] | None = None) -> dict:
+    """The document; `server_url` is where the API is mounted (it moves with the application root),
+    `languages` the instance's language codes.
 
     Other domains describe their own endpoints (app/api/materials.py, app/api/notes.py:
     OPENAPI_PATHS and OPENAPI_SCHEMAS), merged in here.
     """
     paths, schemas = dict(_PATHS), dict(_SCHEMAS)
+    schemas["Language"] = {"type": "string", "enum": languages or ["en", "ru", "kk"], "examples": ["ru"]}
     for module in (materials, notes):
         paths.update(getattr(module, "OPENAPI_PATHS", {}))
         schemas.update(getattr(module, "OPENAPI_SCHEMAS", {}))
@@ -238,6 +272,8 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
         "info": {"title": "Convene API", "version": "1.0.0", "description": _DESCRIPTION,
                  "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}},
         "servers": [{"url": server_url}],
+        # Anonymous, or a personal token: either way is fine.
+        "security": [{}, {"personalToken": []}],
         "paths": paths,
         "components": {**_COMPONENTS, "schemas": schemas},
     }

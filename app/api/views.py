@@ -1,20 +1,22 @@
-"""Read API v1: public data as paginated JSON, described by an OpenAPI document.
+"""Read API v1: paginated JSON, described by an OpenAPI document.
 
-Every request is anonymous for now: personal API tokens do not exist yet, and cookies are
-ignored here, so private events never appear (their addresses answer 404 as unknown ones do).
-Agenda data comes from the latest publication only, like the public pages.
-Errors under /api/v1 are JSON (RFC 9457 problem details), never the HTML error page.
+Requests are anonymous, or read as the owner of the personal API token they send (app/api/auth.py);
+cookies are ignored. Private events appear only to a token whose owner may see them (their
+addresses answer 404 as unknown ones do otherwise). Agenda data comes from the latest publication
+only, like the public pages. Errors under /api/v1 are JSON (RFC 9457 problem details), never the
+HTML error page.
 """
 from __future__ import annotations
 
-from flask import request, url_for
-from sqlalchemy import select
+from flask import current_app, request, url_for
 
 from app.agenda.published import PublicSession, published_agenda
 from app.agenda.services import speakers_with_sessions
+from app.api.auth import reader
 from app.api.common import MAX_PER_PAGE, bp, envelope, ok, page_args, paged, utc, visible_event
 from app.api.openapi import openapi_document
-from app.events.models import Event, Visibility
+from app.events.models import Event
+from app.events.services import listed_events
 from app.extensions import db
 
 # --- representations ----------------------------------------------------------------
@@ -50,15 +52,15 @@ def _session(event: Event, session: PublicSession) -> dict:
 
 @bp.get("/openapi.json")
 def openapi():
-    return ok(openapi_document(server_url=request.script_root + bp.url_prefix))
+    return ok(openapi_document(server_url=request.script_root + bp.url_prefix,
+                               languages=list(current_app.config["LANGUAGES"])))
 
 
 @bp.get("/events")
 def events():
     page, per_page = page_args()
-    pagination = db.paginate(
-        select(Event).where(Event.visibility == Visibility.PUBLIC).order_by(Event.start_date, Event.slug),
-        page=page, per_page=per_page, max_per_page=MAX_PER_PAGE, error_out=False)
+    pagination = db.paginate(listed_events(reader()).order_by(Event.start_date, Event.slug),
+                             page=page, per_page=per_page, max_per_page=MAX_PER_PAGE, error_out=False)
     return ok(envelope([_event_summary(e) for e in pagination.items], page, per_page, pagination.total or 0))
 
 

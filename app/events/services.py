@@ -6,13 +6,14 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 
 from app.accounts.services import find_user_by_email
 from app.core.errors import DomainError
 from app.core.i18n import is_valid_timezone
 from app.core.models import record_audit
 from app.core.pagecache import invalidate as invalidate_public_pages
+from app.core.permissions import is_admin
 from app.events.models import Event, EventMember, EventRole, Visibility
 from app.extensions import db
 
@@ -177,6 +178,19 @@ def events_for_team_member(user) -> list[tuple[Event, list[EventRole]]]:
     for event_id, role in memberships:
         roles.setdefault(event_id, []).append(role)
     return [(e, roles.get(e.id, [])) for e in sorted(events, key=lambda e: e.start_date, reverse=True)]
+
+
+def listed_events(user) -> Select:
+    """The events a list shows `user` (a query, to paginate): public ones, and for a signed-in user
+    those whose team they are in too (every event, for admins). Unlisted and private events the
+    user may see only by their address (a registration for them) are not listed."""
+    query = select(Event)
+    if is_admin(user):
+        return query
+    if user is None or not user.is_authenticated:
+        return query.where(Event.visibility == Visibility.PUBLIC)
+    return query.where(or_(Event.visibility == Visibility.PUBLIC,
+                           Event.id.in_(select(EventMember.event_id).where(EventMember.user_id == user.id))))
 
 
 def registration_state(event: Event, now: datetime) -> str:

@@ -66,6 +66,35 @@ def test_openapi_document_is_valid(client):
                                       "/events/{slug}/speakers", "/events/{slug}/rooms"}
     assert document["servers"] == [{"url": "/api/v1"}]
     assert "anonymous" in document["info"]["description"]
+    # Tokens are described, optional, and sent in a header.
+    assert document["components"]["securitySchemes"]["personalToken"] == {
+        **document["components"]["securitySchemes"]["personalToken"], "type": "http", "scheme": "bearer"}
+    assert document["security"] == [{}, {"personalToken": []}]
+    for path, item in document["paths"].items():
+        assert {"400", "401"} <= item["get"]["responses"].keys(), path
+
+
+def test_numbers_in_the_query_are_refused_or_clamped_as_documented(client, create_event):
+    """per_page above 100 counts as 100 however large; page stops at 100000; ids start at 1; `lang` is one of
+    the instance's languages, and one the event does not offer has no notes."""
+    create_event(slug="forum", languages=["en", "ru"])
+    document = _document(client)
+    parameters = document["components"]["parameters"]
+    assert parameters["page"]["schema"]["maximum"] == 100_000 and "maximum" not in parameters["per_page"]["schema"]
+    for per_page in ("101", "1000000", "9" * 40):
+        assert _json(client.get(f"/api/v1/events?per_page={per_page}"))["per_page"] == 100, per_page
+    assert _json(client.get("/api/v1/events?page=100000"))["items"] == []
+    for bad in ("page=100001", "page=", "per_page=", "per_page=0", "page=1.0", "page=+1", "page=%201"):
+        assert _json(client.get(f"/api/v1/events?{bad}"), 400)["status"] == 400, bad
+    for path in ("materials", "notes"):
+        for bad in ("0", "-1", "2147483648", "", "1e3"):
+            problem = _json(client.get(f"/api/v1/events/forum/{path}?session={bad}"), 400)
+            assert "'session' must be a session id" in problem["detail"], (path, bad)
+        assert _json(client.get(f"/api/v1/events/forum/{path}?session=2147483647"))["items"] == []
+    assert _json(client.get("/api/v1/events/forum/notes?lang=kk"))["items"] == []
+    for bad in ("xx", "", "RU"):
+        assert "'lang' must be one of en, ru, kk" in _json(client.get(f"/api/v1/events/forum/notes?lang={bad}"),
+                                                           400)["detail"], bad
 
 
 def test_every_documented_path_answers_as_documented_on_demo_data(client, demo):

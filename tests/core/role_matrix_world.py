@@ -23,6 +23,8 @@ build_world() returns, besides the users' ids, every value a URL may need, by na
   scope, language, revision            the opening's note in English, published
   certificate(_code), survey, question the participant's certificate, a feedback survey and question
   feed_token, verify_token, reset_token  secrets of a personal feed, an e-mail check, a password reset
+  api_token                            the participant's personal API token (its id)
+  api_secrets                          {role: the secret of a personal API token of that role's user}
 """
 from __future__ import annotations
 
@@ -69,6 +71,7 @@ def _file(event, actor, session_id, filename: str, visibility: str = "public", e
 def build_world(app, create_user, create_event) -> dict:
     from app.accounts import services as accounts
     from app.accounts.models import User
+    from app.accounts.tokens import create_token
     from app.agenda import services as agenda
     from app.agenda.models import Person, PersonRole, Room, Session, SessionKind, SessionPerson, Track
     from app.agenda.publishing import publish
@@ -187,6 +190,10 @@ def build_world(app, create_user, create_event) -> dict:
         agenda.set_star(users["participant"], opening, True)
         feed = agenda.feed_for(users["participant"])
 
+        # --- a personal API token per signed-in role: the matrix reads the API with it
+        api_tokens = {role: create_token(user, f"{role}'s script") for role, user in users.items()}
+        world["api_secrets"] = {role: secret for role, (_, secret) in api_tokens.items()}
+
         # --- event B: private, another organiser's, with a published session and a public file
         b_session = Session(event_id=b.id, title={"en": "Closed meeting"}, kind=SessionKind.PLENARY)
         b_session.starts_at, b_session.ends_at = _at(b, 1, time(10))
@@ -203,7 +210,7 @@ def build_world(app, create_user, create_event) -> dict:
             registration=participation.id, ticket_code=participation.ticket_code, field=field.id,
             scope=scope, language="en", revision=saved.note.current_revision_id,
             certificate=certificate.id, certificate_code=certificate.code, survey=survey.id, question=question.id,
-            feed_token=feed.token,
+            feed_token=feed.token, api_token=api_tokens["participant"][0].id,
             verify_token=accounts.make_verification_token(db.session.get(User, unverified.id)),
             reset_token=accounts.make_password_reset_token(users["participant"]),
         )

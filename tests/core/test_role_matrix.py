@@ -19,12 +19,13 @@ Roles (tests/core/role_matrix_world.py builds them, with event A public and even
 
 Rules: who may
   public            everyone (A is public: event.view; or the page belongs to no event)
-  api               everyone; the API ignores cookies, so private events are 404 even for their team
+  api               everyone; the API ignores cookies and reads as the owner of the personal API token
+                    sent (the matrix sends each signed-in role's token under /api/)
   token             whoever holds the secret in the URL: every role with the world's token, and
                     a made-up token is 400/404 for everyone
   authenticated     any signed-in user
   event.create      any signed-in user (EVENT_CREATORS = "users", the default)
-  participant-self  the user's own registration, attendance, certificate, feedback: the participant
+  participant-self  the user's own registration, attendance, certificate, feedback, API token: the participant
   participants      confirmed participants and A's team (materials for participants)
   event.team        A's team: speaker, rapporteur, check-in staff, organiser; admins (embargoed materials)
   speaker-self      the speaker's pages and the materials of their own session; organisers, admins
@@ -44,7 +45,8 @@ What each role must get
   private twin  public/api GET routes whose only arguments are `slug` (and `session_id`) are
                 opened on private event B as well: B's team and admins get in; other signed-in
                 users get 404 and anonymous visitors the login page (the event does not reveal
-                itself); the API answers 404 to everyone.
+                itself). The API answers B's team and admins with their token, and 404 to everyone
+                else and to the cookie alone.
   foreign ids   routes that take `slug` and an object of the event (an id, a note's scope) are
                 opened by B's organiser and the admin with B's slug and A's objects: 403 or
                 404, and a POST changes nothing. An object is only reached through its own event.
@@ -109,6 +111,8 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "accounts.reset_password": Check("token", args={"token": "reset_token"}),
     "accounts.profile": "authenticated",
     "accounts.change_password": "authenticated",
+    "api_tokens.create": "authenticated",
+    "api_tokens.revoke": Check("participant-self", args={"token_id": "api_token"}),  # others: 404
     # --- site
     "core.healthz": "public",
     "events.home": "public",

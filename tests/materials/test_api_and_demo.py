@@ -38,6 +38,26 @@ def test_api_lists_only_public_materials_whose_embargo_is_over(app, client, foru
                       ).status_code == 304
 
 
+def test_with_a_token_the_api_lists_the_materials_its_owner_may_see(app, client, forum, add_material, api_token):
+    public = add_material(forum.event, forum.past_session, filename="Доклад.pdf")
+    members = add_material(forum.event, forum.past_session, filename="members.pdf", visibility="participants")
+    team = add_material(forum.event, None, filename="team.pdf", visibility="organisers")
+    later = add_material(forum.event, forum.future_session, filename="later.pdf", embargo=True)
+
+    def listed(user=None) -> set[int]:
+        headers = {"Authorization": f"Bearer {api_token(user)}"} if user else {}
+        response = client.get("/api/v1/events/forum/materials", headers=headers)
+        assert response.status_code == 200
+        return {item["id"] for item in json.loads(response.data)["items"]}
+
+    assert listed() == {public}
+    assert listed(forum.users["stranger"]) == {public}
+    assert listed(forum.users["waiting"]) == {public}  # on the waiting list: not a participant yet
+    assert listed(forum.users["participant"]) == {public, members}
+    assert listed(forum.users["rapporteur"]) == {public, members, later}  # the team sees through the embargo
+    assert listed(forum.organiser) == {public, members, team, later}
+
+
 def test_openapi_document_with_materials_is_valid(client):
     from openapi_spec_validator import validate
 
