@@ -10,6 +10,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.core.errors import DomainError
@@ -59,14 +60,11 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def create_user(*, email: str, password: str, name: str, organisation: str = "", country: str = "",
-                preferred_language: str = "en", is_admin: bool = False, verified: bool = False) -> User:
-    """Create an account. Raises DomainError when the e-mail address is taken."""
-    if find_user_by_email(email):
-        raise DomainError(_l("An account with this e-mail address already exists."), field="email")
-    user = User(
+def _new_user(*, email: str, password_hash: str, name: str, organisation: str, country: str,
+              preferred_language: str, is_admin: bool, verified: bool) -> User:
+    return User(
         email=normalise_email(email),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         name=name.strip(),
         organisation=organisation.strip(),
         country=country,
@@ -74,9 +72,43 @@ def create_user(*, email: str, password: str, name: str, organisation: str = "",
         is_admin=is_admin,
         email_verified_at=utcnow() if verified else None,
     )
+
+
+def create_user(*, email: str, password: str, name: str, organisation: str = "", country: str = "",
+                preferred_language: str = "en", is_admin: bool = False, verified: bool = False) -> User:
+    """Create an account. Raises DomainError when the e-mail address is taken."""
+    if find_user_by_email(email):
+        raise DomainError(_l("An account with this e-mail address already exists."), field="email")
+    user = _new_user(email=email, password_hash=hash_password(password), name=name, organisation=organisation,
+                     country=country, preferred_language=preferred_language, is_admin=is_admin, verified=verified)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def sign_up(*, email: str, password: str, name: str, organisation: str = "", country: str = "",
+            preferred_language: str = "en") -> None:
+    """Create an unconfirmed account and mail it its confirmation link; when the address has an
+    account already, mail its owner that someone tried to sign up with it instead.
+
+    The caller answers "check your e-mail" either way, and both ways do the same work (one
+    password hash, which dominates the time, one lookup, one outbox mail), so neither the answer
+    nor its timing tells a stranger whether the address has an account.
+    """
+    password_hash = hash_password(password)
+    owner = find_user_by_email(email)
+    if owner is None:
+        user = _new_user(email=email, password_hash=password_hash, name=name, organisation=organisation,
+                         country=country, preferred_language=preferred_language, is_admin=False, verified=False)
+        try:
+            with db.session.begin_nested():
+                db.session.add(user)
+        except IntegrityError:  # the same address signed up at the same moment
+            owner = find_user_by_email(email)
+        else:
+            send_verification_mail(user)
+            return
+    send_signup_attempt_mail(owner)
 
 
 # --- signed tokens for e-mailed links --------------------------------------
@@ -152,17 +184,36 @@ def authenticate(email: str, password: str) -> User:
 def send_verification_mail(user: User) -> None:
     link = url_for("accounts.verify", token=make_verification_token(user), _external=True)
     queue_mail(user.email, "verify_email", user.preferred_language,
-               _l("Confirm your e-mail address"), user=user, link=link)
+               _l("Confirm your e-mail address"), user=user, link=link, secret_body=True)
 
 
-def send_password_reset_mail(email: str) -> None:
-    """Mail a reset link if the account exists; say nothing either way."""
+def send_signup_attempt_mail(owner: User) -> None:
+    """Tell an account's owner that someone tried to sign up with their address (no link that signs in)."""
+    queue_mail(owner.email, "signup_attempt", owner.preferred_language,
+               _l("Someone tried to create an account with your address"), user=owner,
+               login_url=url_for("accounts.login", _external=True),
+               reset_url=url_for("accounts.forgot_password", _external=True))
+
+
+def send_password_reset_mail(email: str, language: str) -> None:
+    """Mail a reset link to the account with this address; when there is none, mail the address
+    that it has no account (in `language`, the asker's), which helps whoever mistyped it or does
+    not remember which address they signed up with.
+
+    The caller says the same either way, and both ways do the same work (one lookup, one outbox
+    mail): neither the answer nor its timing tells a stranger whether the address has an account.
+    Mailing an address that has no account is what sign-up does too, and both are rate-limited.
+    """
     user = find_user_by_email(email)
-    if user is None:
-        return
-    link = url_for("accounts.reset_password", token=make_password_reset_token(user), _external=True)
-    queue_mail(user.email, "reset_password", user.preferred_language,
-               _l("Reset your password"), user=user, link=link)
+    if user is not None:
+        link = url_for("accounts.reset_password", token=make_password_reset_token(user), _external=True)
+        queue_mail(user.email, "reset_password", user.preferred_language,
+                   _l("Reset your password"), user=user, link=link, secret_body=True)
+    else:
+        queue_mail(normalise_email(email), "reset_password_no_account", language,
+                   _l("Password reset: no account with this address"), email=normalise_email(email),
+                   signup_url=url_for("accounts.signup", _external=True),
+                   forgot_url=url_for("accounts.forgot_password", _external=True))
 
 
 def update_profile(user: User, *, name: str, organisation: str, country: str, preferred_language: str) -> None:

@@ -59,16 +59,22 @@ def signup():
     if request.method == "GET":
         form.preferred_language.data = current_language()
     if form.validate_on_submit():
-        with refusal_onto(form) as refused:
-            user = services.create_user(
-                email=form.email.data, password=form.password.data, name=form.name.data,
-                organisation=form.organisation.data or "", country=form.country.data or "",
-                preferred_language=form.preferred_language.data,
-            )
-        if not refused:
-            services.send_verification_mail(user)
-            return render_template("accounts/check_email.html", email=user.email)
+        # The same answer whether or not the address has an account (the owner gets a mail instead),
+        # after a redirect, so reloading the page does not sign up again.
+        services.sign_up(email=form.email.data, password=form.password.data, name=form.name.data,
+                         organisation=form.organisation.data or "", country=form.country.data or "",
+                         preferred_language=form.preferred_language.data)
+        session["signup_email"] = services.normalise_email(form.email.data)
+        return redirect(url_for("accounts.signup_sent"))
     return render_template("accounts/signup.html", form=form)
+
+
+@bp.get("/signup/sent")
+def signup_sent():
+    email = session.get("signup_email")
+    if not email:
+        return redirect(url_for("accounts.signup"))
+    return render_template("accounts/check_email.html", email=email)
 
 
 @bp.get("/verify/<token>")
@@ -137,7 +143,7 @@ def logout():
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        services.send_password_reset_mail(form.email.data)
+        services.send_password_reset_mail(form.email.data, current_language())
         return render_template("accounts/check_email.html", email=form.email.data, reset=True)
     return render_template("accounts/forgot_password.html", form=form)
 

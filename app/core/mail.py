@@ -21,6 +21,14 @@ just smtplib's per-operation timeout. Any error while building or sending one me
 (a refused header, a 4xx/5xx, a deadline) counts as an attempt: the message is retried
 with a growing back-off and marked failed after MAIL_MAX_ATTEMPTS; the loop goes on.
 Failed mail can be requeued with requeue_failed() (`flask outbox retry`).
+
+The outbox keeps no more than it must:
+- a message queued with `secret_body=True` (a password reset, an address confirmation, an
+  invitation: a link that works for whoever holds it) has its body blanked once an SMTP
+  server accepted it; subject, recipient and state stay. Without MAIL_SERVER (development)
+  the outbox is the only mailbox there is, so bodies stay;
+- a message queued with `about=` (e.g. "registration:12") is erased with what it is about:
+  erase_mail_about() deletes what was never sent and blanks what was.
 """
 from __future__ import annotations
 
@@ -38,7 +46,7 @@ from email.utils import make_msgid, parseaddr
 import segno
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import case, or_, update
+from sqlalchemy import case, delete, or_, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.jobs import crontab, enqueue_after_commit, job, periodic_job
@@ -57,19 +65,22 @@ _STALE_CLAIM_MARGIN = timedelta(seconds=60)
 
 
 def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_for: str | None = None,
-               **context) -> OutboxMessage:
+               about: str | None = None, secret_body: bool = False, **context) -> OutboxMessage:
     """Store a message rendered in `locale`; the worker sends it once the transaction commits.
 
     `template` names app/templates/mail/<template>.txt; `subject` is a lazy
     string or a callable returning the subject, evaluated in `locale`.
     `qr_code_for` attaches a QR code (PNG) of that text, e.g. a ticket's URL.
+    `about` names what the mail concerns, for erase_mail_about(); `secret_body` marks a body
+    with a secret link, blanked once delivered.
     """
     with force_locale(locale):
         subject_text = str(subject() if callable(subject) else subject)
         body = render_template(f"mail/{template}.txt", locale=locale, **context)
     attachments = [{"kind": "qr", "data": qr_code_for, "filename": "ticket-qr.png"}] if qr_code_for else []
     message = OutboxMessage(recipient=recipient, subject=subject_text, body_text=body, locale=locale,
-                            attachments=attachments, message_id=new_message_id())
+                            attachments=attachments, message_id=new_message_id(), about=about,
+                            secret_body=secret_body)
     db.session.add(message)
     db.session.flush()
     enqueue_after_commit(deliver_outbox)
@@ -80,6 +91,26 @@ def new_message_id() -> str:
     """A globally unique Message-ID in the sender's domain."""
     domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
     return make_msgid(domain=domain or "convene.localhost")
+
+
+def erase_mail_about(abouts: list[str], recipient: str) -> None:
+    """Erase the mail about any of `abouts`: what was never sent is deleted (it must not reach
+    the person any more), what was sent or is being sent keeps only its subject and state,
+    addressed to `recipient` (an anonymous address) instead. Flushes; the caller commits."""
+    if not abouts:
+        return
+    db.session.flush()
+    db.session.execute(
+        delete(OutboxMessage)
+        .where(OutboxMessage.about.in_(abouts),
+               OutboxMessage.status.in_((OutboxMessage.PENDING, OutboxMessage.FAILED)))
+        .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.about.in_(abouts))
+        .values(body_text="", attachments=[], recipient=recipient, last_error=None)
+        .execution_options(synchronize_session=False))
+    db.session.expire_all()
 
 
 def requeue_failed(ids: list[int] | None = None) -> int:
@@ -254,6 +285,8 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
                     continue  # erased meanwhile
                 try:
                     email = _build(message)
+                    # Read now: after the commit below, reading it would reload the row.
+                    forget_body = message.secret_body and bool(config["MAIL_SERVER"])
                     db.session.commit()  # no transaction stays open while SMTP takes its time
                     if not config["MAIL_SERVER"]:
                         print(email.as_string(), file=sys.stderr)
@@ -291,6 +324,8 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
                     message.status = OutboxMessage.SENT
                     message.sent_at = utcnow()
                     message.last_error = None
+                    if forget_body:
+                        message.body_text = ""
                 db.session.commit()
                 if unreachable:
                     break

@@ -41,6 +41,11 @@ class OutboxMessage(db.Model):
     # message, so a dead worker's claim is resent only late and marked (see core/mail.py).
     data_started_at: Mapped[datetime | None]
     possible_duplicate: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # What the mail concerns ("registration:12"), so erasing that erases the mail's body too.
+    about: Mapped[str | None] = mapped_column(String(60), index=True)
+    # The body carries a secret link (password reset, address confirmation, invitation):
+    # blanked once the message is delivered, so the outbox does not keep working links.
+    secret_body: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class AuditEntry(db.Model):

@@ -16,6 +16,7 @@ from functools import wraps
 
 from flask import abort, current_app, g
 from flask_login import current_user
+from werkzeug.exceptions import NotFound
 
 from app.core.permissions import Rule, can, deny, is_admin
 from app.events.hooks import PRIVATE_EVENT_GUESTS
@@ -73,18 +74,28 @@ def load_event(slug: str) -> Event:
     return event
 
 
-def event_required(action: str, context: Callable[[], dict] | None = None):
+def event_required(action: str, context: Callable[[], dict] | None = None,
+                   refused: Callable[[Event | None], object] | None = None):
     """Load the event named by the route's `slug` (404), check `action` (403), pass it as `event`.
 
     `context` gives the rule's named arguments that come with the request (the view reads the
-    request, the rule does not), e.g. the invitation token of "event.register".
+    request, the rule does not), e.g. the invitation token of "event.register". `refused`, when
+    given, may answer instead of the usual refusal (it gets the event, or None when there is no
+    such event) or return None to leave it to the usual one.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(*args, slug: str, **kwargs):
-            event = load_event(slug)
+            try:
+                event = load_event(slug)
+            except NotFound:
+                if refused is not None and (answer := refused(None)) is not None:
+                    return answer
+                raise
             if not can(current_user, action, event, **(context() if context else {})):
+                if refused is not None and (answer := refused(event)) is not None:
+                    return answer
                 # A private event does not reveal that it exists.
                 return deny(hide=action in ("event.view", "event.register") and event.visibility == Visibility.PRIVATE)
             return view(*args, event=event, **kwargs)

@@ -93,7 +93,7 @@ def _send(invitation: SpeakerInvitation, event, person: Person, token: str) -> N
     queue_mail(invitation.email, "speaker_invitation", invitation.language, subject,
                event=event, person=person, sessions=sessions,
                link=url_for("materials.invitation", token=token, _external=True),
-               event_url=url_for("events.event_page", slug=event.slug, _external=True))
+               event_url=url_for("events.event_page", slug=event.slug, _external=True), secret_body=True)
 
 
 def invite(event, actor, person: Person, *, email: str, language: str, session_ids: list[int]) -> SpeakerInvitation:

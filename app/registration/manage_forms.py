@@ -10,13 +10,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from slugify import slugify
-from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core.forms import MultilingualField, strip_filter
 from app.core.i18n import country_choices, language_name
 from app.core.labels import enum_choices
-from app.registration import exports, table
+from app.registration import exports, invitations, table
 from app.registration.form_builder import FIELD_KEY_PATTERN
 from app.registration.forms import AddParticipantForm
 from app.registration.models import FieldKind, RegistrationField, RegistrationStatus
@@ -255,6 +263,20 @@ class InvitationForm(FlaskForm):
         self.addresses = list(dict.fromkeys(addresses))
         if len(self.addresses) > MAX_INVITATIONS:
             raise ValidationError(_("At most %(max)d addresses at a time, please.", max=MAX_INVITATIONS))
+
+
+class InvitationLinkForm(FlaskForm):
+    """A shareable registration link: a name for it, how many people may use it, for how long."""
+
+    label = StringField(_l("Name of the link (only organisers see it)"), filters=[strip_filter],
+                        validators=[Optional(), Length(max=200)],
+                        description=_l("For example, the group or mailing list you will send it to."))
+    max_uses = IntegerField(_l("How many people may register with it"), default=20, validators=[
+        InputRequired(), NumberRange(min=1, max=invitations.MAX_LINK_USES)],
+        render_kw={"min": 1, "max": invitations.MAX_LINK_USES})
+    valid_days = IntegerField(_l("Valid for (days)"), default=14, validators=[
+        InputRequired(), NumberRange(min=1, max=invitations.MAX_LINK_DAYS)],
+        render_kw={"min": 1, "max": invitations.MAX_LINK_DAYS})
 
 
 class CheckinForm(FlaskForm):

@@ -21,7 +21,7 @@ from app.core.i18n import current_language
 from app.db import utcnow
 from app.events.permissions import event_required
 from app.extensions import db
-from app.registration import exports, services, table
+from app.registration import exports, invitations, services, table
 from app.registration import form_builder as questions  # the view form_builder() would shadow the module
 from app.registration.manage_forms import (
     STATUS_ACTIONS,
@@ -29,6 +29,7 @@ from app.registration.manage_forms import (
     CheckinForm,
     FieldForm,
     InvitationForm,
+    InvitationLinkForm,
     MoveForm,
     NoteForm,
     StatusActionForm,
@@ -290,12 +291,19 @@ def field_move(event, field_id: int):
 
 # --- invitations ------------------------------------------------------------------------------
 
-@bp.route("/invitations", methods=["GET", "POST"])
+def _invitations_page(event, form=None, link_form=None, status=200):
+    return render_template("registration/manage/invitations.html", event=event,
+                           form=form or InvitationForm(event), link_form=link_form or InvitationLinkForm(),
+                           invitations=invitations.invitations_of(event), links=invitations.links_of(event),
+                           link_url=invitations.link_url, confirm_form=ConfirmForm(), now=utcnow()), status
+
+
+@bp.route("/invitations", methods=["GET", "POST"], endpoint="invitations")
 @event_required("event.manage")
-def invitations(event):
+def invitations_page(event):
     form = InvitationForm(event)
     if form.validate_on_submit():
-        invited = services.invite(event, current_user, form.addresses, form.language.data)
+        invited = invitations.invite(event, current_user, form.addresses, form.language.data)
         skipped = len(form.addresses) - len(invited)
         flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(invited)), "success")
         if skipped:
@@ -303,24 +311,53 @@ def invitations(event):
                            "%(num)d addresses already registered with their invitations, so they were not invited again.",
                            skipped), "info")
         return redirect(url_for(".invitations", slug=event.slug))
-    return render_template("registration/manage/invitations.html", event=event, form=form,
-                           invitations=table.invitations_of(event), resend_form=ConfirmForm(),
-                           now=utcnow()), 400 if form.errors else 200
+    return _invitations_page(event, form=form, status=400 if form.errors else 200)
+
+
+def _invitation_or_404(event, invitation_id: int, *, shareable: bool) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.event_id != event.id or invitation.shareable != shareable:
+        abort(404)
+    return invitation
 
 
 @bp.post("/invitations/<id:invitation_id>/resend")
 @event_required("event.manage")
 def invitation_resend(event, invitation_id: int):
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.event_id != event.id:
-        abort(404)
+    invitation = _invitation_or_404(event, invitation_id, shareable=False)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if services.invite(event, current_user, [invitation.email], invitation.language):
+    if invitations.invite(event, current_user, [invitation.email], invitation.language):
         flash(_("The invitation to %(email)s has been sent again.", email=invitation.email), "success")
     else:
         flash(_("%(email)s has already registered with this invitation.", email=invitation.email), "error")
     return redirect(url_for(".invitations", slug=event.slug))
+
+
+@bp.post("/invitations/links")
+@event_required("event.manage")
+def invitation_link_create(event):
+    form = InvitationLinkForm()
+    if form.validate_on_submit():
+        with refusal_onto(form) as refused:
+            link = invitations.create_link(event, current_user, label=form.label.data or "",
+                                           max_uses=form.max_uses.data, valid_days=form.valid_days.data,
+                                           language=event.default_language)
+        if not refused:
+            flash(_("The link is ready: copy it from the list of shareable links."), "success")
+            return redirect(url_for(".invitations", slug=event.slug, _anchor=f"link-{link.id}"))
+    return _invitations_page(event, link_form=form, status=400)
+
+
+@bp.post("/invitations/links/<id:invitation_id>/revoke")
+@event_required("event.manage")
+def invitation_link_revoke(event, invitation_id: int):
+    link = _invitation_or_404(event, invitation_id, shareable=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    invitations.revoke_link(link, event, current_user)
+    flash(_("The link no longer works. Registrations made with it stay."), "success")
+    return redirect(url_for(".invitations", slug=event.slug, _anchor="links"))
 
 
 # --- check-in ---------------------------------------------------------------------------------

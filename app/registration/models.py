@@ -106,22 +106,47 @@ class Registration(TimestampMixin, db.Model):
     def has_seat(self) -> bool:
         return self.status == RegistrationStatus.CONFIRMED
 
+    @property
+    def mail_about(self) -> str:
+        """The outbox's name for mail about this registration (queue_mail's `about`): erased with it."""
+        return f"registration:{self.id}"
+
 
 class Invitation(db.Model):
-    """A single-use, expiring link for invitation-only events. Only the token's hash is stored."""
+    """A way into registration for one event. Only the token's hash is stored.
+
+    Personal (`email` set): mailed to one address, used once, and only by an account whose
+    verified address is that one. Shareable (`email` None): a link the organiser hands out
+    themselves, with a limit of uses and an expiry; its token is derived from `link_nonce`
+    and the SECRET_KEY, so the organiser can copy it again while the database alone does not
+    reveal it. Either kind is used through one conditional UPDATE (`use_count < max_uses`),
+    so simultaneous registrations never use it more often than allowed.
+    """
 
     __tablename__ = "invitation"
     __table_args__ = (UniqueConstraint("event_id", "email", name="uq_invitation_event_email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
-    email: Mapped[str] = mapped_column(String(320))
+    email: Mapped[str | None] = mapped_column(String(320))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     language: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
-    used_at: Mapped[datetime | None]
+    used_at: Mapped[datetime | None]  # the latest use
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    max_uses: Mapped[int] = mapped_column(default=1, server_default="1")
+    use_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    label: Mapped[str] = mapped_column(String(200), default="", server_default="")  # shareable: the organiser's name for it
+    link_nonce: Mapped[str | None] = mapped_column(String(64))
+
+    @property
+    def shareable(self) -> bool:
+        return self.email is None
+
+    @property
+    def used_up(self) -> bool:
+        return self.use_count >= self.max_uses
 
 
 class SeatCounter(db.Model):

@@ -159,7 +159,8 @@ def _notify(place: SessionRegistration, session: Session, registration: Registra
     queue_mail(registration.email, f"session_place_{what}", registration.language, MAIL_SUBJECTS[what],
                registration=registration, event=event, session=session, what=what,
                session_url=url_for("agenda.session_page", slug=event.slug, session_id=session.id, _external=True),
-               manage_url=url_for("registration.my_registration", slug=event.slug, _external=True))
+               manage_url=url_for("registration.my_registration", slug=event.slug, _external=True),
+               about=registration.mail_about)
 
 
 def _check_can_join(session: Session, registration: Registration, event, now: datetime) -> None:

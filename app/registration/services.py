@@ -6,22 +6,20 @@ Seats are taken and freed through app.registration.seats, so concurrency is safe
 """
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.core.errors import DomainError
-from app.core.mail import queue_mail
+from app.core.mail import erase_mail_about, queue_mail
 from app.core.models import record_audit
 from app.db import utcnow
 from app.events.models import RegistrationMode
 from app.events.services import registration_state
 from app.extensions import db
-from app.registration import places, seats
+from app.registration import invitations, places, seats
 from app.registration.models import FieldKind, Invitation, Registration, RegistrationField, RegistrationStatus
 
 S = RegistrationStatus
@@ -67,7 +65,7 @@ def _notify(registration: Registration, event, what: str) -> None:
         event_url=url_for("events.event_page", slug=event.slug, _external=True),
         ticket_link=ticket_url(registration) if with_ticket else None,
         manage_url=url_for("registration.my_registration", slug=event.slug, _external=True),
-        qr_code_for=ticket_url(registration) if with_ticket else None,
+        qr_code_for=ticket_url(registration) if with_ticket else None, about=registration.mail_about,
     )
 
 
@@ -97,66 +95,29 @@ def _release(registration: Registration, event) -> None:
         registration.checked_in_at = None
 
 
-# --- invitations ----------------------------------------------------------------
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def invite(event, actor, emails: list[str], language: str) -> list[str]:
-    """Create (or renew) invitations and mail their links; returns the addresses invited."""
-    days = current_app.config.get("INVITATION_VALID_DAYS", 30)
-    invited = []
-    for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
-        token = secrets.token_urlsafe(24)
-        invitation = db.session.scalar(select(Invitation).where(Invitation.event_id == event.id, Invitation.email == email))
-        if invitation is None:
-            invitation = Invitation(event_id=event.id, email=email, language=language, created_by_id=actor.id,
-                                    token_hash=_hash(token), expires_at=utcnow() + timedelta(days=days))
-            db.session.add(invitation)
-        elif invitation.used_at is not None:
-            continue  # already registered with it
-        else:
-            invitation.token_hash, invitation.expires_at, invitation.language = _hash(token), utcnow() + timedelta(days=days), language
-        db.session.flush()
-        queue_mail(email, "registration_invitation", language, _l("You are invited to register"), event=event,
-                   link=url_for("registration.register", slug=event.slug, invitation=token, _external=True),
-                   expires_at=invitation.expires_at)
-        invited.append(email)
-    if invited:
-        record_audit(actor, "registration.invited", event, emails=invited)
-    return invited
-
-
-def check_invitation(event, token: str | None, now: datetime | None = None) -> Invitation:
-    """The invitation behind a token, or DomainError: unknown, used, expired or for another event."""
-    now = now or utcnow()
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token or "")))
-    if invitation is None or invitation.event_id != event.id:
-        raise DomainError(_l("This event is by invitation only. Please use the personal link from your invitation."))
-    if invitation.used_at is not None:
-        raise DomainError(_l("This invitation has already been used."))
-    if invitation.expires_at <= now:
-        raise DomainError(_l("This invitation has expired. Please ask the organisers for a new one."))
-    return invitation
-
-
 # --- participant actions ------------------------------------------------------------
 
 def register(event, user, *, answers: dict, language: str, invitation_token: str | None = None,
              now: datetime | None = None) -> Registration:
-    """Register `user`; returns the registration in its new state. Raises DomainError when refused."""
+    """Register `user`; returns the registration in its new state. Raises DomainError when refused.
+
+    An invitation token, required in invitation mode and accepted in any (it is how an invited
+    person gets into a private event), must let `user` in and is used up by the registration:
+    InvitationRefused otherwise.
+    """
     now = now or utcnow()
     if registration_state(event, now) != "open":
         raise DomainError(_l("Registration for this event is not open."))
     invitation = None
-    if event.registration_mode == RegistrationMode.INVITATION:
-        invitation = check_invitation(event, invitation_token, now)
+    if invitation_token or event.registration_mode == RegistrationMode.INVITATION:
+        invitation = invitations.check(event, invitation_token, user, now)
     existing = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id,
         (Registration.user_id == user.id) | (Registration.email == user.email)))
     if existing is not None and existing.status not in (S.CANCELLED,):
         raise DomainError(_l("You are already registered for this event."))
+    if invitation is not None:
+        invitations.use(invitation, now)
     registration = existing or Registration(event_id=event.id)
     registration.user_id, registration.email, registration.name = user.id, user.email, user.name
     registration.organisation = str(answers.get("organisation") or user.organisation or "")
@@ -172,8 +133,6 @@ def register(event, user, *, answers: dict, language: str, invitation_token: str
         registration.status = S.PENDING  # provisional, until the seat is decided
         db.session.flush()
         what = _seat_or_wait(registration, event, now)
-    if invitation is not None:
-        invitation.used_at = now
     db.session.flush()
     _notify(registration, event, what)
     return registration
@@ -358,15 +317,28 @@ def personal_data(registration: Registration, event) -> dict:
 
 
 def erase(registration: Registration, event, now: datetime | None = None) -> None:
-    """Anonymise the registration; it still counts in the event's figures (as cancelled)."""
+    """Anonymise the registration; it still counts in the event's figures (as cancelled).
+
+    The mail about it goes too (app.core.mail.erase_mail_about): what was not sent yet is never
+    sent, what was keeps only its subject; and so does the personal invitation it was made with.
+    """
     now = now or utcnow()
     if registration.status not in (S.CANCELLED, S.REJECTED):
         cancel(registration, event, now=now)
+    anonymous = f"erased-{registration.id}@invalid"
+    about = [registration.mail_about]
+    invitation = db.session.scalar(select(Invitation).where(
+        Invitation.event_id == event.id, Invitation.email.is_not(None),
+        (Invitation.id == registration.invitation_id) | (Invitation.email == registration.email)).limit(1))
+    if invitation is not None:
+        invitation.email = anonymous
+        about.append(f"invitation:{invitation.id}")
     registration.name = "—"
-    registration.email = f"erased-{registration.id}@invalid"
+    registration.email = anonymous
     registration.organisation = ""
     registration.answers = {}
     registration.internal_note = ""
     registration.user_id = None
     registration.erased_at = now
     registration.ticket_code = f"ERASED{registration.id}"
+    erase_mail_about(about, anonymous)

@@ -11,7 +11,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.core.errors import DomainError
 from app.core.models import AuditEntry
 from app.extensions import db
-from app.registration.models import Invitation, Registration, RegistrationStatus
+from app.registration.models import Registration, RegistrationStatus
 from app.registration.services import approve, promote, reject
 
 S = RegistrationStatus
@@ -121,7 +121,3 @@ def registration_history(registration: Registration, event) -> list[dict]:
                         "details": {}})
     return sorted(history, key=lambda item: item["when"])
 
-
-def invitations_of(event) -> list[Invitation]:
-    return list(db.session.scalars(select(Invitation).where(Invitation.event_id == event.id)
-                                   .order_by(Invitation.created_at.desc(), Invitation.id.desc())))

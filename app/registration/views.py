@@ -10,15 +10,17 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.accounts.forms import ConfirmForm
+from app.core.errors import DomainError
 from app.core.forms import refusal_onto
 from app.core.http import content_disposition, never_cache
 from app.core.i18n import current_language
+from app.core.permissions import can
 from app.db import utcnow
 from app.events.models import Event, RegistrationMode
 from app.events.permissions import event_required
 from app.events.services import registration_state
 from app.extensions import db
-from app.registration import places, services
+from app.registration import invitations, places, services
 from app.registration.forms import answers_from, registration_form
 from app.registration.models import Registration, RegistrationStatus
 
@@ -33,12 +35,35 @@ def _invitation_from_link() -> dict:
     return {"invitation": request.values.get("invitation")}
 
 
+def _invitation_refused_page(message):
+    return render_template("registration/invitation_refused.html", message=message), 403
+
+
+def _refused_invitation(event):
+    """A presented invitation token that does not let this person in: one page that says why and
+    names nothing of the event, not even whether there is one. None: refused for another reason."""
+    token = request.values.get("invitation")
+    if not token:
+        return None
+    if event is None:
+        return _invitation_refused_page(invitations.REFUSALS["unknown"])
+    try:
+        invitations.check(event, token, current_user)
+    except invitations.InvitationRefused as error:
+        return _invitation_refused_page(error.message)
+    except DomainError:
+        return None
+    return None
+
+
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
-@event_required("event.register", context=_invitation_from_link)
+@event_required("event.register", context=_invitation_from_link, refused=_refused_invitation)
 def register(event):
     invitation_token = request.values.get("invitation")
     if not current_user.is_authenticated:
+        # Someone with only an invitation link sees nothing of a private event before signing in.
         return render_template("registration/sign_in_first.html", event=event,
+                               show_event=can(current_user, "event.view", event), invited=bool(invitation_token),
                                next=request.full_path.rstrip("?")), 200
     existing = services.registration_of(event, current_user)
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
@@ -52,7 +77,7 @@ def register(event):
         problem = _("Registration for this event is not open.")
     elif event.registration_mode == RegistrationMode.INVITATION:
         with refusal_onto(form) as refused:
-            services.check_invitation(event, invitation_token)
+            invitations.check(event, invitation_token, current_user)
         problem = refused.message or None
     if problem is None and form.validate_on_submit():
         with refusal_onto(form) as refused:
@@ -60,6 +85,8 @@ def register(event):
                               language=current_language(), invitation_token=invitation_token)
         if not refused:
             return redirect(url_for("registration.my_registration", slug=event.slug, new=1))
+        if isinstance(refused.error, invitations.InvitationRefused):
+            return _invitation_refused_page(refused.message)  # e.g. someone else took the link's last use
         problem = refused.message
     # Only a submitted form is a bad request: a GET that finds the registration closed is a normal page.
     status = 400 if request.method == "POST" and (form.errors or problem) else 200

@@ -335,7 +335,7 @@ def _notify_issued(certificate: Certificate, registration: Registration, event) 
     queue_mail(registration.email, "certificate_issued", certificate.language, _l("Your certificate of attendance"),
                registration=registration, event=event, certificate=certificate, code=display_code(certificate.code),
                download_url=url_for("trainings.my_certificate", slug=event.slug, _external=True),
-               verify_url=verify_url(certificate))
+               verify_url=verify_url(certificate), about=registration.mail_about)
 
 
 def revoke_certificate(certificate: Certificate, event, actor, now: datetime | None = None) -> bool:

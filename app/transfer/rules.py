@@ -104,7 +104,7 @@ def _scope(value: str, refs: Refs) -> str:
 AUDIT_ID_KEYS = {
     "registration": "registration", "material": "material", "person": "person", "session": "session",
     "sessions": "session", "required": "session", "room": "room", "track": "track", "survey": "feedback_survey",
-    "question": "feedback_question", "certificate": "certificate",
+    "question": "feedback_question", "certificate": "certificate", "invitation": "invitation",
 }
 # "source" names a session only here; in "event.cloned" it is an event's address.
 AUDIT_ID_KEYS_BY_ACTION = {"agenda.session_duplicated": {"source": "session"}}
@@ -113,8 +113,8 @@ AUDIT_FORMATTED_KEYS = frozenset({"scope", "people"})
 # Detail keys that never hold ids (a test reads every record_audit call and checks these lists).
 AUDIT_PLAIN_KEYS = frozenset({
     "added", "after", "anonymous", "before", "changes", "clone", "count", "email", "emails", "field", "fields", "file",
-    "kind", "language", "method", "name", "open", "position", "published", "removed", "result", "revision", "role",
-    "sha256", "share", "skipped_outdated", "slug", "source", "title", "unpublished", "user", "version", "versions",
+    "kind", "language", "max_uses", "method", "name", "open", "position", "published", "removed", "result", "revision", "role",
+    "sha256", "share", "skipped_outdated", "slug", "source", "title", "unpublished", "user", "valid_days", "version", "versions",
 })
 _NUMBER = re.compile(r"-?\d+")
 _PERSON_ROLE = re.compile(r"(-?\d+):(.*)")

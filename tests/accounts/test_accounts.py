@@ -28,8 +28,8 @@ SIGNUP = {
 
 def test_signup_sends_verification_mail_in_chosen_language_and_link_verifies(client, mailbox, app):
     response = client.post("/account/signup", data=SIGNUP)
-    assert response.status_code == 200
-    assert "aigerim@example.org" in response.get_data(as_text=True)
+    assert response.status_code == 302 and response.headers["Location"] == "/account/signup/sent"
+    assert "aigerim@example.org" in client.get("/account/signup/sent").get_data(as_text=True)
 
     [message] = mailbox.wait_for("aigerim@example.org")
     assert message["Subject"] == translated(app, "ru", "Confirm your e-mail address")
@@ -59,14 +59,6 @@ def test_signup_with_bad_input_shows_errors_and_creates_nothing(client, app, mai
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(User.id))) == 0
     assert mailbox.messages == []
-
-
-def test_signup_with_taken_email_is_refused(client, create_user, app):
-    create_user(email="taken@example.org")
-    response = client.post("/account/signup", data=dict(SIGNUP, email="TAKEN@example.org"))
-    assert "already exists" in response.get_data(as_text=True)
-    with app.app_context():
-        assert db.session.scalar(db.select(db.func.count(User.id))) == 1
 
 
 def test_login_with_wrong_password_says_nothing_about_which_part(client, create_user):
@@ -120,11 +112,15 @@ def test_password_reset_link_works_once(client, create_user, mailbox, app):
     assert ok.status_code == 302
 
 
-def test_password_reset_for_unknown_address_reveals_nothing(client, mailbox):
-    response = client.post("/account/password/forgot", data={"email": "nobody@example.org"})
+def test_password_reset_for_an_unknown_address_says_so_only_to_that_address(client, mailbox, app):
+    response = client.post("/account/password/forgot", data={"email": "Nobody@example.org"},
+                           headers={"Accept-Language": "ru"})
     assert response.status_code == 200
-    assert "nobody@example.org" in response.get_data(as_text=True)
-    assert mailbox.messages == []
+    assert "Nobody@example.org" in response.get_data(as_text=True)
+    [message] = mailbox.wait_for("nobody@example.org")
+    assert message["Subject"] == translated(app, "ru", "Password reset: no account with this address")
+    assert "/account/password/reset/" not in message.get_content()
+    assert "/account/signup" in message.get_content()
 
 
 def test_tampered_verification_link_is_refused(client):

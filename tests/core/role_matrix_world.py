@@ -20,6 +20,7 @@ build_world() returns, besides the users' ids, every value a URL may need, by na
   speaker_invitation(_token)           a pending invitation to speak, and its secret
   registration, ticket_code, field     the participant's registration and ticket, a form question
   registration_invitation              an invitation to register
+  registration_link                    a shareable link to register
   scope, language, revision            the opening's note in English, published
   certificate(_code), survey, question the participant's certificate, a feedback survey and question
   feed_token, verify_token, reset_token  secrets of a personal feed, an e-mail check, a password reset
@@ -81,7 +82,7 @@ def build_world(app, create_user, create_event) -> dict:
     from app.materials import speakers
     from app.materials.models import Material
     from app.notes import services as notes
-    from app.registration import places
+    from app.registration import invitations, places
     from app.registration import services as registration
     from app.registration.models import FieldKind, Invitation, RegistrationField
     from app.trainings import feedback
@@ -167,9 +168,11 @@ def build_world(app, create_user, create_event) -> dict:
                                               language="en")
         assert participation.status.value == "confirmed"
         assert places.join(workshop, participation, a) == "confirmed"
-        registration.invite(a, organiser, ["guest@example.org"], "en")
+        invitations.invite(a, organiser, ["guest@example.org"], "en")
         world["registration_invitation"] = db.session.scalar(db.select(Invitation.id).where(
             Invitation.event_id == a.id))
+        world["registration_link"] = invitations.create_link(a, organiser, label="Partners", max_uses=5,
+                                                             valid_days=7, language="en").id
 
         # --- notes: the rapporteur's note on the opening, published
         scope = notes.session_scope(opening.id)

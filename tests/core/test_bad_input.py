@@ -14,7 +14,8 @@ def test_every_post_route_survives_hostile_values(app, client, create_user, crea
     fields = ["email", "password", "confirm", "name", "organisation", "country", "preferred_language", "slug",
               "start_date", "end_date", "timezone", "languages", "default_language", "visibility", "capacity",
               "registration_mode", "registration_opens_at", "registration_closes_at", "role", "title-en",
-              "title-ru", "description-kk", "pw-current_password", "pw-password", "pw-confirm", "next", "token-name"]
+              "title-ru", "description-kk", "pw-current_password", "pw-password", "pw-confirm", "next", "token-name",
+              "max_uses", "valid_days", "label", "invitation"]
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.endpoint == "accounts.logout":
             continue

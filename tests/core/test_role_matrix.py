@@ -103,6 +103,7 @@ LIMITED = {"session_id": "session_limited"}
 EXPECTED: dict[str, str | Check | list[Check]] = {
     # --- accounts
     "accounts.signup": Check("public", ok=(200, 302)),  # signed-in users are sent home
+    "accounts.signup_sent": Check("public", ok=(302,)),  # without a sign-up in this session: to the form
     "accounts.login": Check("public", ok=(200, 302)),
     "accounts.logout": "public",
     "accounts.verify": Check("token", ok=(302,), args={"token": "verify_token"}, to_login=True),
@@ -200,6 +201,8 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "registration_manage.field_move": "event.manage",
     "registration_manage.invitations": "event.manage",
     "registration_manage.invitation_resend": Check("event.manage", args={"invitation_id": "registration_invitation"}),
+    "registration_manage.invitation_link_create": "event.manage",
+    "registration_manage.invitation_link_revoke": Check("event.manage", args={"invitation_id": "registration_link"}),
     "registration_manage.checkin": "event.checkin",
     "registration_manage.checkin_undo": "event.checkin",
     "registration_manage.checkin_counts": "event.checkin",

@@ -8,7 +8,7 @@ from app.core.errors import DomainError
 from app.core.mail import deliver_due
 from app.events.models import Event, RegistrationMode
 from app.extensions import db
-from app.registration import services
+from app.registration import invitations, services
 from app.registration.models import Registration, RegistrationStatus, SeatCounter
 from tests.conftest import at_once, translated
 
@@ -117,7 +117,7 @@ def test_invitation_only(app, create_event, create_user, register, mailbox):
         register(event, guest)
     with app.test_request_context():
         from app.accounts.models import User
-        services.invite(db.session.get(Event, event.id), db.session.get(User, organiser.id),
+        invitations.invite(db.session.get(Event, event.id), db.session.get(User, organiser.id),
                         ["Guest@example.org", "other@example.org"], "kk")
         db.session.commit()
         deliver_due()

@@ -144,24 +144,24 @@ def test_invited_person_registers_for_a_private_event_and_then_sees_it(app, clie
     from app.accounts.models import User
     from app.core.mail import deliver_due
     from app.events.models import Event
-    from app.registration import services
+    from app.registration import invitations
 
     organiser = create_user(email="org@example.org")
     event = create_event(organiser=organiser, slug="closed", visibility=Visibility.PRIVATE,
                          registration_mode=RegistrationMode.INVITATION)
     with app.test_request_context():
-        services.invite(db.session.get(Event, event.id), db.session.get(User, organiser.id), ["guest@example.org"], "en")
+        invitations.invite(db.session.get(Event, event.id), db.session.get(User, organiser.id), ["guest@example.org"], "en")
         db.session.commit()
         deliver_due()
     link = mailbox.wait_for("guest@example.org")[0].get_content().split("http://localhost")[1].split()[0]
     assert "invitation=" in link
     # Without signing in, the link leads to "sign in first"; a forged token reveals nothing.
     assert client.get(link).status_code == 200
-    assert client.get("/events/closed/register?invitation=forged").status_code == 302  # to the login page
+    assert client.get("/events/closed/register?invitation=forged").status_code == 403
     guest = create_user(email="guest@example.org")
     login(guest)
     assert client.get("/events/closed").status_code == 404
-    assert client.get("/events/closed/register?invitation=forged").status_code == 404
+    assert client.get("/events/closed/register?invitation=forged").status_code == 403
     response = client.post(link, data={})
     assert response.status_code == 302, response.get_data(as_text=True)
     # Registered, the guest sees the private event and their registration; other people still do not.
@@ -169,4 +169,4 @@ def test_invited_person_registers_for_a_private_event_and_then_sees_it(app, clie
     assert client.get("/events/closed/registration").status_code == 200
     login(create_user(email="nosy@example.org"))
     assert client.get("/events/closed").status_code == 404
-    assert client.get(link).status_code == 404  # the used link opens nothing for anyone else
+    assert client.get(link).status_code == 403  # the used link opens nothing for anyone else

@@ -11,13 +11,13 @@ def test_an_invitation_opens_the_form_of_a_private_event_when_the_caller_passes_
     from app.core.mail import deliver_due
     from app.core.permissions import can
     from app.events.models import Event
-    from app.registration import services
+    from app.registration import invitations
 
     organiser = create_user(email="org@example.org")
     event = create_event(organiser=organiser, slug="closed", visibility=Visibility.PRIVATE,
                          registration_mode=RegistrationMode.INVITATION)
     with app.test_request_context():
-        services.invite(db.session.get(Event, event.id), db.session.get(User, organiser.id),
+        invitations.invite(db.session.get(Event, event.id), db.session.get(User, organiser.id),
                         ["guest@example.org"], "en")
         db.session.commit()
         deliver_due()

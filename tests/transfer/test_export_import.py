@@ -81,7 +81,7 @@ def _enrich_forum(event: Event) -> None:
     from app.agenda.publishing import publish
     from app.materials import speakers
     from app.materials.uploads import stage_bytes
-    from app.registration import services as registration
+    from app.registration import invitations
 
     organiser, sessions, storage = _organiser(event), _sessions(event), get_storage()
     with stage_bytes(storage, _png(), "photo.png", allowed=("png",)) as staged:
@@ -90,7 +90,7 @@ def _enrich_forum(event: Event) -> None:
                                     .where(Registration.event_id == event.id).order_by(Registration.id))
     agenda.set_star(participant, sessions[1], True)
     agenda.feed_for(participant)
-    registration.invite(event, organiser, ["guest@example.org"], "kk")
+    invitations.invite(event, organiser, ["guest@example.org"], "kk")
     _reverse_people(event, sessions[2], organiser)
     builder.duplicate_session(sessions[3], organiser)
     other_room = next(room_id for room_id in {s.room_id for s in sessions} - {sessions[4].room_id} if room_id)
