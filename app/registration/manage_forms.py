@@ -16,7 +16,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app.core.forms import MultilingualField, strip_filter
 from app.core.i18n import country_choices, language_name
 from app.core.labels import enum_choices
-from app.registration import exports, table
+from app.registration import table
+from app.registration.answers import choice_label, field_label
 from app.registration.form_builder import FIELD_KEY_PATTERN
 from app.registration.forms import AddParticipantForm
 from app.registration.models import FieldKind, RegistrationField, RegistrationStatus
@@ -188,8 +189,8 @@ def filter_options(event, fields: list[RegistrationField]) -> list[tuple[Registr
         elif spec.kind == FieldKind.LANGUAGE:
             values = [(code, language_name(code)) for code in event.languages]
         else:
-            values = [(c["key"], exports.choice_label(spec, c["key"], event)) for c in spec.choices or []]
-        options.append((spec, exports.field_label(spec, event), values))
+            values = [(c["key"], choice_label(spec, c["key"], event)) for c in spec.choices or []]
+        options.append((spec, field_label(spec, event), values))
     return options
 
 

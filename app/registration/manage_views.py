@@ -21,7 +21,7 @@ from app.core.i18n import current_language
 from app.db import utcnow
 from app.events.permissions import event_required
 from app.extensions import db
-from app.registration import exports, services, table
+from app.registration import answers, exports, services, table
 from app.registration import form_builder as questions  # the view form_builder() would shadow the module
 from app.registration.manage_forms import (
     STATUS_ACTIONS,
@@ -122,14 +122,12 @@ def add_registration(event):
 def _render_registration(event, registration, note_form, status_code=200):
     all_fields = services.fields_of(event)
     fields = exports.own_columns(all_fields)
-    answers = registration.answers or {}
-    columns = exports.Columns(event, fields)
+    given = registration.answers or {}
     known = {spec.key for spec in all_fields}
     return render_template(
         "registration/manage/registration.html", event=event, registration=registration, note_form=note_form,
-        answers=[(label, columns.answer(spec, answers.get(spec.key)))
-                 for spec, label in zip(fields, columns.field_labels)],
-        other_answers=[(key, value) for key, value in answers.items() if key not in known],
+        answers=answers.AnswerWords(event, fields).listed(fields, given),
+        other_answers=[(key, value) for key, value in given.items() if key not in known],
         history=table.registration_history(registration, event), action_form=StatusActionForm(),
         actions=[name for name, statuses in STATUS_ACTIONS.items() if registration.status in statuses],
     ), status_code
@@ -247,7 +245,7 @@ def _edit_field(event, field: RegistrationField | None):
         with refusal_onto(form) as refused:
             saved = questions.save_field(event, current_user, form.field_data(), field=field)
         if not refused:
-            flash(_("The question “%(label)s” has been saved.", label=exports.field_label(saved, event)), "success")
+            flash(_("The question “%(label)s” has been saved.", label=answers.field_label(saved, event)), "success")
             return redirect(url_for(".form_builder", slug=event.slug))
     return render_template("registration/manage/field_form.html", event=event, form=form, field=field,
                            example=choices_example(event)), 400 if form.errors else 200
@@ -271,7 +269,7 @@ def field_delete(event, field_id: int):
     field = _field_or_404(event, field_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    label = exports.field_label(field, event)
+    label = answers.field_label(field, event)
     questions.delete_field(field, event, current_user)
     flash(_("The question “%(label)s” has been removed. Answers already given are kept.", label=label), "success")
     return redirect(url_for(".form_builder", slug=event.slug))
