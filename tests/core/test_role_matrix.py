@@ -197,6 +197,7 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "registration_manage.invitations": "event.manage",
     "registration_manage.invitation_resend": Check("event.manage", args={"invitation_id": "registration_invitation"}),
     "registration_manage.checkin": "event.checkin",
+    "registration_manage.checkin_person": "event.checkin",
     "registration_manage.checkin_undo": "event.checkin",
     "registration_manage.checkin_counts": "event.checkin",
     # --- materials: readers
