@@ -33,18 +33,27 @@ def _checkin_counts(event) -> dict:
     return {"checked_in": counts["checked_in"], "confirmed": counts["confirmed"]}
 
 
-def _when(value: datetime, event) -> str:
-    """"09:41", or "16 May 2030, 09:41" when it was another day (in the event's time zone)."""
+def _local_date_and_clock(value: datetime, event) -> tuple[str | None, str]:
+    """(None, "09:41") today, ("16 May 2030", "09:41") another day, in the event's time zone."""
     tz = ZoneInfo(event.timezone)
     local = value.astimezone(tz)
     clock = babel_format_time(local, "HH:mm", locale=current_language())
     if local.date() == datetime.now(tz).date():
-        return clock
-    return _("%(date)s, %(time)s", date=babel_format_date(local.date(), "medium", locale=current_language()), time=clock)
+        return None, clock
+    return babel_format_date(local.date(), "medium", locale=current_language()), clock
+
+
+def _when(value: datetime, event) -> str:
+    """"09:41", or "16 May 2030, 09:41" when it was another day."""
+    date, clock = _local_date_and_clock(value, event)
+    return clock if date is None else _("%(date)s, %(time)s", date=date, time=clock)
 
 
 def _already_in(value: datetime, event) -> str:
-    return _("Already checked in at %(time)s.", time=_when(value, event))
+    date, clock = _local_date_and_clock(value, event)
+    if date is None:
+        return _("Already checked in at %(time)s.", time=clock)
+    return _("Already checked in on %(date)s at %(time)s.", date=date, time=clock)
 
 
 def _checkin_result(event, registration: Registration | None, outcome: str, message: str) -> dict:
