@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 
 .PHONY: run test lint install install-dev translations migrate demo messages bench clean
 
-# Running needs only the app's own dependencies; tests and lint add the dev extras (and boto3).
+# The app's own dependencies, then the dev extras (and boto3): `make run` is for development, like the tests and lint.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -34,7 +34,7 @@ demo: migrate
 
 # The development server and, beside it, the background worker that sends mail (and runs
 # every other job): both stop together on Ctrl-C.
-run: translations migrate
+run: install-dev translations migrate
 	$(FLASK) demo --if-empty
 	$(FLASK) jobs worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 
 from app.accounts import services as accounts
 from app.core.catalogs import check_all
 from app.core.jobs import job_queue
-from app.core.mail import deliver_due, deliver_outbox, requeue_failed
+from app.core.mail import as_text, deliver_due, deliver_outbox, requeue_failed
+from app.core.models import OutboxMessage
 from app.core.storage import get_storage, sweep
 from app.events.forms import SLUG_PATTERN
 from app.events.models import Event
@@ -101,6 +103,39 @@ def outbox_retry(ids: tuple[int, ...], all_failed: bool) -> None:
     count = requeue_failed(None if all_failed else list(ids))
     db.session.commit()
     click.echo(f"requeued {count}")
+
+
+@outbox_cli.command("list")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many messages.")
+@click.option("--status", type=click.Choice([OutboxMessage.PENDING, OutboxMessage.SENDING, OutboxMessage.SENT,
+                                             OutboxMessage.FAILED]), help="Only messages in this state.")
+def outbox_list(limit: int, status: str | None) -> None:
+    """The latest messages, newest first: id, state, created (UTC), recipient, subject."""
+    statement = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if status:
+        statement = statement.where(OutboxMessage.status == status)
+    messages = db.session.scalars(statement).all()
+    if not messages:
+        click.echo("The outbox is empty." if not status else f"No {status} messages.")
+    for message in messages:
+        click.echo(f"{message.id:>6}  {message.status:<7}  {message.created_at:%Y-%m-%d %H:%M}  "
+                   f"{message.recipient}  {message.subject}")
+
+
+@outbox_cli.command("show")
+@click.argument("message_id", type=int)
+def outbox_show(message_id: int) -> None:
+    """One message: its delivery state, headers and text (with the links in it, whole)."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise click.ClickException(f"No message {message_id} in the outbox (`flask outbox list` shows the latest).")
+    click.echo(f"State: {message.status} (attempts: {message.attempts})")
+    click.echo(f"Created: {message.created_at:%Y-%m-%d %H:%M:%S} UTC")
+    if message.sent_at:
+        click.echo(f"Sent: {message.sent_at:%Y-%m-%d %H:%M:%S} UTC")
+    if message.last_error:
+        click.echo(f"Last error: {message.last_error}")
+    click.echo(as_text(message))
 
 
 @jobs_cli.command("worker")

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
@@ -26,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from app.agenda.hooks import SESSION_CAPACITY_CHANGED, SESSION_CAPACITY_CHANGING, SESSION_DELETING
 from app.agenda.models import Person, PersonRole, Room, Session, SessionKind, SessionPerson, SessionStatus, Track
 from app.core.errors import DomainError
+from app.core.i18n import is_country_code
 from app.core.models import record_audit
 from app.core.pagecache import invalidate as invalidate_public_pages
 from app.events.models import Event
@@ -347,16 +347,6 @@ def delete_track(track: Track, actor) -> None:
 
 
 # --- people ------------------------------------------------------------------------------
-
-_COUNTRIES: frozenset[str] | None = None
-
-
-def is_country_code(code: str) -> bool:
-    global _COUNTRIES
-    if _COUNTRIES is None:
-        _COUNTRIES = frozenset(c for c in Locale.parse("en").territories if len(c) == 2 and c.isalpha() and c != "ZZ")
-    return code in _COUNTRIES
-
 
 def _person_values(event: Event, data: dict) -> dict:
     name = (data.get("name") or "").strip()

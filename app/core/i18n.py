@@ -7,9 +7,11 @@ preference, so the two never disagree and mail follows the same choice.
 """
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
+import pycountry
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
@@ -18,6 +20,8 @@ from babel.dates import format_time as babel_format_time
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+
+from app.core.collation import sort_key
 
 
 def languages() -> dict[str, str]:
@@ -99,19 +103,37 @@ def language_name(code: str, in_locale: str | None = None) -> str:
     return name[:1].upper() + name[1:] if name else code
 
 
+# ISO 3166-1 alpha-2, from pycountry (the Debian iso-codes data). CLDR's territory names also
+# have regions and pseudo-locales ("Европейский союз" EU, "еврозона" EZ, "ООН" UN, "псевдо-Bidi"
+# XB, "жалған акцент" XA, "Внешняя Океания" QO, Kosovo's provisional XK...): they are no countries.
+COUNTRY_CODES: frozenset[str] = frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+def is_country_code(code: str | None) -> bool:
+    return code in COUNTRY_CODES
+
+
+@functools.lru_cache(maxsize=8)
+def _sorted_countries(locale: str) -> tuple[tuple[str, str], ...]:
+    territories = Locale.parse(locale).territories
+    names = {code: territories.get(code) or pycountry.countries.get(alpha_2=code).name for code in COUNTRY_CODES}
+    key = sort_key(locale)
+    return tuple(sorted(names.items(), key=lambda pair: key(pair[1])))
+
+
 def country_choices(in_locale: str | None = None) -> list[tuple[str, str]]:
-    """ISO 3166 countries with names in the reader's language, sorted for that language."""
-    territories = Locale.parse(in_locale or current_language()).territories
-    return sorted(
-        ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha() and code != "ZZ"),
-        key=lambda pair: pair[1],
-    )
+    """The ISO 3166 countries as (code, name in the reader's language), in that language's
+    alphabetical order (Unicode collation: Қазақстан after Куба, Ұлыбритания after Уругвай)."""
+    return list(_sorted_countries(in_locale or current_language()))
 
 
-def country_name(code: str | None) -> str:
+def country_name(code: str | None, in_locale: str | None = None) -> str:
+    """A country's name in the reader's language; an unknown code is shown as it is."""
     if not code:
         return ""
-    return Locale.parse(current_language()).territories.get(code, code)
+    if code not in COUNTRY_CODES:
+        return code
+    return Locale.parse(in_locale or current_language()).territories.get(code) or code
 
 
 _TIMEZONES: frozenset[str] | None = None

@@ -129,6 +129,17 @@ def requeue_failed(ids: list[int] | None = None) -> int:
     return count
 
 
+def as_text(message: OutboxMessage) -> str:
+    """A message as a person reads it: its headers, its attachments named, then the text body.
+    For the development console and `flask outbox show`."""
+    lines = [f"From: {current_app.config['MAIL_DEFAULT_SENDER']}", f"To: {message.recipient}",
+             f"Subject: {message.subject}", f"Language: {message.locale}", f"Message-ID: {message.message_id}"]
+    for attachment in message.attachments or []:
+        what = f"QR code of {attachment.get('data')}" if attachment.get("kind") == "qr" else attachment.get("kind")
+        lines.append(f"Attachment: {attachment.get('filename')} ({what})")
+    return "\n".join(lines) + "\n\n" + message.body_text.rstrip("\n")
+
+
 # --- the worker's side ------------------------------------------------------------------
 
 @job(retries=3, retry_delay=2, retry_backoff=2)
@@ -289,7 +300,9 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
                     forget_body = message.secret_body and bool(config["MAIL_SERVER"])
                     db.session.commit()  # no transaction stays open while SMTP takes its time
                     if not config["MAIL_SERVER"]:
-                        print(email.as_string(), file=sys.stderr)
+                        # Development: the message as a person reads it (not base64 MIME), links whole.
+                        print(f"----- mail {message.id}: printed, not sent (MAIL_SERVER is not set) -----\n"
+                              f"{as_text(message)}\n----- end of mail {message.id} -----", file=sys.stderr, flush=True)
                     else:
                         if smtp is not None and smtp.sock is None:
                             smtp = None  # closed after a deadline

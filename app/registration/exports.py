@@ -1,7 +1,7 @@
-"""Participant lists as CSV and XLSX, and the answer formatting the organiser pages share.
+"""Participant lists as CSV and XLSX.
 
-Everything is written in the organiser's current language (headers, statuses,
-choice labels, country and language names) with times in the event's time zone.
+Everything is written in the organiser's current language (headers, statuses, and the
+answers as words: app.registration.answers) with times in the event's time zone.
 `Columns` works all of that out once, while the request is active, so rows can then
 be written one by one from a streamed response that no longer has a request (or an
 application) context.
@@ -20,10 +20,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.agenda.services import limited_session_ids
-from app.core.i18n import country_choices, language_name, localize
+from app.core.i18n import localize
 from app.core.labels import label
 from app.core.spreadsheets import csv_row, xlsx_cell
 from app.registration import places
+from app.registration.answers import AnswerWords, field_label
 from app.registration.models import (
     FieldKind,
     Registration,
@@ -32,25 +33,12 @@ from app.registration.models import (
     SessionRegistrationStatus,
 )
 
-_CHOICE_KINDS = (FieldKind.SINGLE_CHOICE, FieldKind.MULTIPLE_CHOICE)
-
 
 def own_columns(fields: list[RegistrationField]) -> list[RegistrationField]:
     """The questions that need a column of their own: an "organisation" text question is
     already the registration's Organisation (registration copies the answer there)."""
     return [field for field in fields
             if not (field.key == "organisation" and field.kind in (FieldKind.TEXT, FieldKind.LONG_TEXT))]
-
-
-def field_label(field: RegistrationField, event) -> str:
-    return str(localize(field.label, event.default_language)) or field.key
-
-
-def choice_label(field: RegistrationField, key: str, event) -> str:
-    for choice in field.choices or []:
-        if choice.get("key") == key:
-            return str(localize(choice.get("label"), event.default_language)) or key
-    return key  # a choice removed from the form since: its key is all that is left
 
 
 class Columns:
@@ -78,29 +66,9 @@ class Columns:
                 for session, place in held) for registration_id, held in places.places_by_registration(event).items()}
             self.header.append(_("Limited sessions"))
         self.statuses = {status: label(status) for status in RegistrationStatus}  # the badges' words
-        self.yes, self.no = _("Yes"), _("No")
-        codes = dict.fromkeys([*current_app.config["LANGUAGES"], *event.languages])
-        self.languages = {code: language_name(code) for code in codes}
-        self.countries = dict(country_choices()) if any(f.kind == FieldKind.COUNTRY for f in fields) else {}
-        self.choices = {field.key: {c.get("key"): choice_label(field, c.get("key"), event) for c in field.choices or []}
-                        for field in fields if field.kind in _CHOICE_KINDS}
-
-    def answer(self, field: RegistrationField, value) -> str:
-        """An answer as words: choice labels, country and language names, Yes/No."""
-        if value is None or value == "" or value == []:
-            return ""
-        if field.kind == FieldKind.CHECKBOX:
-            return self.yes if value is True else self.no
-        values = [str(v) for v in (value if isinstance(value, list) else [value])]
-        if field.kind in _CHOICE_KINDS:
-            names = self.choices.get(field.key, {})
-        elif field.kind == FieldKind.COUNTRY:
-            names = self.countries
-        elif field.kind == FieldKind.LANGUAGE:
-            names = self.languages
-        else:
-            names = {}
-        return "; ".join(names.get(v, v) for v in values)
+        self.words = AnswerWords(event, fields)
+        for code in dict.fromkeys([*current_app.config["LANGUAGES"], *event.languages]):
+            self.words.language(code)  # now, while there is a request: rows may be written after it
 
     def _local(self, value: datetime | None) -> datetime | None:
         """A UTC datetime as the event's wall-clock time (naive, for spreadsheets)."""
@@ -110,9 +78,9 @@ class Columns:
         answers = registration.answers or {}
         return [
             registration.name, registration.email, registration.organisation, self.statuses[registration.status],
-            self.languages.get(registration.language, registration.language), self._local(registration.created_at),
+            self.words.language(registration.language), self._local(registration.created_at),
             self._local(registration.checked_in_at),
-            *(self.answer(field, answers.get(field.key)) for field in self.fields),
+            *(self.words.text(field, answers.get(field.key)) for field in self.fields),
             registration.internal_note,
             *([self.places.get(registration.id, "")] if self.with_places else []),
         ]

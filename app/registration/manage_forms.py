@@ -24,7 +24,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.core.forms import MultilingualField, strip_filter
 from app.core.i18n import country_choices, language_name
 from app.core.labels import enum_choices
-from app.registration import exports, invitations, table
+from app.registration import invitations, table
+from app.registration.answers import choice_label, field_label
 from app.registration.form_builder import FIELD_KEY_PATTERN
 from app.registration.forms import AddParticipantForm
 from app.registration.models import FieldKind, RegistrationField, RegistrationStatus
@@ -196,8 +197,8 @@ def filter_options(event, fields: list[RegistrationField]) -> list[tuple[Registr
         elif spec.kind == FieldKind.LANGUAGE:
             values = [(code, language_name(code)) for code in event.languages]
         else:
-            values = [(c["key"], exports.choice_label(spec, c["key"], event)) for c in spec.choices or []]
-        options.append((spec, exports.field_label(spec, event), values))
+            values = [(c["key"], choice_label(spec, c["key"], event)) for c in spec.choices or []]
+        options.append((spec, field_label(spec, event), values))
     return options
 
 

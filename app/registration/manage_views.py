@@ -1,13 +1,8 @@
-"""Organiser pages of registration: participants table, form builder, invitations, check-in."""
+"""Organiser pages of registration: participants table, form builder, invitations (the check-in desk: desk_views)."""
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import segno
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_time as babel_format_time
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -16,17 +11,15 @@ from markupsafe import Markup
 from app.accounts.forms import ConfirmForm
 from app.core import labels
 from app.core.forms import refusal_onto
-from app.core.http import content_disposition, never_cache, wants_json
-from app.core.i18n import current_language
+from app.core.http import content_disposition, never_cache
 from app.db import utcnow
 from app.events.permissions import event_required
 from app.extensions import db
-from app.registration import exports, invitations, services, table
+from app.registration import answers, exports, invitations, services, table
 from app.registration import form_builder as questions  # the view form_builder() would shadow the module
 from app.registration.manage_forms import (
     STATUS_ACTIONS,
     BulkActionForm,
-    CheckinForm,
     FieldForm,
     InvitationForm,
     InvitationLinkForm,
@@ -123,14 +116,12 @@ def add_registration(event):
 def _render_registration(event, registration, note_form, status_code=200):
     all_fields = services.fields_of(event)
     fields = exports.own_columns(all_fields)
-    answers = registration.answers or {}
-    columns = exports.Columns(event, fields)
+    given = registration.answers or {}
     known = {spec.key for spec in all_fields}
     return render_template(
         "registration/manage/registration.html", event=event, registration=registration, note_form=note_form,
-        answers=[(label, columns.answer(spec, answers.get(spec.key)))
-                 for spec, label in zip(fields, columns.field_labels)],
-        other_answers=[(key, value) for key, value in answers.items() if key not in known],
+        answers=answers.AnswerWords(event, fields).listed(fields, given),
+        other_answers=[(key, value) for key, value in given.items() if key not in known],
         history=table.registration_history(registration, event), action_form=StatusActionForm(),
         actions=[name for name, statuses in STATUS_ACTIONS.items() if registration.status in statuses],
     ), status_code
@@ -248,7 +239,7 @@ def _edit_field(event, field: RegistrationField | None):
         with refusal_onto(form) as refused:
             saved = questions.save_field(event, current_user, form.field_data(), field=field)
         if not refused:
-            flash(_("The question “%(label)s” has been saved.", label=exports.field_label(saved, event)), "success")
+            flash(_("The question “%(label)s” has been saved.", label=answers.field_label(saved, event)), "success")
             return redirect(url_for(".form_builder", slug=event.slug))
     return render_template("registration/manage/field_form.html", event=event, form=form, field=field,
                            example=choices_example(event)), 400 if form.errors else 200
@@ -272,7 +263,7 @@ def field_delete(event, field_id: int):
     field = _field_or_404(event, field_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    label = exports.field_label(field, event)
+    label = answers.field_label(field, event)
     questions.delete_field(field, event, current_user)
     flash(_("The question “%(label)s” has been removed. Answers already given are kept.", label=label), "success")
     return redirect(url_for(".form_builder", slug=event.slug))
@@ -359,86 +350,3 @@ def invitation_link_revoke(event, invitation_id: int):
     flash(_("The link no longer works. Registrations made with it stay."), "success")
     return redirect(url_for(".invitations", slug=event.slug, _anchor="links"))
 
-
-# --- check-in ---------------------------------------------------------------------------------
-
-def _checkin_counts(event) -> dict:
-    counts = services.counts(event)
-    return {"checked_in": counts["checked_in"], "confirmed": counts["confirmed"]}
-
-
-def _when(value: datetime, event) -> str:
-    """"09:41", or "16 May 2030, 09:41" when it was another day (in the event's time zone)."""
-    tz = ZoneInfo(event.timezone)
-    local = value.astimezone(tz)
-    clock = babel_format_time(local, "HH:mm", locale=current_language())
-    if local.date() == datetime.now(tz).date():
-        return clock
-    return _("%(date)s, %(time)s", date=babel_format_date(local.date(), "medium", locale=current_language()), time=clock)
-
-
-def _checkin_result(event, registration: Registration | None, outcome: str, message: str) -> dict:
-    result = {"outcome": outcome, "message": message, "counts": _checkin_counts(event)}
-    if registration is not None:
-        result.update(
-            name=registration.name, organisation=registration.organisation, status=registration.status.value,
-            status_label=labels.label(registration.status),
-            checked_in_at=_when(registration.checked_in_at, event) if registration.checked_in_at else None,
-            undo_url=url_for(".checkin_undo", slug=event.slug, registration_id=registration.id)
-            if registration.checked_in_at else None,
-            undo_label=_("Undo check-in"))
-    return result
-
-
-def _checkin_response(event, form, result: dict | None, status_code: int):
-    if wants_json():
-        body = result or {"outcome": "invalid", "message": " ".join(str(e) for e in form.code.errors) or _("Bad request"),
-                          "counts": _checkin_counts(event)}
-        return jsonify(body), status_code
-    if result is not None and status_code < 400:
-        form = CheckinForm(formdata=None)  # empty, ready for the next ticket
-    counts = result["counts"] if result else _checkin_counts(event)
-    return render_template("registration/manage/checkin.html", event=event, form=form, result=result,
-                           counts=counts, undo_form=ConfirmForm()), status_code
-
-
-@bp.route("/checkin", methods=["GET", "POST"])
-@event_required("event.checkin")
-def checkin(event):
-    form = CheckinForm()
-    if not form.validate_on_submit():
-        return _checkin_response(event, form, None, 400 if request.method == "POST" else 200)
-    registration = services.find_by_code(event, form.code.data)
-    if registration is None:
-        return _checkin_response(event, form, _checkin_result(
-            event, None, "not_found", _("Ticket not found. Check the code: it may be mistyped or for another event.")), 404)
-    # The form takes the refusal too, but the desk shows it in the result box only.
-    with refusal_onto(form) as refused:
-        first_time = services.check_in(registration, event, current_user)
-    if refused:
-        return _checkin_response(event, form, _checkin_result(event, registration, "refused", refused.message), 409)
-    if first_time:
-        result = _checkin_result(event, registration, "checked_in", _("Welcome! Checked in."))
-    else:
-        result = _checkin_result(event, registration, "already", _("Already checked in at %(time)s.",
-                                                                  time=_when(registration.checked_in_at, event)))
-    return _checkin_response(event, form, result, 200)
-
-
-@bp.post("/checkin/<id:registration_id>/undo")
-@event_required("event.checkin")
-def checkin_undo(event, registration_id: int):
-    registration = _registration_or_404(event, registration_id)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if registration.checked_in_at is not None:
-        services.undo_check_in(registration, event, current_user)
-    result = _checkin_result(event, registration, "undone", _("Check-in undone for %(name)s.", name=registration.name))
-    return _checkin_response(event, CheckinForm(formdata=None), result, 200)
-
-
-@bp.get("/checkin/counts.json")
-@event_required("event.checkin")
-def checkin_counts(event):
-    return jsonify(_checkin_counts(event))

@@ -6,10 +6,11 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.labels import register_labels
+from app.core.text import search_key
 from app.db import TimestampMixin, Translations, enum_column, utcnow
 from app.extensions import db
 
@@ -101,6 +102,11 @@ class Registration(TimestampMixin, db.Model):
     internal_note: Mapped[str] = mapped_column(Text, default="")
     erased_at: Mapped[datetime | None]
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id", ondelete="SET NULL"))
+    # Name, organisation and e-mail folded for the desk's and the table's search (app.core.text):
+    # kept up to date on every insert and update below, and by the column default for rows
+    # inserted without the ORM (an event archive's import).
+    search_key: Mapped[str] = mapped_column(Text, default=lambda context: _search_key_of(
+        context.get_current_parameters()), server_default="")
 
     @property
     def has_seat(self) -> bool:
@@ -110,6 +116,17 @@ class Registration(TimestampMixin, db.Model):
     def mail_about(self) -> str:
         """The outbox's name for mail about this registration (queue_mail's `about`): erased with it."""
         return f"registration:{self.id}"
+
+
+def _search_key_of(values) -> str:
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    return search_key(get("name"), get("organisation"), get("email"))
+
+
+@event.listens_for(Registration, "before_insert")
+@event.listens_for(Registration, "before_update")
+def _keep_search_key(mapper, connection, registration: Registration) -> None:
+    registration.search_key = _search_key_of(registration)
 
 
 class Invitation(db.Model):

@@ -6,6 +6,7 @@ Seats are taken and freed through app.registration.seats, so concurrency is safe
 """
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from flask import url_for
@@ -20,6 +21,7 @@ from app.events.models import RegistrationMode
 from app.events.services import registration_state
 from app.extensions import db
 from app.registration import invitations, places, seats
+from app.registration.answers import answered
 from app.registration.models import FieldKind, Invitation, Registration, RegistrationField, RegistrationStatus
 
 S = RegistrationStatus
@@ -62,6 +64,8 @@ def _notify(registration: Registration, event, what: str) -> None:
     queue_mail(
         registration.email, f"registration_{what}", registration.language, MAIL_SUBJECTS[what],
         registration=registration, event=event, what=what,
+        # Called by the template, so the answers are worded in the recipient's language.
+        answered=functools.partial(answered, event, fields_of(event), dict(registration.answers or {})),
         event_url=url_for("events.event_page", slug=event.slug, _external=True),
         ticket_link=ticket_url(registration) if with_ticket else None,
         manage_url=url_for("registration.my_registration", slug=event.slug, _external=True),

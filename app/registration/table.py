@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, String, and_, case, cast, exists, false, func, literal, or_, select
+from sqlalchemy import Select, String, and_, case, cast, exists, false, func, literal, select, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.errors import DomainError
 from app.core.models import AuditEntry
+from app.core.text import search_words
 from app.extensions import db
 from app.registration.models import Registration, RegistrationStatus
 from app.registration.services import approve, promote, reject
@@ -39,15 +40,12 @@ def _answer_is(key: str, value) -> ColumnElement[bool]:
 
 
 def _search(term: str) -> ColumnElement[bool]:
-    # SQLite's lower() only folds ASCII: also try the usual spellings of a Cyrillic term
-    # ("иван" finds "Иванов", "ЮСТИЦИИ" finds "юстиции").
-    term = term.strip()[:200]
-    variants = {term, term.lower(), term.upper(), term.capitalize(), term.title()}
-    conditions = []
-    for column in (Registration.name, Registration.email, Registration.organisation):
-        conditions.append(func.lower(column).contains(term.lower(), autoescape=True))
-        conditions.extend(column.contains(variant, autoescape=True) for variant in variants)
-    return or_(*conditions)
+    """Every typed word in the name, e-mail or organisation, whatever the case and accents
+    (the folded search key: SQLite's lower() would only fold ASCII)."""
+    words = search_words(term)
+    if not words:
+        return true()
+    return and_(*(Registration.search_key.contains(word, autoescape=True) for word in words))
 
 
 def participants_query(event, *, status: str | None = None, search: str | None = None,

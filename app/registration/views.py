@@ -21,6 +21,7 @@ from app.events.permissions import event_required
 from app.events.services import registration_state
 from app.extensions import db
 from app.registration import invitations, places, services
+from app.registration.answers import AnswerWords
 from app.registration.forms import answers_from, registration_form
 from app.registration.models import Registration, RegistrationStatus
 
@@ -122,6 +123,7 @@ def my_registration(event):
             return redirect(url_for("registration.my_registration", slug=event.slug))
     return render_template("registration/my_registration.html", event=event, registration=registration,
                            form=form, editable=editable, confirm_form=ConfirmForm(),
+                           answer_words=None if editable else AnswerWords(event, fields).listed(fields, registration.answers),
                            my_places=places.places_of(registration), counts=None), 400 if form.errors else 200
 
 

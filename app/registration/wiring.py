@@ -9,7 +9,14 @@ from flask_login import current_user
 from app.agenda import hooks as agenda
 from app.core.permissions import register_rules
 from app.events import hooks as events
-from app.registration import manage_views, permissions, places, places_views, views
+from app.registration import (
+    desk_views,  # noqa: F401 - the check-in desk's routes join manage_views.bp
+    manage_views,
+    permissions,
+    places,
+    places_views,
+    views,
+)
 from app.registration.services import confirmed_count, registration_of
 
 

@@ -98,6 +98,24 @@
     }
     region.replaceChildren(box);
     showCounts(result.counts);
+    showMatch(result);
+  };
+
+  // A person found by name: the row says they are in, or offers the button again after an undo.
+  const showMatch = (result) => {
+    const row = result.registration_id && document.querySelector(`[data-match="${result.registration_id}"]`);
+    if (!row) {
+      return;
+    }
+    const inside = row.querySelector("[data-match-in]");
+    const button = row.querySelector("[data-match-form]");
+    if (inside) {
+      inside.hidden = !result.checked_in_text;
+      inside.querySelector("[data-match-in-text]").textContent = result.checked_in_text || "";
+    }
+    if (button) {
+      button.hidden = Boolean(result.checked_in_text) || result.status !== "confirmed";
+    }
   };
 
   const send = (target, body, fallback) => {
@@ -117,7 +135,9 @@
             method.value = "code";
           }
         }
-        input.focus();
+        // Ready for the next person: the ticket box, or the name box after a check-in by name.
+        const search = document.querySelector("[data-desk-search]");
+        (target.matches("[data-match-form]") && search ? search : input).focus();
       })
       .catch(() => fallback())
       .finally(() => { busy = false; });
@@ -132,13 +152,14 @@
     send(form, new FormData(form), () => form.submit());
   });
 
+  // Undo buttons, and the check-in buttons of people found by name.
   document.addEventListener("submit", (event) => {
-    const undo = event.target.closest("[data-undo-form]");
-    if (!undo) {
+    const other = event.target.closest("[data-undo-form], [data-match-form]");
+    if (!other) {
       return;
     }
     event.preventDefault();
-    send(undo, new FormData(undo), () => undo.submit());
+    send(other, new FormData(other), () => other.submit());
   });
 
   // --- camera ---------------------------------------------------------------------------

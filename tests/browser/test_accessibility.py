@@ -167,6 +167,9 @@ def _desks_in_use(page, base: str, lang: str, ids) -> dict[str, list[str]]:
     page.locator("#code").press("Enter")
     page.locator(".result-not_found").wait_for()
     found["check-in: ticket not found"] = _violations(page)
+    page.goto(f"{base}/manage/events/{FORUM}/checkin?lang={lang}&q=комиссия")  # people found by name
+    page.locator("[data-match]").first.wait_for()
+    found["check-in: people found by name"] = _violations(page)
     page.goto(f"{base}/manage/events/{TRAINING}/attendance/{ids['module']}?lang={lang}")
     page.locator("#code").fill("NO-SUCH-TICKET")
     page.locator("#code").press("Enter")

@@ -61,3 +61,52 @@ def test_check_in_by_typed_code_on_a_phone(browser, live_server, app, create_use
     # Phone-sized: nothing wider than the screen.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.context.close()
+
+
+def test_desk_finds_someone_without_a_ticket_by_name_and_checks_them_in(browser, live_server, app, create_user,
+                                                                        create_event, add_role):
+    """Issue 13: the visitor forgot the ticket. Staff type the name as it comes (Russian keyboard, any case)
+    and admit them from the list; the list says who is in already."""
+    from datetime import UTC, datetime
+
+    event = create_event(slug="desk-names", title={"en": "Forum", "ru": "Форум", "kk": "Форум"})
+    staff = create_user(email="desk2@example.org", preferred_language="ru")
+    add_role(event, staff, "checkin")
+    insert_registrations(app, event, [
+        {"name": "Әлия Нұрланқызы", "organisation": "Ұлттық орталық", "email": "a.n@example.kz"},
+        {"name": "Алия Бекова", "organisation": "Министерство юстиции", "email": "bekova@example.kz",
+         "checked_in_at": datetime.now(UTC)},
+        {"name": "Aliya Smith", "organisation": "UN Women", "status": "waiting"}])
+    t = lambda msgid, **kw: translated(app, "ru", msgid, **kw)  # noqa: E731
+    already = re.compile(re.escape(t("Already checked in at %(time)s.", time="TIME")).replace("TIME", r"\d\d:\d\d"))
+
+    for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 800}):
+        page = new_page(browser, "ru", viewport=viewport)
+        sign_in_from_home(page, app, live_server, "desk2@example.org", "ru")
+        page.goto(f"{live_server}/manage/events/desk-names/checkin")
+        page.get_by_label(t("Name, e-mail or organisation")).fill("АЛИЯ")
+        page.get_by_role("button", name=t("Find")).click()
+        matches = page.locator("[data-match]")
+        expect(matches).to_have_count(2)  # the waiting Aliya Smith is spelt in Latin letters
+        aliya = matches.filter(has_text="Әлия Нұрланқызы")
+        bekova = matches.filter(has_text="Алия Бекова")
+        expect(bekova).to_contain_text(already)  # who is in already: no button
+        expect(bekova.get_by_role("button")).to_have_count(0)
+        expect(aliya).to_contain_text("Ұлттық орталық")
+        expect(aliya).not_to_contain_text("a.n@example.kz")
+        if viewport["width"] == 390:
+            aliya.get_by_role("button", name=t("Check in")).click()
+            expect(page.locator(".result-checked_in")).to_contain_text(t("Welcome! Checked in."))
+            expect(aliya).to_contain_text(already)
+            expect(aliya.get_by_role("button")).to_have_count(0)
+            expect(page.locator('[data-count="checked_in"]')).to_have_text("2")
+            expect(page.get_by_label(t("Name, e-mail or organisation"))).to_be_focused()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        else:
+            expect(aliya).to_contain_text(already)  # checked in on the phone a moment ago
+        # The organisation finds people too, in any case.
+        page.get_by_label(t("Name, e-mail or organisation")).fill("юстиции")
+        page.get_by_label(t("Name, e-mail or organisation")).press("Enter")
+        expect(page.locator("[data-match]")).to_have_count(1)
+        expect(page.locator("[data-match]")).to_contain_text("Алия Бекова")
+        page.context.close()

@@ -58,3 +58,52 @@ def test_switcher_links_keep_the_current_page(client, create_event):
     page = client.get("/events/forum?lang=en").get_data(as_text=True)
     assert 'href="/events/forum?lang=ru"' in page
     assert 'href="/events/forum?lang=kk"' in page
+
+
+# --- countries and their order ---------------------------------------------------------------
+
+NOT_COUNTRIES = ("псевдо", "Bidi", "еврозона", "Организация Объединенных Наций", "жалған акцент", "Еуропа одағы",
+                 "Европейский союз", "Внешняя Океания", "Pseudo", "Eurozone", "United Nations")
+
+
+def test_country_list_is_iso_3166_in_every_language(ctx):
+    from app.core.i18n import country_choices, country_name, is_country_code
+
+    for lang in ("ru", "kk", "en"):
+        choices = country_choices(lang)
+        assert len(choices) == 249 and len({code for code, _ in choices}) == 249
+        names = [name for _, name in choices]
+        assert not [name for name in names if any(word in name for word in NOT_COUNTRIES)]
+    assert dict(country_choices("kk"))["KZ"] == "Қазақстан" and dict(country_choices("ru"))["KZ"] == "Казахстан"
+    for pseudo in ("XA", "XB", "EZ", "EU", "UN", "QO", "XK", "ZZ"):
+        assert not is_country_code(pseudo) and country_name(pseudo, "ru") == pseudo
+    assert is_country_code("KZ") and country_name("GB", "kk") == "Ұлыбритания"
+
+
+def test_countries_sort_by_each_languages_alphabet_not_code_points(ctx):
+    from app.core.i18n import country_choices
+
+    kk = [name for _, name in country_choices("kk")]
+    # Kazakh letters follow their Russian neighbours (by code point they would all come after Я).
+    assert kk.index("Куба") < kk.index("Қазақстан") < kk.index("Қытай") < kk.index("Лаос")
+    assert kk.index("Оман") < kk.index("Өзбекстан") < kk.index("Пәкістан")
+    assert kk.index("Уругвай") < kk.index("Ұлыбритания") < kk.index("Үндістан") < kk.index("Фиджи")
+    assert kk[-1] == "Ямайка"
+    ru = [name for _, name in country_choices("ru")]
+    assert ru[:2] == ["Австралия", "Австрия"] and ru[-1] == "Япония"
+    en = [name for _, name in country_choices("en")]
+    assert en.index("Afghanistan") < en.index("Åland Islands") < en.index("Albania")  # Å is an A, not after Z
+    assert en[-1] == "Zimbabwe"
+
+
+def test_kazakh_collation_follows_the_kazakh_alphabet(ctx):
+    from app.core.collation import sort_key
+
+    alphabet = "а ә б в г ғ д е ё ж з и й к қ л м н ң о ө п р с т у ұ ү ф х һ ц ч ш щ ъ ы і ь э ю я".split()
+    shuffled = alphabet[::-1][::2] + alphabet[::-1][1::2]
+    assert sorted(shuffled, key=sort_key("kk")) == alphabet
+    assert sorted([letter.upper() for letter in shuffled], key=sort_key("kk")) == [a.upper() for a in alphabet]
+    assert sorted(["Ёлка", "Еюя", "Әлия", "Ая", "Ыя", "Іле", "Ью"], key=sort_key("kk")) == \
+        ["Ая", "Әлия", "Еюя", "Ёлка", "Ыя", "Іле", "Ью"]
+    # Russian keeps Ё with the Е's (an accent, not a letter of its own), as Russian dictionaries do.
+    assert sorted(["Ёлка", "Еюя", "Ежи"], key=sort_key("ru")) == ["Ежи", "Ёлка", "Еюя"]

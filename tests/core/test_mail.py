@@ -77,12 +77,42 @@ def test_gives_up_after_max_attempts(app, mailbox, monkeypatch, refusing_port):
         assert db.session.scalar(db.select(OutboxMessage.status)) == OutboxMessage.FAILED
 
 
-def test_console_backend_prints_and_keeps_the_message(app, capsys, monkeypatch):
-    _queue(app, locale="en")
+def test_console_backend_prints_readable_text_and_keeps_the_message(app, capsys, monkeypatch):
+    """Development without SMTP: the mail on the console is text a person reads (not base64 MIME),
+    so the verification link can be copied from it."""
+    _queue(app, to="dev@example.org", locale="ru")
     monkeypatch.setitem(app.config, "MAIL_SERVER", "")
     with app.app_context():
         assert deliver_due() == (1, 0)
-    assert "Subject: Confirm your e-mail address" in capsys.readouterr().err
+        assert db.session.scalar(db.select(OutboxMessage.status)) == OutboxMessage.SENT
+    printed = capsys.readouterr().err
+    assert f"Subject: {translated(app, 'ru', 'Confirm your e-mail address')}" in printed
+    assert "To: dev@example.org" in printed
+    assert translated(app, "ru", "Hello %(name)s,", name="Асель") in printed
+    assert "\nhttp://example.org/verify/x" in printed or " http://example.org/verify/x" in printed
+    assert "base64" not in printed and "Content-Transfer-Encoding" not in printed and "=?utf-8?" not in printed
+
+
+def test_outbox_list_and_show_commands_read_the_outbox(app, worker_stopped):
+    for to in ("a@example.org", "b@example.org"):
+        _queue(app, to=to, locale="kk")
+    runner = app.test_cli_runner()
+    listing = runner.invoke(args=["outbox", "list"])
+    assert listing.exit_code == 0
+    subject = translated(app, "kk", "Confirm your e-mail address")
+    newest, oldest = listing.output.splitlines()
+    assert "b@example.org" in newest and "a@example.org" in oldest  # newest first
+    assert "pending" in newest and subject in newest
+    message_id = oldest.split()[0]
+    assert runner.invoke(args=["outbox", "list", "--limit", "1"]).output.count("\n") == 1
+    assert runner.invoke(args=["outbox", "list", "--status", "sent"]).output.strip() == "No sent messages."
+    shown = runner.invoke(args=["outbox", "show", message_id])
+    assert shown.exit_code == 0
+    assert "State: pending" in shown.output and "To: a@example.org" in shown.output
+    assert f"Subject: {subject}" in shown.output and "http://example.org/verify/x" in shown.output
+    assert translated(app, "kk", "Hello %(name)s,", name="Асель") in shown.output
+    missing = runner.invoke(args=["outbox", "show", "999999"])
+    assert missing.exit_code != 0 and "No message 999999" in missing.output
 
 
 def test_a_message_claimed_by_another_worker_is_not_sent_twice(app, mailbox):

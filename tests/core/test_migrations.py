@@ -74,3 +74,31 @@ def test_0008_moves_note_scopes_into_session_id_and_back_keeping_every_revision(
             upgrade()
         with db.engine.begin() as connection:
             assert notes(connection, "session_id") == after
+
+
+def test_0012_gives_existing_registrations_a_search_key_the_desk_finds(app, create_event):
+    """Registrations made before the desk's search get their folded key in the upgrade."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from app.core.text import search_key
+
+    event = create_event()
+    with app.app_context():
+        try:
+            downgrade(revision="0011")
+            with db.engine.begin() as connection:
+                for number, (name, organisation) in enumerate([("Әлия Нұрланқызы", "ҰАТ"), ("José Müller", "")]):
+                    connection.execute(text(
+                        "INSERT INTO registration (event_id, email, name, organisation, language, status, answers, "
+                        "ticket_code, internal_note, created_at, updated_at) VALUES (:event, :email, :name, :org, 'en', "
+                        "'confirmed', '{}', :code, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                        {"event": event.id, "email": f"P{number}@Example.org", "name": name, "org": organisation,
+                         "code": f"CODE{number}"})
+            upgrade()
+            with db.engine.begin() as connection:
+                keys = connection.execute(text("SELECT search_key FROM registration ORDER BY id")).scalars().all()
+            assert keys == ["алия нурланкызы\nуат\np0@example.org", "jose muller\n\np1@example.org"]
+            assert keys == [search_key("Әлия Нұрланқызы", "ҰАТ", "P0@Example.org"), search_key("José Müller", "", "P1@Example.org")]
+        finally:
+            upgrade()

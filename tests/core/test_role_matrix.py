@@ -204,6 +204,7 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "registration_manage.invitation_link_create": "event.manage",
     "registration_manage.invitation_link_revoke": Check("event.manage", args={"invitation_id": "registration_link"}),
     "registration_manage.checkin": "event.checkin",
+    "registration_manage.checkin_person": "event.checkin",
     "registration_manage.checkin_undo": "event.checkin",
     "registration_manage.checkin_counts": "event.checkin",
     # --- materials: readers

@@ -197,3 +197,114 @@ def test_check_in_page_in_russian(app, client, create_user, event, add_role, log
                          data={"code": ticket(app, registration_id)}).get_json()
     assert result["status_label"] == translated(app, "ru", "Confirmed")
     assert result["message"].startswith(translated(app, "ru", "Already checked in at %(time)s.", time="")[:5])
+
+
+# --- people without their ticket: the desk's search ---------------------------------------------
+
+DESK_PEOPLE = [
+    {"name": "Әлия Нұрланқызы", "email": "a.nurlan@ombudsman.kz", "organisation": "Ұлттық орталық"},
+    {"name": "José Müller", "email": "JMuller@Example.org", "organisation": "OSCE ODIHR"},
+    {"name": "Ерлан Қасымов", "email": "erlan@example.kz", "organisation": "Министерство юстиции",
+     "checked_in_at": datetime.now(UTC)},
+    {"name": "Сергей Ёлкин", "email": "sergei@example.ru", "organisation": "МВД", "status": "cancelled"},
+    {"name": "Aliya Smith", "email": "smith@example.org", "organisation": "UN Women", "status": "waiting"},
+]
+
+
+def desk_names(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'<p class="desk-match-name">([^<]+)</p>', page)
+
+
+def test_desk_finds_people_by_name_organisation_or_email_whatever_the_case_and_accents(app, client, event, staff,
+                                                                                        login):
+    ids = insert_registrations(app, event, DESK_PEOPLE)
+    login(staff)
+
+    def found(typed: str) -> list[str]:
+        response = client.get(f"/manage/events/{event.slug}/checkin", query_string={"q": typed})
+        assert response.status_code == 200
+        return desk_names(response.get_data(as_text=True))
+
+    # Cyrillic in any case (SQLite's lower() folds only ASCII), Kazakh letters typed as Russian ones.
+    assert found("ӘЛИЯ") == found("әлия") == found("алия") == ["Әлия Нұрланқызы"]
+    assert found("нурланкызы") == found("НҰРЛАНҚЫЗЫ") == ["Әлия Нұрланқызы"]
+    assert found("ёлкин") == found("ЕЛКИН") == ["Сергей Ёлкин"]
+    # Latin without its accents, and the words in any order.
+    assert found("jose") == found("MÜLLER josé") == found("muller") == ["José Müller"]
+    assert found("aliya") == ["Aliya Smith"]  # (no transliteration: Әлия is another spelling)
+    # By organisation and by e-mail (shown: never the address itself).
+    assert found("юстиции") == found("ЮСТИЦИИ") == ["Ерлан Қасымов"]
+    assert found("odihr") == found("jmuller@example") == ["José Müller"]
+    page = client.get(f"/manage/events/{event.slug}/checkin?q=example").get_data(as_text=True)
+    assert desk_names(page) == ["José Müller", "Ерлан Қасымов", "Aliya Smith", "Сергей Ёлкин"]  # confirmed first
+    for hidden in ("erlan@example.kz", "JMuller@Example.org", "smith@example.org", "a.nurlan@ombudsman.kz"):
+        assert hidden not in page
+    # A LIKE wildcard is a letter like any other; one letter is not enough to list people.
+    assert found("%") == found("_") == found("a") == [] and found("zz") == []
+    assert translated(app, "en", "Type at least two letters.") in client.get(
+        f"/manage/events/{event.slug}/checkin?q=a").get_data(as_text=True)
+    # Who is in already, and who may not come in: no check-in button for them.
+    page = client.get(f"/manage/events/{event.slug}/checkin?q=example").get_data(as_text=True)
+    rows = {row.split('"', 1)[0]: row for row in page.split('data-match="')[1:]}
+    erlan, jose, smith, sergei = (rows[str(i)] for i in (ids[2], ids[1], ids[4], ids[3]))
+    assert translated(app, "en", "Already checked in at %(time)s.", time="")[:-1] in erlan.split("data-match-form")[0]
+    assert "data-match-form hidden" in erlan and "data-match-form>" in jose
+    assert "data-match-form" not in smith and "data-match-form" not in sergei
+    assert translated(app, "en", "On the waiting list") in smith and translated(app, "en", "Cancelled") in sergei
+
+
+def test_checking_in_someone_found_by_name(app, client, event, create_event, staff, login):
+    ids = insert_registrations(app, event, DESK_PEOPLE)
+    aliya, sergei = ids[0], ids[3]
+    [foreign] = insert_registrations(app, create_event(slug="elsewhere"), [{"name": "Elsewhere Person"}])
+    login(staff)
+    response = client.post(f"/manage/events/{event.slug}/checkin/{aliya}", headers=JSON)
+    assert response.status_code == 200
+    result = response.get_json()
+    assert (result["outcome"], result["name"], result["registration_id"]) == ("checked_in", "Әлия Нұрланқызы", aliya)
+    assert result["checked_in_text"].startswith(translated(app, "en", "Already checked in at %(time)s.", time="")[:-1])
+    assert "email" not in result and result["counts"] == {"checked_in": 2, "confirmed": 3}
+    assert checked_in_at(app, aliya) is not None
+    with app.app_context():
+        assert db.session.get(Registration, aliya).checked_in_by_id == staff.id
+    # Twice is harmless; without JavaScript the desk comes back with the same search, now showing the arrival.
+    page = client.post(f"/manage/events/{event.slug}/checkin/{aliya}", data={"q": "алия"}).get_data(as_text=True)
+    assert "result-already" in page and desk_names(page) == ["Әлия Нұрланқызы"] and "data-match-form hidden" in page
+    refused = client.post(f"/manage/events/{event.slug}/checkin/{sergei}", headers=JSON)
+    assert refused.status_code == 409 and refused.get_json()["outcome"] == "refused"
+    assert checked_in_at(app, sergei) is None
+    assert client.post(f"/manage/events/{event.slug}/checkin/{foreign}", headers=JSON).status_code == 404
+    assert checked_in_at(app, foreign) is None
+
+
+def test_desk_search_follows_changes_and_forgets_erased_people(app, client, event, staff, login, create_user, register):
+    from app.events.models import Event
+    from app.registration import services
+
+    user = create_user(email="dana@example.org", name="Dana Ospanova")
+    registration_id, _ = register(event, user)
+    login(staff)
+    assert desk_names(client.get(f"/manage/events/{event.slug}/checkin?q=оспанова").get_data(as_text=True)) == []
+    with app.test_request_context():
+        registration = db.session.get(Registration, registration_id)
+        registration.name = "Дана Оспанова"
+        db.session.commit()
+    assert desk_names(client.get(f"/manage/events/{event.slug}/checkin?q=оспанова").get_data(as_text=True)) == \
+        ["Дана Оспанова"]
+    with app.test_request_context():
+        services.erase(db.session.get(Registration, registration_id), db.session.get(Event, event.id))
+        db.session.commit()
+    for typed in ("оспанова", "dana@example"):
+        assert desk_names(client.get(f"/manage/events/{event.slug}/checkin?q={typed}").get_data(as_text=True)) == []
+    assert client.post(f"/manage/events/{event.slug}/checkin/{registration_id}", headers=JSON).status_code == 404
+
+
+def test_check_in_staff_get_the_desk_but_not_the_participant_list(app, client, event, staff, login):
+    [registration_id] = insert_registrations(app, event, DESK_PEOPLE[:1])
+    login(staff)
+    assert client.get(f"/manage/events/{event.slug}/checkin?q=алия").status_code == 200
+    for path in ("registrations", "registrations.csv", "registrations.xlsx", f"registrations/{registration_id}",
+                 f"registrations/{registration_id}/badge"):
+        assert client.get(f"/manage/events/{event.slug}/{path}").status_code == 403, path

@@ -74,7 +74,7 @@ def event(create_event, organiser):
 
 # --- privacy ------------------------------------------------------------------------------------
 
-CHECKIN_ENDPOINTS = {"registration_manage.checkin", "registration_manage.checkin_undo",
+CHECKIN_ENDPOINTS = {"registration_manage.checkin", "registration_manage.checkin_person", "registration_manage.checkin_undo",
                      "registration_manage.checkin_counts"}
 
 

@@ -5,6 +5,7 @@ from datetime import UTC
 from app.events.models import RegistrationMode, Visibility
 from app.extensions import db
 from app.registration.models import Registration
+from tests.browser.helpers import catalog_text
 from tests.conftest import translated
 
 SECTORS = [{"key": "gov", "label": {"en": "Government", "ru": "Госорган"}},
@@ -85,6 +86,39 @@ def test_my_registration_edit_cancel_data_and_erase(client, app, create_event, a
     client.post("/events/forum/registration/erase")
     erased = _registration(app)
     assert erased.erased_at is not None and erased.name == "—" and erased.answers == {}
+
+
+def test_answers_are_shown_as_words_in_the_readers_language_after_cancelling(client, app, create_event, add_field,
+                                                                            create_user, login, mailbox):
+    """Stored keys ("ngo", "KZ", "kk", True) never reach the reader: the page and the mail word them."""
+    event = _event_with_fields(create_event, add_field, capacity=10)
+    add_field(event, "diet", "multiple_choice", label={"en": "Meals", "ru": "Питание", "kk": "Тамақ"},
+              choices=[{"key": "vegetarian", "label": {"en": "Vegetarian", "ru": "Вегетарианское", "kk": "Вегетариандық"}},
+                       {"key": "halal", "label": {"en": "Halal", "ru": "Халяль", "kk": "Халал"}}])
+    add_field(event, "wheelchair", "checkbox", label={"en": "Wheelchair access", "ru": "Доступ для колясок"})
+    login(create_user(email="p@example.org", name="Әлия", preferred_language="kk"))
+    response = client.post("/events/forum/register", data={
+        "f_organisation": "ҰАТ", "f_sector": "ngo", "f_country": "KZ", "f_interpretation": "kk",
+        "f_diet": ["vegetarian", "halal"], "f_wheelchair": "y"})
+    assert response.status_code == 302
+    [message] = mailbox.wait_for("p@example.org")
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert catalog_text(app, "kk", "Your answers:") in body
+    assert "Қазақстан" in body and "Вегетариандық; Халал" in body and "Civil society" in body  # no kk label: the event's
+    assert "- Тамақ: " in body and f"Wheelchair access: {translated(app, 'kk', 'Yes')}" in body
+    assert "vegetarian" not in body and ": KZ" not in body
+    client.post("/events/forum/registration/cancel")
+    for lang, words in [("ru", ["Казахстан", "Вегетарианское; Халяль", "Гражданское общество", "Казахский",
+                                "Доступ для колясок"]),
+                        ("kk", ["Қазақстан", "Вегетариандық; Халал", "Қазақ тілі", "Civil society"]),
+                        ("en", ["Kazakhstan", "Vegetarian; Halal", "Civil society", "Kazakh", "Wheelchair access"])]:
+        page = client.get(f"/events/forum/registration?lang={lang}").get_data(as_text=True)
+        answers = page.split('id="answers-heading"')[1].split("</section>")[0]
+        assert "<form" not in answers  # cancelled: the answers are shown, not edited
+        for word in words:
+            assert word in answers, (lang, word)
+        for key in ("vegetarian", "halal", ">KZ<", ">kk<", ">ngo<", "True"):
+            assert key not in answers, (lang, key)
 
 
 def test_answers_cannot_be_edited_after_registration_closes(client, app, create_event, add_field, create_user, login):
