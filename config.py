@@ -134,6 +134,11 @@ class Config:
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
+    # Who may create events: "approval" (the default): anyone signed in, but the events of
+    # those who are neither administrators nor event creators stay private until an
+    # administrator approves them; "creators": administrators and event creators only.
+    EVENT_CREATORS = os.environ.get("EVENT_CREATORS", "approval")
+
     DEMO_AUTOLOAD = False
 
     @classmethod

@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import extensions as ext
 from app import models  # noqa: F401  (registers every table)
 from app.accounts.wiring import init_app as init_accounts
+from app.admin.wiring import init_app as init_admin
 from app.agenda.wiring import init_app as init_agenda
 from app.api.wiring import init_app as init_api
 from app.cli import register_cli
@@ -53,6 +54,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     init_core(app)
     init_accounts(app)
     init_events(app)
+    init_admin(app)
     init_agenda(app)
     init_registration(app)
     init_materials(app)

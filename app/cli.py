@@ -20,7 +20,7 @@ from app.accounts import services as accounts
 from app.core.catalogs import check_all
 from app.core.jobs import job_queue
 from app.core.mail import as_text, deliver_due, deliver_outbox, requeue_failed
-from app.core.models import OutboxMessage
+from app.core.models import OutboxMessage, record_audit
 from app.core.storage import get_storage, sweep
 from app.events.forms import SLUG_PATTERN
 from app.events.models import Event
@@ -44,15 +44,25 @@ jobs_cli = AppGroup("jobs", help="Background jobs (mail delivery and the rest)."
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="Asked for when not given.")
 def create_admin(email: str, name: str, password: str) -> None:
-    """Create a site administrator, or make an existing account one."""
+    """Create a site administrator, or make an existing account one (re-enabled if it was disabled).
+
+    The way in for the first administrator, and back in for a locked-out one; recorded in the
+    instance's activity log, with no one as the actor.
+    """
     if len(password) < 10:
         raise click.ClickException("The password needs at least 10 characters.")
     user = accounts.find_user_by_email(email)
     if user is None:
         user = accounts.create_user(email=email, password=password, name=name, is_admin=True, verified=True)
+        record_audit(None, "admin.role_granted", user=user.email, role="administrator")
         click.echo(f"Created administrator {user.email}.")
     else:
-        user.is_admin = True
+        if user.disabled_at is not None:
+            user.disabled_at = None
+            record_audit(None, "admin.account_enabled", user=user.email)
+        if not user.is_admin:
+            user.is_admin = True
+            record_audit(None, "admin.role_granted", user=user.email, role="administrator")
         accounts.set_password(user, password)
         click.echo(f"{user.email} is now an administrator.")
     db.session.commit()

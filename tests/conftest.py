@@ -261,8 +261,10 @@ def create_user(app):
         from app.accounts.services import create_user as create
 
         with app.app_context():
+            event_creator = fields.pop("is_event_creator", False)  # a site role, granted on the admin pages
             user = create(email=email or f"user{next(counter)}@example.org", password=password,
                           name=fields.pop("name", "Test User"), verified=verified, **fields)
+            user.is_event_creator = event_creator
             db.session.commit()
             return _detached(user)
 
@@ -287,9 +289,10 @@ def event_data(**overrides) -> dict:
 
 @pytest.fixture
 def create_event(app, create_user):
-    """create_event(organiser=None, **fields) -> an Event (detached); makes an organiser when none is given."""
+    """create_event(organiser=None, **fields) -> an Event (detached); makes an organiser when none is given.
+    The event is approved (as an administrator's would be) unless `needs_approval=None` leaves it to the rule."""
 
-    def factory(organiser=None, **overrides):
+    def factory(organiser=None, needs_approval: bool | None = False, **overrides):
         from app.events.models import Event
         from app.events.services import create_event as create
 
@@ -298,7 +301,7 @@ def create_event(app, create_user):
             from app.accounts.models import User
 
             actor = db.session.get(User, organiser.id)
-            event = create(actor, event_data(**overrides))
+            event = create(actor, event_data(**overrides), needs_approval=needs_approval)
             db.session.commit()
             return _detached(db.session.get(Event, event.id))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import TimestampMixin, utcnow
@@ -22,10 +22,18 @@ class User(UserMixin, TimestampMixin, db.Model):
     country: Mapped[str] = mapped_column(String(2), default="")
     preferred_language: Mapped[str] = mapped_column(String(10), default="en")
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Site roles and the account's state, granted and changed on the admin pages (app/admin).
+    is_event_creator: Mapped[bool] = mapped_column(default=False, server_default=false())
+    disabled_at: Mapped[datetime | None]
     email_verified_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     # Bumped on password change and reset: old sessions and reset links stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+
+    @property
+    def is_active(self) -> bool:
+        """A disabled account cannot sign in, and its sessions stop working (Flask-Login asks this)."""
+        return self.disabled_at is None
 
     @property
     def is_verified(self) -> bool:

@@ -175,6 +175,8 @@ def authenticate(email: str, password: str) -> User:
         raise DomainError(_l("The e-mail address or password is not correct."))
     if not user.is_verified:
         raise DomainError(_l("Please confirm your e-mail address first: open the link we sent you."), field="unverified")
+    if not user.is_active:
+        raise DomainError(_l("This account has been disabled. Please contact the site administrators."))
     user.last_login_at = utcnow()
     return user
 

@@ -62,13 +62,16 @@ def revoke_token(user: User, token_id: int) -> bool:
 
 
 def user_for_secret(secret: str) -> User | None:
-    """The owner of the token whose secret this is (None for an unknown or revoked one); notes its use."""
+    """The owner of the token whose secret this is (None for an unknown or revoked one, or a disabled account)."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.secret_hash == _digest(secret)))
     if token is None:
         return None
+    user = db.session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         token.last_used_at = now
-    return db.session.get(User, token.user_id)
+    return user

@@ -27,13 +27,14 @@ bp = Blueprint("accounts", __name__, url_prefix="/account", template_folder="tem
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login loader: the id carries the session version, so a password change ends old sessions."""
+    """Flask-Login loader: the id carries the session version, so a password change ends old sessions;
+    a disabled account's sessions end at once."""
     try:
         raw_id, version = user_id.split(":", 1)
         user = db.session.get(User, int(raw_id))
     except (ValueError, TypeError):
         return None
-    if user is None or str(user.session_version) != version:
+    if user is None or str(user.session_version) != version or not user.is_active:
         return None
     return user
 

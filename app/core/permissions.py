@@ -12,8 +12,9 @@ it is allowed.
 
 Actions, by the module that decides them:
   admin                                   here: site administrators
-  event.view, event.manage, event.checkin, event.write_notes, event.create
+  event.view, event.manage, event.checkin, event.write_notes, event.create, event.skip_approval
                                           app/events/permissions.py
+  admin.users, admin.audit, event.approve app/admin/permissions.py
   event.register                          app/registration/permissions.py
   material.view, material.manage, material.history, speaker.upload, speaker.profile,
   speaker.dashboard                       app/materials/permissions.py

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from app.core import i18n, labels
@@ -57,6 +58,13 @@ def localized_markdown(value, *fallbacks) -> Markup:
     return html
 
 
+@pass_context
+def _label(_context, value, enum_name: str | None = None) -> str:
+    # pass_context keeps Jinja from computing `'pending'|label('RegistrationStatus')` once, when it
+    # compiles the template, in whatever language the first reader had.
+    return labels.label(value, enum_name)
+
+
 def register_templating(app: Flask) -> None:
     app.get_send_file_max_age = static_max_age
     app.jinja_env.filters.update(
@@ -72,7 +80,7 @@ def register_templating(app: Flask) -> None:
         language_name=i18n.language_name,
         country_name=i18n.country_name,
         timezone_label=i18n.timezone_label,
-        label=labels.label,  # an enum value's word: {{ event.visibility|label }}
+        label=_label,  # an enum value's word: {{ event.visibility|label }}
     )
     app.jinja_env.globals.update(
         static_url=static_url,

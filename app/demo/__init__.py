@@ -1,4 +1,5 @@
-"""The demo: the model forum (Astana, 2017) and the model training, with their team.
+"""The demo: the model forum (Astana, 2017) and the model training, with their team, and a
+regional round table that waits for the demo administrator's approval.
 
 load_demo() is idempotent: it finds what exists by slug or e-mail and brings
 it back to the demo's content, so running it twice changes nothing.
@@ -17,7 +18,7 @@ from app.demo.notes import load_notes
 from app.demo.registrations import load_fields, load_registrations, load_session_places
 from app.demo.trainings import load_trainings
 from app.events import services as events
-from app.events.models import Event, EventKind, EventRole, RegistrationMode, Visibility
+from app.events.models import Approval, Event, EventKind, EventRole, RegistrationMode, Visibility
 from app.extensions import db
 from app.registration.models import RegistrationStatus
 
@@ -51,11 +52,29 @@ def _event(spec: dict) -> Event:
     values["kind"] = EventKind(values["kind"])
     values["visibility"] = Visibility(values["visibility"])
     values["registration_mode"] = RegistrationMode(values["registration_mode"])
+    values["approval"] = Approval(spec["approval"])
     for key, value in values.items():
         if getattr(event, key, None) != value:
             setattr(event, key, value)
     db.session.flush()
     return event
+
+
+def _organisers(event: Event, spec: dict) -> None:
+    for organiser in spec["organisers"]:
+        org = organiser.get("organisation") or {}
+        user = _user(organiser["email"], organiser["name"], spec["default_language"],
+                     organisation=org.get(spec["default_language"], ""))
+        user.is_event_creator = organiser["event_creator"]
+        _give_role(event, user, EventRole.ORGANISER)
+        if event.created_by_id is None:
+            event.created_by_id = user.id
+
+
+def _next_year(spec: dict) -> dict:
+    """The spec moved to next year, same month and day."""
+    year = date.today().year + 1
+    return dict(spec, start_date=spec["start_date"].replace(year=year), end_date=spec["end_date"].replace(year=year))
 
 
 def _give_role(event: Event, user: User, role: EventRole) -> None:
@@ -83,13 +102,12 @@ def _upcoming_training_spec() -> dict:
 def load_demo() -> str:
     forum_spec, training_spec, upcoming_spec = specs.forum(), specs.training(), _upcoming_training_spec()
     forum, training, upcoming = _event(forum_spec), _event(training_spec), _event(upcoming_spec)
-    for spec, event in ((forum_spec, forum), (training_spec, training), (upcoming_spec, upcoming)):
+    round_table_spec = _next_year(specs.round_table())
+    round_table = _event(round_table_spec)
+    for spec, event in ((forum_spec, forum), (training_spec, training), (upcoming_spec, upcoming),
+                        (round_table_spec, round_table)):
         load_fields(event, spec)
-        for organiser in spec["organisers"]:
-            org = organiser.get("organisation") or {}
-            user = _user(organiser["email"], organiser["name"], spec["default_language"],
-                         organisation=org.get(spec["default_language"], ""))
-            _give_role(event, user, EventRole.ORGANISER)
+        _organisers(event, spec)
     for email, name, forum_roles, training_roles, language in TEAM:
         user = _user(email, name, language, admin=email.startswith("admin@"))
         for role in forum_roles:
@@ -118,6 +136,8 @@ def load_demo() -> str:
                        registered_on=date.today() - timedelta(days=20), password=DEMO_PASSWORD)
     load_session_places(upcoming, DEMO_PLACES, taken_on=date.today() - timedelta(days=10))
     db.session.flush()
-    return (f"Demo loaded ({sessions} sessions): {forum.slug}, {training.slug}, {upcoming.slug}. "
-            f"Sign in as organiser@example.org, training@example.org, admin@example.org, checkin@example.org, "
+    return (f"Demo loaded ({sessions} sessions): {forum.slug}, {training.slug}, {upcoming.slug}, "
+            f"and {round_table.slug} awaiting approval. "
+            f"Sign in as admin@example.org (administrator), organiser@example.org (event creator), "
+            f"training@example.org, regional@example.org, checkin@example.org, "
             f"rapporteur@example.org or a participant such as {people[0]['email']} with the password '{DEMO_PASSWORD}'.")

@@ -1,6 +1,6 @@
 """The demo's content: the TOML files in data/, read once and checked against the schema below.
 
-forum(), training() and participants() give plain dicts and lists as the files write them, except
+forum(), training(), round_table() and participants() give plain dicts and lists as the files write them, except
 that an absent `capacity` or `track` reads as None and a session's people are (person key, role)
 tuples. They are shared: copy before changing them. A file that does not fit raises DemoDataError
 naming the file and the key.
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.agenda.models import PersonRole, SessionKind
-from app.events.models import EventKind, RegistrationMode, Visibility
+from app.events.models import Approval, EventKind, RegistrationMode, Visibility
 from app.registration.models import FieldKind
 from app.trainings.models import CompletionKind
 
@@ -61,9 +61,11 @@ FIELD = {"key": str, "type": FieldKind, "required": Omittable(bool), "label": TE
 EVENT = {
     "slug": str, "kind": EventKind, "start_date": date, "end_date": date, "timezone": str,
     "languages": [LANGUAGE], "default_language": LANGUAGE, "visibility": Visibility,
+    "approval": Omittable(Approval, Approval.APPROVED.value),  # "pending": waits for the demo administrator
     "capacity": Omittable(int, None), "registration_mode": RegistrationMode,
     "title": TEXT, "summary": TEXT, "description": TEXT, "venue": TEXT,
-    "organisers": [{"email": str, "name": str, "organisation": Omittable(TEXT)}],
+    # event_creator: the organiser holds the site role (their events need no approval)
+    "organisers": [{"email": str, "name": str, "organisation": Omittable(TEXT), "event_creator": Omittable(bool, False)}],
     "rooms": [{"key": str, "name": KEYED_TEXT, "capacity": Omittable(int)}],
     "tracks": [{"key": str, "name": KEYED_TEXT, "colour": str}],
     "people": [PERSON], "sessions": [SESSION], "registration_fields": [FIELD],
@@ -184,6 +186,12 @@ def forum() -> dict:
 def training() -> dict:
     """The model training (2017); its next edition is made from it."""
     return read(DATA / "training.toml", EVENT)
+
+
+@cache
+def round_table() -> dict:
+    """A small meeting its organiser created without the event-creator role: awaiting approval."""
+    return read(DATA / "roundtable.toml", EVENT)
 
 
 @cache

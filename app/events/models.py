@@ -43,6 +43,20 @@ register_labels(Visibility, {
 })
 
 
+class Approval(enum.StrEnum):
+    """Whether a site administrator let the event be public or listed (app/admin decides)."""
+    APPROVED = "approved"  # created by an administrator or an event creator, or approved
+    PENDING = "pending"    # created by someone else: private until an administrator approves it
+    REFUSED = "refused"    # an administrator said no (approval_reason says why): it stays private
+
+
+register_labels(Approval, {
+    Approval.APPROVED: _l("Approved"),
+    Approval.PENDING: _l("Awaiting approval"),
+    Approval.REFUSED: _l("Approval refused"),
+})
+
+
 class RegistrationMode(enum.StrEnum):
     OPEN = "open"
     APPROVAL = "approval"
@@ -92,6 +106,10 @@ class Event(TimestampMixin, db.Model):
     registration_opens_at: Mapped[datetime | None]
     registration_closes_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Until approved, the event stays private (app/events/services.py keeps it so).
+    approval: Mapped[Approval] = mapped_column(enum_column(Approval), default=Approval.APPROVED,
+                                               server_default=Approval.APPROVED.value, index=True)
+    approval_reason: Mapped[str] = mapped_column(String(1000), default="", server_default="")
 
     members: Mapped[list[EventMember]] = relationship(back_populates="event", cascade="all, delete-orphan")
 

@@ -7,7 +7,10 @@ Actions (registered with app.core.permissions by app.events.wiring):
   event.manage      edit settings, team, agenda, registrations (organisers and admins)
   event.checkin     check people in (check-in staff and organisers)
   event.write_notes write and translate session notes (rapporteurs and organisers)
-  event.create      create a new event (no object; admins, or every user when EVENT_CREATORS = "users")
+  event.create      create a new event (no object): administrators and event creators; every signed-in user
+                    too under EVENT_CREATORS = "approval" (the default), their events awaiting approval
+  event.skip_approval  the events the user creates need no administrator's approval to be public or listed
+                    (administrators and event creators; app/events/services.py asks it)
 """
 from __future__ import annotations
 
@@ -48,10 +51,17 @@ def _event_view(user, event: Event) -> bool:
     return any(guest(user, event) for guest in PRIVATE_EVENT_GUESTS.receivers())
 
 
+EVENT_CREATOR_POLICIES = ("approval", "creators")
+
+
+def _trusted_creator(user, _obj=None) -> bool:
+    return bool(user is not None and user.is_authenticated and (user.is_admin or user.is_event_creator))
+
+
 def _event_create(user, _obj=None) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return user.is_admin or current_app.config.get("EVENT_CREATORS", "users") == "users"
+    return _trusted_creator(user) or current_app.config["EVENT_CREATORS"] == "approval"
 
 
 RULES: dict[str, Rule] = {
@@ -60,6 +70,7 @@ RULES: dict[str, Rule] = {
     "event.checkin": lambda user, event: has_role(user, event, EventRole.CHECKIN),
     "event.write_notes": lambda user, event: has_role(user, event, EventRole.RAPPORTEUR),
     "event.create": _event_create,
+    "event.skip_approval": _trusted_creator,
 }
 
 

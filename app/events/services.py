@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import Select, or_, select
@@ -11,10 +12,11 @@ from sqlalchemy import Select, or_, select
 from app.accounts.services import find_user_by_email
 from app.core.errors import DomainError
 from app.core.i18n import is_valid_timezone
+from app.core.mail import queue_mail
 from app.core.models import record_audit
 from app.core.pagecache import invalidate as invalidate_public_pages
-from app.core.permissions import is_admin
-from app.events.models import Event, EventMember, EventRole, Visibility
+from app.core.permissions import can, is_admin
+from app.events.models import Approval, Event, EventMember, EventRole, Visibility
 from app.extensions import db
 
 EDITABLE_FIELDS = (
@@ -42,6 +44,10 @@ def suggest_slug(title: dict, default_language: str, start: date) -> str:
     return slug
 
 
+NOT_YET_APPROVED = _l("An event can be public or unlisted only once a site administrator has approved it. "
+                      "Keep it private meanwhile.")
+
+
 def _check(data: dict) -> None:
     if data["end_date"] < data["start_date"]:
         raise DomainError(_l("The last day cannot be before the first day."), field="end_date")
@@ -53,23 +59,42 @@ def _check(data: dict) -> None:
         raise DomainError(_l("The title in the main language is required."), field="title")
 
 
-def create_event(actor, data: dict) -> Event:
-    """Create an event; its creator becomes its first organiser."""
+def _approval_for(actor, needs_approval: bool | None) -> Approval:
+    if needs_approval is None:
+        needs_approval = not can(actor, "event.skip_approval")
+    return Approval.PENDING if needs_approval else Approval.APPROVED
+
+
+def create_event(actor, data: dict, *, needs_approval: bool | None = None) -> Event:
+    """Create an event; its creator becomes its first organiser.
+
+    Unless the creator may skip approval ("event.skip_approval": administrators and event
+    creators), the event is created private and awaiting an administrator's approval, whatever
+    visibility `data` asks for. `needs_approval` overrides the rule for callers that set up
+    content on the operator's behalf (the demo, test worlds).
+    """
     _check(data)
     slug = data.get("slug") or suggest_slug(data["title"], data["default_language"], data["start_date"])
     if slug_taken(slug):
         raise DomainError(_l("This web address is already used by another event."), field="slug")
     event = Event(slug=slug, created_by_id=actor.id, **{k: data[k] for k in EDITABLE_FIELDS})
+    event.approval = _approval_for(actor, needs_approval)
+    if event.approval != Approval.APPROVED:
+        event.visibility = Visibility.PRIVATE
     db.session.add(event)
     db.session.flush()
     db.session.add(EventMember(event_id=event.id, user_id=actor.id, role=EventRole.ORGANISER))
     record_audit(actor, "event.created", event, slug=slug)
+    if event.approval == Approval.PENDING:
+        record_audit(actor, "event.approval_requested", event)
     db.session.flush()
     return event
 
 
 def update_event(event: Event, actor, data: dict) -> Event:
     _check(data)
+    if event.approval != Approval.APPROVED and data["visibility"] != Visibility.PRIVATE:
+        raise DomainError(NOT_YET_APPROVED, field="visibility")
     slug = data.get("slug") or event.slug
     if slug_taken(slug, except_event=event):
         raise DomainError(_l("This web address is already used by another event."), field="slug")
@@ -89,7 +114,8 @@ def update_event(event: Event, actor, data: dict) -> Event:
 def clone_event(source: Event, actor, *, slug: str, start_date: date) -> Event:
     """Copy an event's settings and content to new dates; the cloner becomes its organiser.
 
-    The copy starts private, so nothing appears publicly before the organiser checks it.
+    The copy starts private, so nothing appears publicly before the organiser checks it; like a
+    new event, it awaits an administrator's approval unless the cloner may skip it.
     Dates of the registration window move by the same number of days.
     """
     if slug_taken(slug):
@@ -105,7 +131,7 @@ def clone_event(source: Event, actor, *, slug: str, start_date: date) -> Event:
         languages=list(source.languages),
         **{k: dict(getattr(source, k)) for k in ("title", "summary", "description", "venue")},
     )
-    clone = Event(slug=slug, created_by_id=actor.id, **data)
+    clone = Event(slug=slug, created_by_id=actor.id, approval=_approval_for(actor, None), **data)
     db.session.add(clone)
     db.session.flush()
     organisers = {m.user_id for m in source.members if m.role == EventRole.ORGANISER} | {actor.id}
@@ -113,8 +139,53 @@ def clone_event(source: Event, actor, *, slug: str, start_date: date) -> Event:
         db.session.add(EventMember(event_id=clone.id, user_id=user_id, role=EventRole.ORGANISER))
     record_audit(actor, "event.cloned", clone, source=source.slug)
     record_audit(actor, "event.cloned_to", source, clone=slug)
+    if clone.approval == Approval.PENDING:
+        record_audit(actor, "event.approval_requested", clone)
     db.session.flush()
     return clone
+
+
+# --- approval by a site administrator ----------------------------------------
+
+def events_for_approval() -> tuple[list[Event], list[Event]]:
+    """(events awaiting approval, oldest request first; refused events, latest first)."""
+    pending = db.session.scalars(select(Event).where(Event.approval == Approval.PENDING)
+                                 .order_by(Event.created_at, Event.id)).all()
+    refused = db.session.scalars(select(Event).where(Event.approval == Approval.REFUSED)
+                                 .order_by(Event.updated_at.desc(), Event.id.desc())).all()
+    return list(pending), list(refused)
+
+
+def approve_event(event: Event, actor) -> None:
+    """Let the event be public or listed; its organisers choose when (its visibility is unchanged)."""
+    if event.approval == Approval.APPROVED:
+        raise DomainError(_l("This event has already been approved."))
+    event.approval, event.approval_reason = Approval.APPROVED, ""
+    record_audit(actor, "event.approved", event)
+    _tell_organisers(event, "event_approved", _l("Your event has been approved"))
+    db.session.flush()
+
+
+def refuse_event(event: Event, actor, reason: str) -> None:
+    """Keep the event private; `reason` is shown to its organisers."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_l("Please say why, so that the organisers know what to change."), field="reason")
+    if event.approval == Approval.APPROVED:
+        raise DomainError(_l("This event has already been approved."))
+    event.approval, event.approval_reason = Approval.REFUSED, reason[:1000]
+    event.visibility = Visibility.PRIVATE
+    record_audit(actor, "event.approval_refused", event, reason=event.approval_reason)
+    _tell_organisers(event, "event_refused", _l("Your event has not been approved"))
+    db.session.flush()
+
+
+def _tell_organisers(event: Event, template: str, subject) -> None:
+    link = url_for("events_manage.dashboard", slug=event.slug, _external=True)
+    for member in event.members:
+        if member.role == EventRole.ORGANISER and member.user.is_active:
+            queue_mail(member.user.email, template, member.user.preferred_language, subject,
+                       user=member.user, event=event, link=link)
 
 
 def add_member(event: Event, actor, email: str, role: EventRole) -> EventMember:

@@ -14,7 +14,7 @@ from app.db import utcnow
 from app.events import services
 from app.events.forms import CloneEventForm, EventForm, TeamMemberForm
 from app.events.hooks import EVENT_PAGE_PARTS
-from app.events.models import EventKind, EventMember, EventRole, RegistrationMode, Visibility
+from app.events.models import Approval, EventKind, EventMember, EventRole, RegistrationMode, Visibility
 from app.events.permissions import event_required
 from app.extensions import db
 
@@ -59,7 +59,10 @@ def create_event():
         with refusal_onto(form) as refused:
             event = services.create_event(current_user, form.event_data())
         if not refused:
-            if event.visibility == Visibility.PRIVATE:
+            if event.approval != Approval.APPROVED:
+                flash(_("The event has been created. It stays private until a site administrator approves it; "
+                        "meanwhile you can prepare it with your team."), "success")
+            elif event.visibility == Visibility.PRIVATE:
                 flash(_("The event has been created. It stays private until you make it public."), "success")
             else:
                 flash(_("The event has been created."), "success")

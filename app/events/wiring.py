@@ -9,6 +9,9 @@ from app.events.views import bp, manage_bp
 
 
 def init_app(app: Flask) -> None:
+    if app.config["EVENT_CREATORS"] not in permissions.EVENT_CREATOR_POLICIES:
+        raise RuntimeError(f"EVENT_CREATORS must be one of {', '.join(permissions.EVENT_CREATOR_POLICIES)}, "
+                           f"not {app.config['EVENT_CREATORS']!r}.")
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
     register_rules(app, permissions.RULES)

@@ -173,8 +173,8 @@ class _Import:
         for row in rows:
             if row["email"] in existing:
                 self.ids[USER][row["id"]] = existing[row["email"]]
-        # Administrators are made on each instance (`users create-admin`), never by an archive.
-        values = [{**self._plain_values(users, row), "is_admin": False} for row in new]
+        # Site roles are granted on each instance (`users create-admin`, the admin pages), never by an archive.
+        values = [{**self._plain_values(users, row), "is_admin": False, "is_event_creator": False} for row in new]
         self._insert_rows(users, new, values)
         self.summary.rows[USER] = len(rows)
         self.summary.users_created, self.summary.users_matched = len(new), len(rows) - len(new)

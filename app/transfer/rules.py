@@ -113,8 +113,9 @@ AUDIT_FORMATTED_KEYS = frozenset({"scope", "people"})
 # Detail keys that never hold ids (a test reads every record_audit call and checks these lists).
 AUDIT_PLAIN_KEYS = frozenset({
     "added", "after", "anonymous", "before", "changes", "clone", "count", "email", "emails", "field", "fields", "file",
-    "kind", "language", "max_uses", "method", "name", "open", "position", "published", "removed", "result", "revision", "role",
-    "sha256", "share", "skipped_outdated", "slug", "source", "title", "unpublished", "user", "valid_days", "version", "versions",
+    "kind", "language", "max_uses", "method", "name", "open", "position", "published", "reason", "removed", "result",
+    "revision", "role", "sha256", "share", "skipped_outdated", "slug", "source", "title", "unpublished", "user",
+    "valid_days", "version", "versions",
 })
 _NUMBER = re.compile(r"-?\d+")
 _PERSON_ROLE = re.compile(r"(-?\d+):(.*)")

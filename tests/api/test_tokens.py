@@ -191,3 +191,15 @@ def test_the_api_tokens_part_of_the_profile_is_in_russian_and_kazakh(app, client
         assert translated(app, lang, "Revoke") in page and translated(app, lang, "Create a token") in page
         created = client.post("/account/api-tokens", data={"token-name": "Скрипт"}).get_data(as_text=True)
         assert translated(app, lang, "Copy it now: it is shown only this once.") in created
+
+
+def test_the_tokens_of_a_disabled_account_stop_working_until_it_is_enabled_again(app, client, create_user, login,
+                                                                                 api_token):
+    person = create_user(email="person@example.org")
+    secret = api_token(person)
+    assert client.get("/api/v1/events", headers=bearer(secret)).status_code == 200
+    login(create_user(email="admin@example.org", is_admin=True))
+    assert client.post(f"/admin/users/{person.id}/disable").status_code == 302
+    assert client.get("/api/v1/events", headers=bearer(secret)).status_code == 401
+    assert client.post(f"/admin/users/{person.id}/enable").status_code == 302
+    assert client.get("/api/v1/events", headers=bearer(secret)).status_code == 200

@@ -2,7 +2,7 @@
 
 The demo (the model forum, the model training and its next edition) gives every page real content. The
 pages of each kind of user are visited in turn: anonymous visitors, a participant, a speaker, check-in staff,
-the rapporteur, the forum's organiser and the training's organiser; a few pages are also checked in a state
+the rapporteur, the forum's organiser, the site administrator and the training's organiser; a few pages are also checked in a state
 reached by using them (a check-in result, a form sent back with its errors). Each page is opened in the three
 languages at once, one tab each, and axe runs in the three tabs side by side.
 
@@ -69,7 +69,7 @@ def demo(app, demo_data):
     with app.test_request_context():
         events = {e.slug: e for e in db.session.scalars(db.select(Event))}
         forum, training = events[FORUM], events[TRAINING]
-        upcoming = next(slug for slug in events if slug not in (FORUM, TRAINING))
+        upcoming = next(slug for slug in events if slug.startswith("npm-monitors-training-") and slug != TRAINING)
         participant = first(db.select(User).where(User.email == "a.zhaksylykova@example.org"))
         speaker = first(db.select(Person).where(Person.event_id == forum.id, Person.user_id.is_not(None)))
         invitation = first(db.select(SpeakerInvitation).where(SpeakerInvitation.event_id == forum.id,
@@ -99,6 +99,7 @@ def demo(app, demo_data):
                             .order_by(FeedbackSurvey.id)),
             "certificate": first(db.select(Certificate.code).where(Certificate.event_id == training.id)),
             "reset": make_password_reset_token(participant),
+            "participant_account": participant.id,
         }
         db.session.commit()
     return ids
@@ -145,6 +146,10 @@ def _page_sets(ids) -> list[tuple[str | None, list[str]]]:
             f"{mf}/registration-form/{ids['field']}", f"{mf}/invitations",
             f"{mf}/materials", f"{mf}/materials/{ids['material']}/edit", f"{mf}/materials/{ids['material']}/versions",
             f"{mf}/speakers", f"{mf}/speakers/{ids['person']}/invite", notes,
+        ]),
+        ("admin@example.org", [
+            "/admin/", "/admin/users", "/admin/users?q=айгүл", f"/admin/users/{ids['participant_account']}",
+            "/admin/events", "/admin/audit", "/admin/audit?scope=site",
         ]),
         ("training@example.org", [
             f"/manage/events/{ids['upcoming']}/places",

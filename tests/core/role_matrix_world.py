@@ -9,6 +9,8 @@ another organiser. One user per role.
 
 build_world() returns, besides the users' ids, every value a URL may need, by name:
   slug, slug_private                   A's and B's slugs
+  slug_pending                         C's slug: a newcomer's event, awaiting an administrator's approval
+  account                              an account for the administration's pages (the participant's)
   session, session_other, module       A's sessions: the speaker's, a panel, a training module
   session_limited                      a workshop with limited places; the participant has one
   session_private                      B's published session
@@ -102,6 +104,8 @@ def build_world(app, create_user, create_event) -> dict:
     event_a = create_event(organiser=ids["organiser"], slug="matrix-a", kind=EventKind.FORUM,
                            visibility=Visibility.PUBLIC)
     event_b = create_event(organiser=ids["other_organiser"], slug="matrix-b", visibility=Visibility.PRIVATE)
+    event_c = create_event(organiser=create_user(email="newcomer@example.org", name="Newcomer"), slug="matrix-c",
+                           needs_approval=True)
     world: dict = {"users": {role: user.id for role, user in ids.items()},
                    "session_versions": {role: user.session_version for role, user in ids.items()}}
 
@@ -206,7 +210,8 @@ def build_world(app, create_user, create_event) -> dict:
         publish(b, users["other_organiser"])
 
         world.update(
-            slug=a.slug, slug_private=b.slug, session=opening.id, session_other=panel.id, module=module.id,
+            slug=a.slug, slug_private=b.slug, slug_pending=event_c.slug, account=users["participant"].id,
+            session=opening.id, session_other=panel.id, module=module.id,
             session_limited=workshop.id, session_private=b_session.id, person=speaker.id, room=room.id, track=track.id,
             member=db.session.scalar(db.select(EventMember.id).where(
                 EventMember.event_id == a.id, EventMember.role == EventRole.RAPPORTEUR)),

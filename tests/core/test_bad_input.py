@@ -15,7 +15,7 @@ def test_every_post_route_survives_hostile_values(app, client, create_user, crea
               "start_date", "end_date", "timezone", "languages", "default_language", "visibility", "capacity",
               "registration_mode", "registration_opens_at", "registration_closes_at", "role", "title-en",
               "title-ru", "description-kk", "pw-current_password", "pw-password", "pw-confirm", "next", "token-name",
-              "max_uses", "valid_days", "label", "invitation"]
+              "max_uses", "valid_days", "label", "invitation", "reason", "change"]
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.endpoint == "accounts.logout":
             continue
@@ -25,12 +25,29 @@ def test_every_post_route_survives_hostile_values(app, client, create_user, crea
         assert client.get("/healthz").status_code == 200
 
 
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_the_administrations_query_parameters_survive_hostile_values(app, client, create_user, create_event, login,
+                                                                    value):
+    expected = 400 if "\x00" in value else 200  # NUL bytes are refused before any view
+    login(create_user(is_admin=True))
+    create_event()
+    for path in ("/admin/users", "/admin/audit"):
+        for query in ({"q": value}, {"page": value}, {"scope": value}, {"q": value, "page": value}):
+            response = client.get(path, query_string=query)
+            assert response.status_code == expected, (path, query, response.status_code)
+
+
 def test_ids_out_of_range_are_404(client, create_user, create_event, login):
     user = create_user()
     event = create_event(organiser=user)
     login(user)
     for member_id in ["99999999999999999999", "0"]:
         assert client.post(f"/manage/events/{event.slug}/team/{member_id}/remove").status_code == 404
+    login(create_user(is_admin=True))
+    for user_id in ["99999999999999999999", "0"]:
+        assert client.get(f"/admin/users/{user_id}").status_code == 404
+        assert client.post(f"/admin/users/{user_id}/disable").status_code == 404
+    assert client.post("/admin/events/no-such-event/approve").status_code == 404
 
 
 def test_nul_bytes_are_refused_with_400(client):

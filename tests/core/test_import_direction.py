@@ -8,6 +8,7 @@ packages side by side in one layer may not import each other.
                  the hooks (app/core/hooks.py) that lower layers declare
   accounts
   events
+  admin          site administration: accounts' site roles, approval of events, the instance's log
   agenda         below registration, not above it as STYLE.md first drew it: a place in a
                  limited session is registration's row about an agenda session, so registration
                  needs the agenda's models; the agenda asks registration what it must know
@@ -42,6 +43,7 @@ LAYERS: list[set[str]] = [
     {"core"},
     {"accounts"},
     {"events"},
+    {"admin"},
     {"agenda"},
     {"registration"},
     {"materials", "trainings"},

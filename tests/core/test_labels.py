@@ -77,6 +77,16 @@ def test_labels_follow_the_readers_language_in_code_templates_and_forms(app):
         assert labels.label(Visibility.UNLISTED) == translated(app, "kk", "Unlisted")
 
 
+def test_a_label_written_as_a_constant_in_a_template_follows_each_readers_language(app):
+    # Jinja computes a filter of constants once, when it compiles the template (as a page's template
+    # is compiled once for every reader), unless the filter tells it not to.
+    with app.app_context():
+        template = app.jinja_env.from_string("{{ 'pending'|label('RegistrationStatus') }}")
+    for lang in ("kk", "ru"):
+        with app.test_request_context(), force_locale(lang):
+            assert template.render() == translated(app, lang, "Awaiting approval"), lang
+
+
 def test_a_map_that_misses_a_value_is_refused():
     class Colour(enum.StrEnum):
         RED = "red"

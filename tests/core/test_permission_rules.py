@@ -20,4 +20,4 @@ def test_every_domain_registered_its_actions(app):
     assert set(app.extensions[_EXTENSION_KEY]) == {
         "admin", "event.view", "event.manage", "event.checkin", "event.write_notes", "event.create", "event.register",
         "material.view", "material.manage", "material.history", "speaker.upload", "speaker.profile",
-        "speaker.dashboard"}
+        "speaker.dashboard", "event.skip_approval", "admin.users", "admin.audit", "event.approve"}

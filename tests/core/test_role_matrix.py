@@ -24,7 +24,8 @@ Rules: who may
   token             whoever holds the secret in the URL: every role with the world's token, and
                     a made-up token is 400/404 for everyone
   authenticated     any signed-in user
-  event.create      any signed-in user (EVENT_CREATORS = "users", the default)
+  event.create      any signed-in user (EVENT_CREATORS = "approval", the default: the events of users who are
+                    neither administrators nor event creators await approval)
   participant-self  the user's own registration, attendance, certificate, feedback, API token: the participant
   participants      confirmed participants and A's team (materials for participants)
   event.team        A's team: speaker, rapporteur, check-in staff, organiser; admins (embargoed materials)
@@ -32,7 +33,8 @@ Rules: who may
   event.manage      organiser, admin
   event.checkin     check-in staff, organiser, admin
   event.write_notes rapporteur, organiser, admin
-  admin             site admins
+  admin             site admins (the administration under /admin/: admin, admin.users, admin.audit,
+                    event.approve)
 
 What each role must get
   GET, HEAD     allowed: 200, or the case's `ok` statuses (a redirect, a 303 to a link);
@@ -94,7 +96,7 @@ DEFAULT_VALUES = {
     "slug": "slug", "session_id": "session", "person_id": "person", "room_id": "room", "track_id": "track",
     "member_id": "member", "material_id": "material", "version_id": "version", "registration_id": "registration",
     "field_id": "field", "scope": "scope", "language": "language", "revision_id": "revision", "survey_id": "survey",
-    "question_id": "question", "certificate_id": "certificate",
+    "question_id": "question", "certificate_id": "certificate", "user_id": "account",
 }
 
 MODULE = {"session_id": "module"}
@@ -116,6 +118,17 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "api_tokens.revoke": Check("participant-self", args={"token_id": "api_token"}),  # others: 404
     # --- site
     "core.healthz": "public",
+    # --- site administration
+    "admin.index": "admin",
+    "admin.users": "admin",
+    "admin.user": "admin",
+    "admin.change_role": "admin",
+    "admin.disable_user": "admin",
+    "admin.enable_user": "admin",
+    "admin.approvals": "admin",
+    "admin.approve_event": Check("admin", args={"slug": "slug_pending"}),
+    "admin.refuse_event": Check("admin", args={"slug": "slug_pending"}),
+    "admin.audit": "admin",
     "events.home": "public",
     "events.event_page": "public",
     # --- public agenda and its exports

@@ -59,7 +59,8 @@ class _Names:
 
     def accounts(self) -> list[dict]:
         return sorted(({name: encode(value) for name, value in self.users[user_id].items()
-                        if name not in ("id", "is_admin")} for user_id in self.named if user_id in self.users),
+                        if name not in ("id", "is_admin", "is_event_creator")}  # site roles stay behind
+                       for user_id in self.named if user_id in self.users),
                       key=lambda user: user["email"])
 
 
