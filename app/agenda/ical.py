@@ -17,6 +17,7 @@ from icalendar import Event as VEvent
 
 from app.agenda.models import PersonRole
 from app.agenda.published import PublicSession, PublishedAgenda
+from app.core import dates
 from app.core.i18n import language_name, localize
 from app.core.labels import label
 
@@ -148,6 +149,8 @@ def _finish(calendar: Calendar) -> bytes:
         # A VTIMEZONE covering just the calendar's dates: correct there, and short.
         starts = [e.decoded("dtstart") for e in events]
         ends = [e.decoded("dtend") for e in events]
-        calendar.add_missing_timezones(first_date=min(starts).date() - timedelta(days=1),
-                                       last_date=max(ends).date() + timedelta(days=1))
+        # Within Convene's date range: a session stored at the calendar's edge still gets a valid file.
+        first = min(max(dates.shift(min(starts).date(), -1), dates.EARLIEST), dates.LATEST)
+        last = max(min(dates.shift(max(ends).date(), 1), dates.LATEST), first)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical()

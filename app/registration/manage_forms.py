@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from slugify import slugify
-from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.core.forms import MultilingualField, strip_filter
+from app.core.forms import LineField, MultilingualField, TextField, strip_filter
 from app.core.i18n import country_choices, language_name
 from app.core.labels import enum_choices
 from app.registration import exports, table
@@ -50,9 +50,9 @@ class FieldForm(FlaskForm):
     kind = SelectField(_l("Kind of answer"), choices=enum_choices(FieldKind),
                        validators=[DataRequired()])
     required = BooleanField(_l("An answer is required"))
-    key = StringField(_l("Key (for exports and filters)"), filters=[strip_filter, _lower],
+    key = LineField(_l("Key (for exports and filters)"), filters=[strip_filter, _lower],
                       validators=[Optional(), Length(max=60)])
-    choices = TextAreaField(_l("Choices"), validators=[Length(max=20000)])
+    choices = TextField(_l("Choices"), validators=[Length(max=20000)])
 
     def __init__(self, event, *args, field=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,11 +223,11 @@ class MoveForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    note = TextAreaField(_l("Internal note (only organisers see it)"), validators=[Length(max=5000)])
+    note = TextField(_l("Internal note (only organisers see it)"), validators=[Length(max=5000)])
 
 
 class InvitationForm(FlaskForm):
-    emails = TextAreaField(_l("E-mail addresses"), validators=[DataRequired(), Length(max=100_000)],
+    emails = TextField(_l("E-mail addresses"), validators=[DataRequired(), Length(max=100_000)],
                            description=_l("One per line, or separated by commas."),
                            render_kw={"rows": 6, "spellcheck": "false", "autocomplete": "off"})
     language = SelectField(_l("Language of the invitation e-mail"), validators=[DataRequired()])
@@ -258,7 +258,7 @@ class InvitationForm(FlaskForm):
 
 
 class CheckinForm(FlaskForm):
-    code = StringField(_l("Ticket code"), filters=[strip_filter],
+    code = LineField(_l("Ticket code"), filters=[strip_filter],
                        validators=[DataRequired(message=_l("Type or scan a ticket code.")), Length(max=500)])
 
 
