@@ -8,7 +8,6 @@ import pkgutil
 from types import SimpleNamespace
 
 import pytest
-from flask_wtf import FlaskForm
 from wtforms import Form, StringField
 from wtforms.fields import DateField as WTFormsDateField
 from wtforms.fields import DateTimeField as WTFormsDateTimeField
