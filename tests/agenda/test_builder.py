@@ -300,7 +300,7 @@ def test_organiser_creates_a_session_and_sees_it_in_the_grid(client, app, setup)
     grid = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "The session has been added. No conflicts." in grid
     card = grid.split('<article class="grid-session')[1].split("</article>")[0]
-    assert "Opening" in card and "10:00" in card and "11:30" in card and "Anna Aliyeva (chair)" in card
+    assert "Opening" in card and "10:00" in card and "11:30" in card and "<bdi>Anna Aliyeva</bdi> (chair)" in card
     assert "gc-2 gr-26 gs-18" in card  # Hall A is column 2; 5-minute rows from 08:00 in row 2; 90 minutes = 18 rows
 
 
