@@ -3,26 +3,27 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.widgets import EmailInput, HiddenInput, PasswordInput
 
-from app.core.forms import strip_filter
+from app.core.forms import LineField, strip_filter
 from app.core.i18n import country_choices
 
 PASSWORD_MIN = 10
 
 
 def _password_field(label):
-    return PasswordField(label, validators=[
+    return LineField(label, validators=[
         DataRequired(),
         Length(min=PASSWORD_MIN, max=200, message=_l("Use between %(min)d and %(max)d characters.")),
-    ], render_kw={"autocomplete": "new-password"})
+    ], render_kw={"autocomplete": "new-password"}, widget=PasswordInput())
 
 
 def _email_field():
-    return EmailField(_l("E-mail address"), filters=[strip_filter],
+    return LineField(_l("E-mail address"), filters=[strip_filter],
                       validators=[DataRequired(), Email(message=_l("Please enter a valid e-mail address.")), Length(max=320)],
-                      render_kw={"autocomplete": "email"})
+                      render_kw={"autocomplete": "email"}, widget=EmailInput())
 
 
 class _ProfileFields:
@@ -34,14 +35,14 @@ class _ProfileFields:
 
 
 class SignupForm(FlaskForm, _ProfileFields):
-    name = StringField(_l("Full name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)],
+    name = LineField(_l("Full name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)],
                        render_kw={"autocomplete": "name"})
     email = _email_field()
     password = _password_field(_l("Password"))
-    confirm = PasswordField(_l("Repeat the password"), validators=[
+    confirm = LineField(_l("Repeat the password"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
-        render_kw={"autocomplete": "new-password"})
-    organisation = StringField(_l("Organisation"), filters=[strip_filter], validators=[Optional(), Length(max=300)],
+        render_kw={"autocomplete": "new-password"}, widget=PasswordInput())
+    organisation = LineField(_l("Organisation"), filters=[strip_filter], validators=[Optional(), Length(max=300)],
                                render_kw={"autocomplete": "organization"})
     country = SelectField(_l("Country"), validators=[Optional()])
     preferred_language = SelectField(_l("Preferred language"), validators=[DataRequired()])
@@ -53,9 +54,9 @@ class SignupForm(FlaskForm, _ProfileFields):
 
 class LoginForm(FlaskForm):
     email = _email_field()
-    password = PasswordField(_l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"})
+    password = LineField(_l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}, widget=PasswordInput())
     remember = BooleanField(_l("Keep me signed in on this device"))
-    next = HiddenField()
+    next = LineField(widget=HiddenInput())
 
 
 class EmailOnlyForm(FlaskForm):
@@ -64,20 +65,20 @@ class EmailOnlyForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password = _password_field(_l("New password"))
-    confirm = PasswordField(_l("Repeat the new password"), validators=[
+    confirm = LineField(_l("Repeat the new password"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
-        render_kw={"autocomplete": "new-password"})
+        render_kw={"autocomplete": "new-password"}, widget=PasswordInput())
 
 
 class ChangePasswordForm(ResetPasswordForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = LineField(_l("Current password"), validators=[DataRequired()],
+                                     render_kw={"autocomplete": "current-password"}, widget=PasswordInput())
 
 
 class ProfileForm(FlaskForm, _ProfileFields):
-    name = StringField(_l("Full name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)],
+    name = LineField(_l("Full name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)],
                        render_kw={"autocomplete": "name"})
-    organisation = StringField(_l("Organisation"), filters=[strip_filter], validators=[Optional(), Length(max=300)],
+    organisation = LineField(_l("Organisation"), filters=[strip_filter], validators=[Optional(), Length(max=300)],
                                render_kw={"autocomplete": "organization"})
     country = SelectField(_l("Country"), validators=[Optional()])
     preferred_language = SelectField(_l("Preferred language"), validators=[DataRequired()])
@@ -92,6 +93,6 @@ class ConfirmForm(FlaskForm):
 
 
 class ApiTokenForm(FlaskForm):
-    name = StringField(_l("Token name"), filters=[strip_filter], validators=[DataRequired(), Length(max=100)],
+    name = LineField(_l("Token name"), filters=[strip_filter], validators=[DataRequired(), Length(max=100)],
                        description=_l("What the token is for, e.g. “Report script”."),
                        render_kw={"autocomplete": "off"})

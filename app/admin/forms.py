@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, TextAreaField
+from wtforms import SelectChoice, SelectField
 from wtforms.validators import DataRequired, Length
 
 from app.admin.models import SiteRole
-from app.core.forms import strip_filter
+from app.core.forms import TextField, strip_filter
 from app.core.labels import enum_choices
 
 
@@ -18,6 +18,6 @@ class RoleForm(FlaskForm):
 
 
 class RefuseEventForm(FlaskForm):
-    reason = TextAreaField(_l("Why (the organisers will read it)"), filters=[strip_filter],
+    reason = TextField(_l("Why (the organisers will read it)"), filters=[strip_filter],
                            validators=[DataRequired(message=_l("Please say why, so that the organisers know what "
                                                                "to change.")), Length(max=1000)])

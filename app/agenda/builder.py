@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from app.agenda.hooks import SESSION_CAPACITY_CHANGED, SESSION_CAPACITY_CHANGING, SESSION_DELETING
 from app.agenda.models import Person, PersonRole, Room, Session, SessionKind, SessionPerson, SessionStatus, Track
+from app.core import dates
 from app.core.errors import DomainError
 from app.core.i18n import is_country_code
 from app.core.models import record_audit
@@ -50,7 +51,8 @@ def local_parts(event: Event, value: datetime) -> tuple[date, time]:
 
 
 def _check_day(event: Event, day: date, field_name: str = "day") -> None:
-    if not (event.start_date - DAY_MARGIN <= day <= event.end_date + DAY_MARGIN):
+    margin = DAY_MARGIN.days
+    if not (dates.in_range(day) and dates.shift(event.start_date, -margin) <= day <= dates.shift(event.end_date, margin)):
         raise DomainError(_l("Choose a day near the event's dates."), field=field_name)
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, FieldList, Form, FormField, IntegerField, SelectField, StringField, TimeField
-from wtforms.fields import ColorField
+from wtforms import FieldList, Form, FormField, IntegerField, SelectField, TimeField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import ColorInput, EmailInput
 
 from app.agenda.models import PersonRole, SessionKind, SessionStatus
-from app.core.forms import MultiCheckboxField, MultilingualField, strip_filter
+from app.core.forms import DateField, LineField, MultiCheckboxField, MultilingualField, strip_filter
+from app.core.http import parse_id
 from app.core.i18n import country_choices, language_name, localize
 from app.core.labels import enum_choices
 
@@ -27,10 +28,7 @@ def optional_id(value):
     matches no row, so the service refuses it with a message rather than the form crashing."""
     if value is None or value == "" or value == "None":
         return None
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    return int(text) if text.isdigit() and len(text) <= 9 else 0
+    return parse_id(value) or 0
 
 
 def _named_choices(objects, event, empty_label):
@@ -128,9 +126,9 @@ class RoomForm(FlaskForm):
 
 class TrackForm(FlaskForm):
     name = MultilingualField(_l("Name"), max_length=200)
-    colour = ColorField(_l("Colour"), default="#1f5aa6", filters=[strip_filter],
+    colour = LineField(_l("Colour"), default="#1f5aa6", filters=[strip_filter],
                         validators=[DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$",
-                                                           message=_l("Give the colour as #rrggbb, e.g. #1f5aa6."))])
+                                                           message=_l("Give the colour as #rrggbb, e.g. #1f5aa6."))], widget=ColorInput())
 
     def __init__(self, event, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,10 +139,10 @@ class TrackForm(FlaskForm):
 
 
 class PersonForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("E-mail address"), filters=[strip_filter],
+    name = LineField(_l("Name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)])
+    email = LineField(_l("E-mail address"), filters=[strip_filter],
                        validators=[Optional(), Email(message=_l("Please enter a valid e-mail address.")),
-                                   Length(max=320)])
+                                   Length(max=320)], widget=EmailInput())
     title = MultilingualField(_l("Job title"), max_length=300)
     organisation = MultilingualField(_l("Organisation"), max_length=300)
     country = SelectField(_l("Country"))

@@ -14,7 +14,7 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ from slugify import slugify
 
 from app.agenda.ical import LanguageNames, session_url
 from app.agenda.published import PublicRoom, PublicSession, PublishedAgenda
+from app.core import dates
 from app.core.i18n import localize
 
 GENERATOR = "Convene"
@@ -113,8 +114,8 @@ def schedule_document(event, published: PublishedAgenda, *, lang: str, base_url:
             day_start = min(s.starts_at for s in day_sessions).astimezone(tz)
             day_end = max(s.ends_at for s in day_sessions).astimezone(tz)
         else:
-            day_start = datetime.combine(day, time(0), tz)
-            day_end = datetime.combine(day + timedelta(days=1), time(0), tz)
+            day_start = dates.local_midnight_utc(day, event.timezone).astimezone(tz)
+            day_end = dates.local_day_end_utc(day, event.timezone).astimezone(tz)
         day_rooms: dict[str, list[dict]] = {name: [] for _, name, _ in rooms}
         for session in day_sessions:
             room_name = room_names[session.room.id if session.room else None]

@@ -12,13 +12,15 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale, gettext
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as VEvent
 
 from app.agenda.models import PersonRole
 from app.agenda.published import PublicSession, PublishedAgenda
+from app.core import dates
 from app.core.i18n import language_name, localize
 from app.core.labels import label
+from app.core.text import without_controls
 
 PRODID = "-//Convene//Agenda//EN"
 UID_DOMAIN = "convene"
@@ -142,12 +144,28 @@ def _description(session: PublicSession, default: str, lang: str, labels: dict, 
     return "\n\n".join(parts)
 
 
+def _without_controls(calendar: Calendar) -> None:
+    """RFC 5545 forbids control characters other than tab in text (line breaks are escaped):
+    a value stored before the input refused them (app/core/text.py) must not make the file invalid."""
+    for component in calendar.walk():
+        for name, value in list(component.items()):
+            if isinstance(value, vText):
+                cleaned = without_controls(str(value), multiline=True)
+                if cleaned != str(value):
+                    replacement = vText(cleaned)
+                    replacement.params = value.params
+                    component[name] = replacement
+
+
 def _finish(calendar: Calendar) -> bytes:
+    _without_controls(calendar)
     events = calendar.walk("VEVENT")
     if events:
         # A VTIMEZONE covering just the calendar's dates: correct there, and short.
         starts = [e.decoded("dtstart") for e in events]
         ends = [e.decoded("dtend") for e in events]
-        calendar.add_missing_timezones(first_date=min(starts).date() - timedelta(days=1),
-                                       last_date=max(ends).date() + timedelta(days=1))
+        # Within Convene's date range: a session stored at the calendar's edge still gets a valid file.
+        first = min(max(dates.shift(min(starts).date(), -1), dates.EARLIEST), dates.LATEST)
+        last = max(min(dates.shift(max(ends).date(), 1), dates.LATEST), first)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical()

@@ -20,11 +20,12 @@ from app.accounts.forms import ConfirmForm
 from app.accounts.models import User
 from app.agenda import builder, publishing
 from app.agenda.conflicts import conflicts_by_session, find_conflicts
-from app.agenda.forms import MoveForm, PersonForm, RoomForm, SessionForm, TrackForm, optional_id
+from app.agenda.forms import MoveForm, PersonForm, RoomForm, SessionForm, TrackForm
 from app.agenda.grid import day_grid
 from app.agenda.models import Person, Room, Session, Track
 from app.agenda.services import agenda_by_day
 from app.core.forms import refusal_onto
+from app.core.http import id_arg
 from app.core.i18n import localize
 from app.events.permissions import event_required
 from app.extensions import db
@@ -68,7 +69,7 @@ def _conflict_note(event, draft=None) -> str:
 
 def _day_arg(days: list[date], event=None, draft=None) -> date:
     """The day asked for by ?day=YYYY-MM-DD, or the day of ?session=<id>; else the first day."""
-    session = draft.by_id.get(optional_id(request.args.get("session"))) if draft else None
+    session = draft.by_id.get(id_arg("session")) if draft else None
     if session is not None:
         return builder.local_parts(event, session.starts_at)[0]
     try:
@@ -115,7 +116,7 @@ def _new_session_defaults(event, draft) -> dict:
     end = (datetime.combine(day, start) + timedelta(hours=1)).time()
     if end <= start:
         end = time(23, 59)
-    room_id = optional_id(request.args.get("room"))
+    room_id = id_arg("room")
     room_id = room_id if any(room.id == room_id for room in draft.rooms) else None
     return {"day": day, "start_time": start, "end_time": end, "room": room_id, "kind": "plenary",
             "status": "confirmed"}

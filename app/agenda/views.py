@@ -5,12 +5,13 @@ the publication, so publishing is the invalidation.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from app.agenda import services
 from app.agenda.hooks import SESSION_PAGE_PARTS
 from app.agenda.published import published_agenda
+from app.core.http import id_arg
 from app.core.pagecache import cached_public_page, render_public
 from app.events.permissions import event_required
 
@@ -22,11 +23,6 @@ def _version(event, published) -> tuple:
     return event.id, event.updated_at, published.publication_id if published else 0
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
-
-
 @bp.get("/events/<slug>/agenda")
 @cached_public_page(query_args=("room", "track"))
 @event_required("event.view")
@@ -34,7 +30,7 @@ def agenda(event):
     published = published_agenda(event)
 
     def context():
-        room_id, track_id = _int_arg("room"), _int_arg("track")
+        room_id, track_id = id_arg("room"), id_arg("track")
         sessions = services.filter_sessions(published.sessions if published else [], room_id=room_id, track_id=track_id)
         return dict(event=event, published=published, days=services.agenda_by_day(event, sessions),
                     room_id=room_id, track_id=track_id, starred=services.starred_ids(event, current_user),

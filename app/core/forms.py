@@ -1,4 +1,11 @@
-"""Form pieces shared by every domain: the multilingual field and small helpers."""
+"""Form pieces shared by every domain: the text and date fields, the multilingual field and small helpers.
+
+Every text input is a LineField (one line: names, titles, e-mail addresses, passwords) or a
+TextField (several lines); both refuse control and bidirectional formatting characters
+(app/core/text.py). Every date input is a DateField or DateTimeLocalField from here, bounded
+to the dates Convene can compute with (app/core/dates.py). tests/core/test_form_fields.py
+walks every form to keep it so.
+"""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -6,14 +13,59 @@ from contextlib import contextmanager
 from flask import current_app, flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, SelectMultipleField
+from wtforms import DateField as _DateField
+from wtforms import DateTimeLocalField as _DateTimeLocalField
+from wtforms import Field, SelectMultipleField, StringField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core import dates
 from app.core.errors import DomainError
 from app.core.i18n import language_name
+from app.core.text import has_refused_characters
 from app.extensions import db
+
+REFUSED_CHARACTERS_MESSAGE = _l("Please remove the invisible control characters from this text.")
+
+
+def date_range_message() -> str:
+    return _("Please enter a date between %(earliest)s and %(latest)s.",
+             earliest=dates.EARLIEST.year, latest=dates.LATEST.year)
+
+
+class LineField(StringField):
+    """One line of text: refuses control and bidirectional formatting characters.
+
+    The one field type of every single-line input; give it another widget for an e-mail
+    address, a password or a hidden value (`widget=PasswordInput()`)."""
+
+    multiline = False
+
+    def pre_validate(self, form):
+        if isinstance(self.data, str) and has_refused_characters(self.data, multiline=self.multiline):
+            raise ValidationError(str(REFUSED_CHARACTERS_MESSAGE))
+
+
+class TextField(TextAreaField):
+    """Several lines of text: tabs and line breaks allowed, other control characters refused."""
+
+    multiline = True
+    pre_validate = LineField.pre_validate
+
+
+class _BoundedDate:
+    def pre_validate(self, form):
+        if not dates.in_range(self.data):
+            raise ValidationError(date_range_message())
+
+
+class DateField(_BoundedDate, _DateField):
+    """A date within the range Convene computes with (app/core/dates.py)."""
+
+
+class DateTimeLocalField(_BoundedDate, _DateTimeLocalField):
+    """A local date and time within the range Convene computes with."""
 
 
 class MultilingualField(Field):
@@ -59,6 +111,9 @@ class MultilingualField(Field):
         if offered:
             self.data = {lang: text for lang, text in self.data.items() if lang in offered}
         for lang, text in self.data.items():
+            if has_refused_characters(text, multiline=self.multiline):
+                raise ValidationError(_("Please remove the invisible control characters from the %(language)s text.",
+                                        language=language_name(lang)))
             if len(text) > self.max_length:
                 raise ValidationError(_("The %(language)s text is too long (at most %(max)d characters).",
                                    language=language_name(lang), max=self.max_length))

@@ -1,11 +1,36 @@
-"""Small HTTP pieces every domain's views share: download names, pages no cache may keep,
-and whether a client asked for JSON."""
+"""Small HTTP pieces every domain's views share: ids from query strings and forms, download
+names, pages no cache may keep, and whether a client asked for JSON."""
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from flask import Response, request
 from slugify import slugify
+
+# Database ids: positive and small enough for an INTEGER column (the <id:...> URL converter too).
+MAX_ID = 2**31 - 1
+_ID_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(value) -> int | None:
+    """An id typed in a query string or posted by a form, or None when it is not one.
+
+    ASCII digits only: str.isdigit() also says yes to "²" (which int() refuses) and to "٣"
+    (which int() reads as 3), neither of which a page of ours ever writes. Within 1..MAX_ID.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 1 <= value <= MAX_ID else None
+    if not isinstance(value, str) or not _ID_DIGITS.fullmatch(value.strip()):
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def id_arg(name: str) -> int | None:
+    """The id in the query string's `name` (?room=3), None when it is absent or not an id."""
+    return parse_id(request.args.get(name))
+
 
 # RFC 5987 attr-char besides letters and digits: what a filename* value may hold unencoded.
 _ATTR_CHARS = "!#$&+-.^_`|~"

@@ -52,6 +52,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.core.jobs import crontab, enqueue_after_commit, job, periodic_job
 from app.core.models import OutboxMessage
 from app.core.smtp import DeadlineSMTP, DeadlineSMTP_SSL
+from app.core.text import without_controls
 from app.db import utcnow
 from app.extensions import db
 
@@ -75,7 +76,8 @@ def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_f
     with a secret link, blanked once delivered.
     """
     with force_locale(locale):
-        subject_text = str(subject() if callable(subject) else subject)
+        # One line whatever the values in it: a header cannot hold a line break (app/core/text.py).
+        subject_text = without_controls(str(subject() if callable(subject) else subject))
         body = render_template(f"mail/{template}.txt", locale=locale, **context)
     attachments = [{"kind": "qr", "data": qr_code_for, "filename": "ticket-qr.png"}] if qr_code_for else []
     message = OutboxMessage(recipient=recipient, subject=subject_text, body_text=body, locale=locale,

@@ -8,6 +8,7 @@ from flask import Flask, abort, current_app, request, session
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from app.core.http import MAX_ID
 from app.extensions import db
 
 
@@ -15,7 +16,7 @@ class IdConverter(IntegerConverter):
     """Database ids in URLs: positive and small enough for an INTEGER column, else 404."""
 
     def __init__(self, url_map):
-        super().__init__(url_map, min=1, max=2**31 - 1)
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 MACHINE_BLUEPRINTS = {"agenda_exports", "api"}

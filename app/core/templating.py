@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from app.core import i18n, labels
 from app.core.markdown import render_markdown
 from app.core.permissions import can
+from app.core.text import isolate
 
 _static_hashes: dict[str, str] = {}
 
@@ -65,6 +66,12 @@ def _label(_context, value, enum_name: str | None = None) -> str:
     return labels.label(value, enum_name)
 
 
+def bdi(value) -> Markup:
+    """User text isolated from the text around it, so a right-to-left name or a stray override
+    cannot reorder a table row or a sentence (app/core/text.py)."""
+    return Markup("<bdi>%s</bdi>") % ("" if value is None else value)
+
+
 def register_templating(app: Flask) -> None:
     app.get_send_file_max_age = static_max_age
     app.jinja_env.filters.update(
@@ -81,6 +88,8 @@ def register_templating(app: Flask) -> None:
         country_name=i18n.country_name,
         timezone_label=i18n.timezone_label,
         label=_label,  # an enum value's word: {{ event.visibility|label }}
+        bdi=bdi,  # a name or title beside other text, in HTML: {{ user.name|bdi }}
+        isolate=isolate,  # the same in plain text (mail): FSI ... PDI
     )
     app.jinja_env.globals.update(
         static_url=static_url,

@@ -8,10 +8,18 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, EmailField, IntegerField, RadioField, SelectField, StringField
+from wtforms import IntegerField, RadioField, SelectField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import EmailInput
 
-from app.core.forms import MultiCheckboxField, MultilingualField, strip_filter
+from app.core.forms import (
+    DateField,
+    DateTimeLocalField,
+    LineField,
+    MultiCheckboxField,
+    MultilingualField,
+    strip_filter,
+)
 from app.core.i18n import is_valid_timezone, timezone_choices
 from app.core.labels import enum_choices
 from app.events.models import EventKind, EventRole, RegistrationMode, Visibility
@@ -29,7 +37,7 @@ class EventForm(FlaskForm):
     summary = MultilingualField(_l("Summary"), multiline=True, max_length=1000)
     description = MultilingualField(_l("Description"), markdown=True, max_length=50000)
     venue = MultilingualField(_l("Venue"), max_length=300)
-    slug = StringField(_l("Web address"), filters=[strip_filter, lambda v: v.lower() if v else v],
+    slug = LineField(_l("Web address"), filters=[strip_filter, lambda v: v.lower() if v else v],
                        validators=[Optional(), Length(min=3, max=80), validate_slug])
     kind = SelectField(_l("Kind of event"), choices=enum_choices(EventKind), validators=[DataRequired()])
     start_date = DateField(_l("First day"), validators=[DataRequired(message=_l("Please enter a valid date."))])
@@ -99,12 +107,12 @@ class EventForm(FlaskForm):
 
 
 class CloneEventForm(FlaskForm):
-    slug = StringField(_l("Web address of the copy"), filters=[strip_filter, lambda v: v.lower() if v else v],
+    slug = LineField(_l("Web address of the copy"), filters=[strip_filter, lambda v: v.lower() if v else v],
                        validators=[DataRequired(), Length(min=3, max=80), validate_slug])
     start_date = DateField(_l("First day of the copy"), validators=[DataRequired(message=_l("Please enter a valid date."))])
 
 
 class TeamMemberForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), filters=[strip_filter],
-                       validators=[DataRequired(), Email(message=_l("Please enter a valid e-mail address.")), Length(max=320)])
+    email = LineField(_l("E-mail address"), filters=[strip_filter],
+                       validators=[DataRequired(), Email(message=_l("Please enter a valid e-mail address.")), Length(max=320)], widget=EmailInput())
     role = SelectField(_l("Role"), choices=enum_choices(EventRole), validators=[DataRequired()])

@@ -1,8 +1,7 @@
 """Events: create, edit, clone, team, listings. Callers commit."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -10,6 +9,7 @@ from slugify import slugify
 from sqlalchemy import Select, or_, select
 
 from app.accounts.services import find_user_by_email
+from app.core import dates
 from app.core.errors import DomainError
 from app.core.i18n import is_valid_timezone
 from app.core.mail import queue_mail
@@ -48,7 +48,15 @@ NOT_YET_APPROVED = _l("An event can be public or unlisted only once a site admin
                       "Keep it private meanwhile.")
 
 
+def _check_dates(data: dict) -> None:
+    for name in ("start_date", "end_date", "registration_opens_at", "registration_closes_at"):
+        if not dates.in_range(data[name]):
+            raise DomainError(_l("Please enter a date between %(earliest)s and %(latest)s.",
+                                 earliest=dates.EARLIEST.year, latest=dates.LATEST.year), field=name)
+
+
 def _check(data: dict) -> None:
+    _check_dates(data)
     if data["end_date"] < data["start_date"]:
         raise DomainError(_l("The last day cannot be before the first day."), field="end_date")
     if not is_valid_timezone(data["timezone"]):
@@ -120,6 +128,9 @@ def clone_event(source: Event, actor, *, slug: str, start_date: date) -> Event:
     """
     if slug_taken(slug):
         raise DomainError(_l("This web address is already used by another event."), field="slug")
+    if not dates.in_range(start_date):
+        raise DomainError(_l("Please enter a date between %(earliest)s and %(latest)s.",
+                             earliest=dates.EARLIEST.year, latest=dates.LATEST.year), field="start_date")
     shift = start_date - source.start_date
     data = {k: getattr(source, k) for k in EDITABLE_FIELDS}
     data.update(
@@ -131,6 +142,7 @@ def clone_event(source: Event, actor, *, slug: str, start_date: date) -> Event:
         languages=list(source.languages),
         **{k: dict(getattr(source, k)) for k in ("title", "summary", "description", "venue")},
     )
+    _check_dates(data)
     clone = Event(slug=slug, created_by_id=actor.id, approval=_approval_for(actor, None), **data)
     db.session.add(clone)
     db.session.flush()
@@ -268,8 +280,7 @@ def registration_state(event: Event, now: datetime) -> str:
     """'not_yet_open', 'open' or 'closed'. Without a closing time, registration closes when the event ends."""
     if event.registration_opens_at and now < event.registration_opens_at:
         return "not_yet_open"
-    closes = event.registration_closes_at or datetime.combine(
-        event.end_date + timedelta(days=1), time(0), ZoneInfo(event.timezone))
+    closes = event.registration_closes_at or dates.local_day_end_utc(event.end_date, event.timezone)
     if now >= closes:
         return "closed"
     return "open"

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
+from app.core import dates
 from app.core.forms import refusal_onto
 from app.core.models import AuditEntry
 from app.core.permissions import login_required_view, permission_required
@@ -98,8 +99,10 @@ def clone_event(event):
     form = CloneEventForm()
     if request.method == "GET":
         form.slug.data = f"{event.slug}-copy"
-        form.start_date.data = event.start_date.replace(year=event.start_date.year + 1) \
-            if not (event.start_date.month == 2 and event.start_date.day == 29) else event.start_date
+        start = event.start_date
+        # The same day a year later; a date stored at the edge of the calendar stays as it is.
+        form.start_date.data = start.replace(year=start.year + 1) \
+            if start.year < dates.LATEST.year and (start.month, start.day) != (2, 29) else start
     if form.validate_on_submit():
         with refusal_onto(form) as refused:
             clone = services.clone_event(event, current_user, slug=form.slug.data, start_date=form.start_date.data)

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.forms import refusal_onto
+from app.core.http import id_arg, parse_id
 from app.core.storage import get_storage
 from app.materials import services
 from app.materials.blueprint import max_upload_mb, staged
@@ -56,11 +57,11 @@ def new_material_page(event, area: Area, *, sessions, session=None):
     form = NewMaterialForm(event, sessions)
     if request.method == "GET":
         form.visibility.data = form.visibility.data or "public"
-        wanted = request.args.get("session", "")
+        wanted = id_arg("session")
         if session is not None:
             form.session.data = str(session.id)
-        elif wanted.isdigit() and any(str(s.id) == wanted for s in sessions):
-            form.session.data = wanted
+        elif any(s.id == wanted for s in sessions):
+            form.session.data = str(wanted)
     if form.validate_on_submit():
         session_id = session.id if session is not None else _optional_id(form.session.data)
         with refusal_onto(form) as refused:
@@ -86,7 +87,7 @@ def _optional_id(value) -> int | None:
     text = str(value or "").strip()
     if not text:
         return None
-    return int(text) if text.isdigit() and len(text) <= 9 else 0
+    return parse_id(text) or 0
 
 
 def edit_material_page(event, area: Area, material, *, sessions):

@@ -11,11 +11,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.widgets import EmailInput, PasswordInput
 
 from app.accounts.forms import PASSWORD_MIN
-from app.core.forms import MultiCheckboxField, MultilingualField, strip_filter
+from app.core.forms import LineField, MultiCheckboxField, MultilingualField, strip_filter
+from app.core.http import parse_id
 from app.core.i18n import country_choices, language_name, localize
 from app.core.labels import enum_choices
 from app.materials.models import MaterialKind, MaterialVisibility
@@ -57,7 +59,7 @@ class NewMaterialForm(_MaterialFields):
     kind = RadioField(_l("What do you add?"), default=MaterialKind.FILE.value, validators=[DataRequired()])
     session = SelectField(_l("Session"), validators=[Optional()], validate_choice=False)
     file = FileField(_l("File"))
-    url = StringField(_l("Web address"), filters=[strip_filter], validators=[Optional(), Length(max=2000)],
+    url = LineField(_l("Web address"), filters=[strip_filter], validators=[Optional(), Length(max=2000)],
                       render_kw={"inputmode": "url", "placeholder": "https://"})
 
     def __init__(self, event, sessions=None, *args, **kwargs):
@@ -81,7 +83,7 @@ class NewMaterialForm(_MaterialFields):
 
 class EditMaterialForm(_MaterialFields):
     session = SelectField(_l("Session"), validators=[Optional()], validate_choice=False)
-    url = StringField(_l("Web address"), filters=[strip_filter], validators=[Optional(), Length(max=2000)])
+    url = LineField(_l("Web address"), filters=[strip_filter], validators=[Optional(), Length(max=2000)])
 
     def __init__(self, event, sessions=None, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,8 +108,8 @@ class ReplaceFileForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), filters=[strip_filter], validators=[
-        DataRequired(), Email(message=_l("Please enter a valid e-mail address.")), Length(max=320)])
+    email = LineField(_l("E-mail address"), filters=[strip_filter], validators=[
+        DataRequired(), Email(message=_l("Please enter a valid e-mail address.")), Length(max=320)], widget=EmailInput())
     language = SelectField(_l("Language of the invitation"), validators=[DataRequired()])
     sessions = MultiCheckboxField(_l("Sessions"), validate_choice=False)
 
@@ -117,18 +119,18 @@ class InviteForm(FlaskForm):
         self.sessions.choices = {str(s.id): str(localize(s.title, event.default_language)) for s in sessions}
 
     def session_ids(self) -> list[int]:
-        return [int(v) for v in (self.sessions.data or []) if str(v).isdigit() and len(str(v)) <= 9]
+        return [number for number in map(parse_id, self.sessions.data or []) if number is not None]
 
 
 class NewAccountForm(FlaskForm):
-    name = StringField(_l("Full name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)],
+    name = LineField(_l("Full name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)],
                        render_kw={"autocomplete": "name"})
-    password = PasswordField(_l("Password"), validators=[
+    password = LineField(_l("Password"), validators=[
         DataRequired(), Length(min=PASSWORD_MIN, max=200, message=_l("Use between %(min)d and %(max)d characters."))],
-        render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the password"), validators=[
+        render_kw={"autocomplete": "new-password"}, widget=PasswordInput())
+    confirm = LineField(_l("Repeat the password"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
-        render_kw={"autocomplete": "new-password"})
+        render_kw={"autocomplete": "new-password"}, widget=PasswordInput())
     preferred_language = SelectField(_l("Preferred language"), validators=[DataRequired()])
 
     def __init__(self, *args, **kwargs):
@@ -137,7 +139,7 @@ class NewAccountForm(FlaskForm):
 
 
 class SpeakerProfileForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)])
+    name = LineField(_l("Name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)])
     title = MultilingualField(_l("Job title"), max_length=300)
     organisation = MultilingualField(_l("Organisation"), max_length=300)
     country = SelectField(_l("Country"), validators=[Optional()], validate_choice=False)

@@ -12,14 +12,13 @@
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
 from functools import wraps
-from zoneinfo import ZoneInfo
 
 from flask_login import current_user
 
 from app.agenda.models import Person, SessionPerson
 from app.agenda.published import published_agenda
+from app.core import dates
 from app.core.permissions import Rule, can, deny, request_cache
 from app.db import utcnow
 from app.events.models import Event
@@ -62,7 +61,7 @@ def _published_start(event: Event, session_id: int | None):
     """When the material's session starts as published (the event's first day for event-wide
     materials); None when the session is not in the published agenda."""
     if session_id is None:
-        return datetime.combine(event.start_date, time(0), ZoneInfo(event.timezone)).astimezone(UTC)
+        return dates.local_midnight_utc(event.start_date, event.timezone)
     cache = request_cache("_published_agenda")
     if event.id not in cache:
         cache[event.id] = published_agenda(event)

@@ -28,6 +28,7 @@ from app.core.i18n import localize
 from app.core.mail import queue_mail
 from app.core.models import record_audit
 from app.core.storage import Storage, delete_after_commit, track_new
+from app.core.text import isolate
 from app.db import utcnow
 from app.events import services as events
 from app.events.models import Event, EventRole
@@ -37,6 +38,10 @@ from app.materials.uploads import StagedFile
 
 PHOTO_MAX_PIXELS = 600
 _MAX_SOURCE_PIXELS = 60_000_000  # a 60-megapixel photo is plenty; larger ones are refused, not decoded
+# What one photo may take in memory once decoded, so an upload stays well under ~100 MB. A JPEG is
+# decoded at a reduced scale (draft mode) and fits whatever its size; a PNG is decoded whole:
+# this allows 12 megapixels of colour (4000 x 3000) or 48 of a palette or greyscale.
+_MAX_DECODED_BYTES = 48 * 1024 * 1024
 
 
 def _hash(token: str) -> str:
@@ -88,7 +93,7 @@ def _send(invitation: SpeakerInvitation, event, person: Person, token: str) -> N
     title = event.title
 
     def subject():
-        return _("Invitation to speak: %(event)s", event=localize(title, event.default_language))
+        return _("Invitation to speak: %(event)s", event=isolate(localize(title, event.default_language)))
 
     queue_mail(invitation.email, "speaker_invitation", invitation.language, subject,
                event=event, person=person, sessions=sessions,
@@ -217,12 +222,20 @@ def _photo_bytes(path: str) -> tuple[bytes, str]:
             with Image.open(path) as image:
                 if image.format not in ("JPEG", "PNG"):
                     raise refused
+                # Image.open has read only the header: the size is known, nothing is decoded yet.
                 if image.width * image.height > _MAX_SOURCE_PIXELS:
                     raise DomainError(_l("This image is too large (at most 60 megapixels)."), field="photo")
+                if image.format == "JPEG":
+                    # Decode at 1/2 to 1/8 of the size, still at least twice what the photo keeps.
+                    image.draft("RGB", (PHOTO_MAX_PIXELS * 2, PHOTO_MAX_PIXELS * 2))
+                if _decoded_bytes(image) > _MAX_DECODED_BYTES:
+                    raise DomainError(_l("This image has too many pixels. Please upload a JPEG, or a smaller "
+                                         "PNG (at most 4000 × 3000 pixels)."), field="photo")
                 image.load()
-                image = ImageOps.exif_transpose(image)  # keep it upright once the orientation tag is gone
                 has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
                 image.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS), Image.Resampling.LANCZOS)
+                # Upright once the orientation tag is gone; on the small copy, not the whole photo.
+                image = ImageOps.exif_transpose(image)
                 out = io.BytesIO()
                 if has_alpha:
                     clean = Image.new("RGBA", image.size)
@@ -238,6 +251,16 @@ def _photo_bytes(path: str) -> tuple[bytes, str]:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
             Image.DecompressionBombWarning):
         raise refused from None
+
+
+def check_photo(path: str) -> None:
+    """Raise DomainError unless the file is a photo an upload would accept (app.transfer's import)."""
+    _photo_bytes(path)
+
+
+def _decoded_bytes(image) -> int:
+    """Memory the decoded image takes: Pillow keeps one byte a pixel for 1, L and P, four for the rest."""
+    return image.width * image.height * (1 if image.mode in ("1", "L", "P") else 4)
 
 
 PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png"}

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length
+from wtforms.widgets import HiddenInput
 
+from app.core.forms import LineField, TextField
+from app.core.http import parse_id
 from app.notes.services import MAX_BODY_LENGTH
 
 
@@ -18,16 +20,15 @@ def optional_id(value):
     which matches no revision, so the service refuses it with a message."""
     if value is None or value == "":
         return None
-    text = str(value).strip()
-    return int(text) if text.isdigit() and 0 < len(text) <= 9 else 0
+    return parse_id(value) or 0
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField(_l("Text"), validators=[Length(max=MAX_BODY_LENGTH)],
+    body = TextField(_l("Text"), validators=[Length(max=MAX_BODY_LENGTH)],
                          description=_l("Markdown: **bold**, *italic*, lists with -, links as [text](https://…), "
                                         "headings with ##."))
-    base_revision = HiddenField()
-    source_revision = HiddenField()
+    base_revision = LineField(widget=HiddenInput())
+    source_revision = LineField(widget=HiddenInput())
 
     @property
     def base_revision_id(self):
@@ -39,7 +40,7 @@ class NoteForm(FlaskForm):
 
 
 class PublishForm(FlaskForm):
-    revision = HiddenField()
+    revision = LineField(widget=HiddenInput())
 
     @property
     def revision_id(self):

@@ -31,6 +31,7 @@ from sqlalchemy.orm import load_only
 from app.accounts.models import User
 from app.agenda.models import SessionKind
 from app.core.errors import DomainError
+from app.core.http import parse_id
 from app.core.labels import register_labels
 from app.core.models import record_audit
 from app.db import utcnow
@@ -49,9 +50,10 @@ def scope_session_id(scope: str) -> int | None:
     if scope == EVENT_SCOPE:
         return None
     prefix, _, number = scope.partition(":")
-    if prefix != "session" or not number.isdigit() or len(number) > 9 or number.startswith("0"):
+    session_id = parse_id(number)
+    if prefix != "session" or session_id is None or number != str(session_id):
         raise ValueError(scope)
-    return int(number)
+    return session_id
 
 
 def resolve_scope(scope: str, published):

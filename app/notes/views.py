@@ -16,14 +16,14 @@ from flask_login import current_user
 from app.accounts.forms import ConfirmForm
 from app.agenda.published import published_agenda
 from app.core.forms import refusal_onto
-from app.core.http import content_disposition
+from app.core.http import content_disposition, id_arg
 from app.core.i18n import current_language
 from app.core.markdown import render_markdown
 from app.core.unit_of_work import keep_writes
 from app.events.permissions import event_required
 from app.notes import services
 from app.notes.diff import diff_html
-from app.notes.forms import NoteForm, PublishForm, optional_id
+from app.notes.forms import NoteForm, PublishForm
 from app.notes.pdf import report_pdf
 from app.notes.reading import language_in_text
 from app.notes.report import build_report
@@ -223,12 +223,12 @@ def diff(event, scope: str, language: str):
     note = _note_or_404(event, scope, language)
     entries = services.revision_history(note)
     numbers = {entry.revision.id: entry for entry in entries}
-    new_id = optional_id(request.args.get("to")) or note.current_revision_id
+    new_id = id_arg("to") or note.current_revision_id
     new = numbers.get(new_id)
     if new is None:
         abort(404)
     older = [e for e in entries if e.revision.number < new.revision.number]
-    old_id = optional_id(request.args.get("from")) or (older[0].revision.id if older else new.revision.id)
+    old_id = id_arg("from") or (older[0].revision.id if older else new.revision.id)
     old = numbers.get(old_id)
     if old is None:
         abort(404)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.widgets import EmailInput
 
-from app.core.forms import MultiCheckboxField, strip_filter
+from app.core.forms import LineField, MultiCheckboxField, TextField, strip_filter
 from app.core.i18n import country_choices, language_name, localize
 from app.registration.models import FieldKind, RegistrationField
 
@@ -22,9 +23,9 @@ def _unbound_field(field: RegistrationField, event, lang: str):
                for c in field.choices or []}
     kind = field.kind
     if kind == FieldKind.TEXT:
-        return StringField(label, description=description, filters=[strip_filter], validators=[*required, Length(max=500)])
+        return LineField(label, description=description, filters=[strip_filter], validators=[*required, Length(max=500)])
     if kind == FieldKind.LONG_TEXT:
-        return TextAreaField(label, description=description, filters=[strip_filter], validators=[*required, Length(max=5000)])
+        return TextField(label, description=description, filters=[strip_filter], validators=[*required, Length(max=5000)])
     if kind == FieldKind.SINGLE_CHOICE:
         return RadioField(label, description=description, choices=choices,
                           validators=[InputRequired(message=REQUIRED)] if field.required else [Optional()])
@@ -70,8 +71,8 @@ def answers_from(form) -> dict:
 
 
 class AddParticipantForm(FlaskForm):
-    name = StringField(_l("Full name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("E-mail address"), filters=[strip_filter], validators=[
-        DataRequired(), Email(message=_l("Please enter a valid e-mail address.")), Length(max=320)])
-    organisation = StringField(_l("Organisation"), filters=[strip_filter], validators=[Optional(), Length(max=300)])
+    name = LineField(_l("Full name"), filters=[strip_filter], validators=[DataRequired(), Length(max=200)])
+    email = LineField(_l("E-mail address"), filters=[strip_filter], validators=[
+        DataRequired(), Email(message=_l("Please enter a valid e-mail address.")), Length(max=320)], widget=EmailInput())
+    organisation = LineField(_l("Organisation"), filters=[strip_filter], validators=[Optional(), Length(max=300)])
     language = SelectField(_l("Language for e-mails"), validators=[DataRequired()])

@@ -10,18 +10,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from slugify import slugify
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    SelectChoice,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.core.forms import MultilingualField, strip_filter
+from app.core.forms import LineField, MultilingualField, TextField, strip_filter
 from app.core.i18n import country_choices, language_name
 from app.core.labels import enum_choices
 from app.registration import invitations, table
@@ -59,9 +51,9 @@ class FieldForm(FlaskForm):
     kind = SelectField(_l("Kind of answer"), choices=enum_choices(FieldKind),
                        validators=[DataRequired()])
     required = BooleanField(_l("An answer is required"))
-    key = StringField(_l("Key (for exports and filters)"), filters=[strip_filter, _lower],
+    key = LineField(_l("Key (for exports and filters)"), filters=[strip_filter, _lower],
                       validators=[Optional(), Length(max=60)])
-    choices = TextAreaField(_l("Choices"), validators=[Length(max=20000)])
+    choices = TextField(_l("Choices"), validators=[Length(max=20000)])
 
     def __init__(self, event, *args, field=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,11 +224,11 @@ class MoveForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    note = TextAreaField(_l("Internal note (only organisers see it)"), validators=[Length(max=5000)])
+    note = TextField(_l("Internal note (only organisers see it)"), validators=[Length(max=5000)])
 
 
 class InvitationForm(FlaskForm):
-    emails = TextAreaField(_l("E-mail addresses"), validators=[DataRequired(), Length(max=100_000)],
+    emails = TextField(_l("E-mail addresses"), validators=[DataRequired(), Length(max=100_000)],
                            description=_l("One per line, or separated by commas."),
                            render_kw={"rows": 6, "spellcheck": "false", "autocomplete": "off"})
     language = SelectField(_l("Language of the invitation e-mail"), validators=[DataRequired()])
@@ -269,7 +261,7 @@ class InvitationForm(FlaskForm):
 class InvitationLinkForm(FlaskForm):
     """A shareable registration link: a name for it, how many people may use it, for how long."""
 
-    label = StringField(_l("Name of the link (only organisers see it)"), filters=[strip_filter],
+    label = LineField(_l("Name of the link (only organisers see it)"), filters=[strip_filter],
                         validators=[Optional(), Length(max=200)],
                         description=_l("For example, the group or mailing list you will send it to."))
     max_uses = IntegerField(_l("How many people may register with it"), default=20, validators=[
@@ -281,7 +273,7 @@ class InvitationLinkForm(FlaskForm):
 
 
 class CheckinForm(FlaskForm):
-    code = StringField(_l("Ticket code"), filters=[strip_filter],
+    code = LineField(_l("Ticket code"), filters=[strip_filter],
                        validators=[DataRequired(message=_l("Type or scan a ticket code.")), Length(max=500)])
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
-from app.core.http import wants_json
+from app.core.http import id_arg, parse_id, wants_json
 from app.core.i18n import current_language
 from app.events.permissions import event_required
 from app.extensions import db
@@ -30,11 +30,11 @@ def _module_counts(event, module) -> dict:
 @event_required("event.checkin")
 def attendance(event):
     modules = services.modules(event)
-    chosen = request.args.get("module", "")
-    if chosen.isdigit() and any(m.id == int(chosen) for m in modules):
+    chosen = id_arg("module")
+    if any(m.id == chosen for m in modules):
         # The module picker on the desk and roll-call pages (a GET form that works without script).
         endpoint = ".attendance_roll_call" if request.args.get("mode") == "roll-call" else ".attendance_module"
-        return redirect(url_for(endpoint, slug=event.slug, session_id=int(chosen)))
+        return redirect(url_for(endpoint, slug=event.slug, session_id=chosen))
     attended = services.attendance_map(event)
     participant_ids = {r.id for r in services.participants(event)}
     present = {m.id: sum(1 for rid in participant_ids if m.id in attended.get(rid, ())) for m in modules}
@@ -116,9 +116,10 @@ def _ids(values: list[str]) -> set[int] | None:
     """Registration ids from a posted list; None when any is not a plausible id."""
     ids = set()
     for value in values:
-        if not value.isdigit() or len(value) > 10 or not 0 < int(value) < 2**31:
+        number = parse_id(value)
+        if number is None:
             return None
-        ids.add(int(value))
+        ids.add(number)
     return ids
 
 

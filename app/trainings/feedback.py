@@ -181,7 +181,7 @@ def merge_choices(labels: list[dict], existing: list[dict]) -> list[dict]:
         if key is None and index < len(old) and old[index]["key"] not in used:
             keys[index] = old[index]["key"]
             used.add(old[index]["key"])
-    numbers = [int(c["key"][1:]) for c in old if c["key"][1:].isdigit()]
+    numbers = [int(c["key"][1:]) for c in old if c["key"][1:].isascii() and c["key"][1:].isdigit()]
     next_number = max(numbers, default=0) + 1
     result = []
     for label, key in zip(labels, keys):

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.core.forms import MultiCheckboxField, MultilingualField, strip_filter
+from app.core.forms import LineField, MultiCheckboxField, MultilingualField, TextField, strip_filter
 from app.core.i18n import language_name, localize
 from app.core.labels import enum_choices
 from app.trainings.feedback import MAX_CHOICES, MAX_TEXT, RATINGS
@@ -17,7 +17,7 @@ REQUIRED = _l("This field is required.")
 
 
 class AttendanceCodeForm(FlaskForm):
-    code = StringField(_l("Ticket code"), filters=[strip_filter],
+    code = LineField(_l("Ticket code"), filters=[strip_filter],
                        validators=[DataRequired(message=_l("Type or scan a ticket code.")), Length(max=500)])
     method = SelectField(choices={"code": "code", "scan": "scan"}, default="code", validate_choice=False)
 
@@ -69,7 +69,7 @@ class QuestionForm(FlaskForm):
     kind = SelectField(_l("Kind of answer"), choices=enum_choices(QuestionKind),
                        validators=[DataRequired()])
     required = BooleanField(_l("An answer is required"))
-    choices = TextAreaField(_l("Choices"), validators=[Length(max=10000)])
+    choices = TextField(_l("Choices"), validators=[Length(max=10000)])
 
     def __init__(self, event, *args, question=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,7 +147,7 @@ def answer_form(questions: list, event, lang: str, answers: dict | None = None, 
             unbound = RadioField(label, choices=choices, validators=optional)
         else:
             required = [DataRequired(message=REQUIRED)] if question.required else [Optional()]
-            unbound = TextAreaField(label, filters=[strip_filter], validators=[*required, Length(max=MAX_TEXT)],
+            unbound = TextField(label, filters=[strip_filter], validators=[*required, Length(max=MAX_TEXT)],
                                     render_kw={"rows": 4})
         setattr(AnswerForm, f"q_{question.id}", unbound)
     data = {f"q_{key}": str(value) for key, value in (answers or {}).items()}

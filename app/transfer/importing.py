@@ -8,23 +8,37 @@ import re
 import zipfile
 import zlib
 from collections import defaultdict
+from datetime import date, datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Column, Table, bindparam, insert, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from app.accounts.services import normalise_email
+from app.core import dates
+from app.core.errors import DomainError
+from app.core.i18n import is_valid_timezone
 from app.core.models import record_audit
 from app.core.pagecache import invalidate as invalidate_public_pages
 from app.core.storage import CHUNK_SIZE, check_key, get_storage, track_new
+from app.core.text import has_refused_characters
 from app.events.models import Event
 from app.events.services import slug_taken
 from app.extensions import db
+from app.materials.uploads import max_upload_bytes
 from app.transfer.archive import FILES, FORMAT, MANIFEST, VERSION, ArchiveError, Summary, decode
 from app.transfer.rules import DERIVED, IDS_IN_VALUES, STORED_FILES, TOKENS, USER, StoredFile
 from app.transfer.schema import EVENT, account_tables, deferred_columns, insertion_order, rows_where_in, surrogate_key
 
 _EXTENSION = re.compile(r"[a-z0-9]{1,10}")
+# An event's rows as JSON; the largest real events write a few megabytes.
+MAX_MANIFEST_MB = 64
+# Columns holding one of the instance's languages, or a list of them.
+_LANGUAGE_COLUMNS = {"language", "default_language", "preferred_language"}
+_LANGUAGE_LIST_COLUMNS = {"languages", "interpretation"}
+# Columns the forms edit as one line (LineField, or a single-line MultilingualField).
+_SINGLE_LINE_COLUMNS = {"title", "name", "venue", "organisation", "email", "label", "slug", "key"}
 _SESSION_SCOPE = re.compile(r"session:(-?[0-9]+)")
 
 
@@ -49,11 +63,28 @@ def import_event(path: str | os.PathLike, slug: str | None = None) -> tuple[Even
         raise ArchiveError(f"The archive's rows do not fit this database: {error.orig}") from error
 
 
-def _read_manifest(archive: zipfile.ZipFile) -> dict:
+def _manifest_bytes(archive: zipfile.ZipFile) -> bytes:
+    """The manifest, read no further than MAX_MANIFEST_MB: a few hundred kilobytes of ZIP can
+    inflate to gigabytes (of whitespace, say), which json.loads would hold several times over."""
+    limit = int(current_app.config.get("IMPORT_MAX_MANIFEST_MB", MAX_MANIFEST_MB)) * 1024 * 1024
     try:
-        manifest = json.loads(archive.read(MANIFEST))
+        info = archive.getinfo(MANIFEST)
     except KeyError:
         raise ArchiveError(f"The archive has no {MANIFEST}: it is not a Convene event archive.") from None
+    too_large = ArchiveError(f"{MANIFEST} is larger than {limit // (1024 * 1024)} MB: it is not one Convene wrote.")
+    if info.file_size > limit:
+        raise too_large
+    with archive.open(info) as source:
+        data = source.read(limit + 1)  # the ZIP header may lie about the size: count what comes
+    if len(data) > limit:
+        raise too_large
+    return data
+
+
+def _read_manifest(archive: zipfile.ZipFile) -> dict:
+    data = _manifest_bytes(archive)
+    try:
+        manifest = json.loads(data)
     except ValueError as error:
         raise ArchiveError(f"{MANIFEST} is damaged: {error}") from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -226,6 +257,8 @@ class _Import:
     def _values(self, table: Table, row: dict) -> dict:
         """The row as inserted: foreign keys remapped, then the columns with rules; deferred columns empty."""
         values = self._plain_values(table, row)
+        for name, value in values.items():
+            _check_value(table.name, name, value)
         later = {column.name for column in self.deferred[table.name]} | set(self.files_later[table.name])
         for name in values:
             column = table.c[name]
@@ -304,29 +337,75 @@ class _Import:
         expected = self.manifest["files"].get(old_key)
         if not isinstance(expected, dict):
             raise ArchiveError(f"The archive lacks the file {old_key}.")
-        new_key = self._new_key(spec, old_key, values)
+        extension = self._extension(old_key)
+        new_key = check_key(spec.new_key(values, self.event_id, extension))
+        try:
+            info = self.archive.getinfo(FILES + old_key)
+        except KeyError:
+            raise ArchiveError(f"The archive lacks the file {old_key}.") from None
+        damaged = ArchiveError(f"The file {old_key} in the archive is damaged.")
+        declared = expected.get("size")
+        limit = max_upload_bytes(current_app.config)
+        if type(declared) is not int or not 0 <= declared <= limit:
+            raise ArchiveError(f"The file {old_key} is larger than an upload may be ({limit // (1024 * 1024)} MB).")
+        if info.file_size != declared:
+            raise damaged
         digest, size = hashlib.sha256(), 0
         with self.storage.staging_file() as (file, staged):
-            try:
-                source = self.archive.open(FILES + old_key)
-            except KeyError:
-                raise ArchiveError(f"The archive lacks the file {old_key}.") from None
-            with source:
+            with self.archive.open(info) as source:
                 while chunk := source.read(CHUNK_SIZE):
-                    digest.update(chunk)
                     size += len(chunk)
+                    if size > declared:  # stop at once: never more on disk than the manifest declares
+                        raise damaged
+                    digest.update(chunk)
                     file.write(chunk)
             file.flush()
-            if size != expected.get("size") or digest.hexdigest() != expected.get("sha256"):
-                raise ArchiveError(f"The file {old_key} in the archive is damaged.")
+            if size != declared or digest.hexdigest() != expected.get("sha256"):
+                raise damaged
+            try:
+                spec.check(staged, extension)  # what the upload of this file would have checked
+            except DomainError as error:
+                raise ArchiveError(f"The file {old_key} is refused: {error.message}") from None
             self.storage.put(new_key, staged)
         track_new(db.session, new_key, self.storage)
         self.summary.files += 1
         self.summary.file_bytes += size
         return new_key
 
-    def _new_key(self, spec: StoredFile, old_key: str, values: dict) -> str:
+    @staticmethod
+    def _extension(old_key: str) -> str:
         extension = old_key.rsplit(".", 1)[-1] if "." in old_key.rsplit("/", 1)[-1] else ""
         if not _EXTENSION.fullmatch(extension):
             raise ArchiveError(f"The file name {old_key!r} in the archive has no usable extension.")
-        return check_key(spec.new_key(values, self.event_id, extension))
+        return extension
+
+
+def _strings_in(value: Any):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings_in(key)
+            yield from _strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)
+
+
+def _check_value(table: str, name: str, value: Any) -> None:
+    """The rules the forms apply, for a value that comes from an archive instead: no NUL or other
+    control character, dates Convene can compute with, known time zones and languages."""
+    where = f"{table}.{name}"
+    multiline = name not in _SINGLE_LINE_COLUMNS
+    if any(has_refused_characters(text, multiline=multiline) for text in _strings_in(value)):
+        raise ArchiveError(f"{where} holds a NUL byte or another control character.")
+    if isinstance(value, (date, datetime)) and not dates.in_range(value):
+        raise ArchiveError(f"{where}: {value} is outside the dates Convene accepts "
+                           f"({dates.EARLIEST.year}-{dates.LATEST.year}).")
+    languages = current_app.config["LANGUAGES"]
+    if name == "timezone" and table == EVENT and not (isinstance(value, str) and is_valid_timezone(value)):
+        raise ArchiveError(f"{where}: {value!r} is not a time zone.")
+    if name in _LANGUAGE_COLUMNS and value not in languages and not (table == "material" and value == ""):
+        raise ArchiveError(f"{where}: {value!r} is not one of this instance's languages ({', '.join(languages)}).")
+    if name in _LANGUAGE_LIST_COLUMNS and not (isinstance(value, list) and all(v in languages for v in value)):
+        raise ArchiveError(f"{where}: {value!r} names languages this instance does not offer.")

@@ -13,8 +13,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from flask_babel import lazy_gettext as _l
+
 from app.materials.services import material_file_key
-from app.materials.speakers import photo_file_key
+from app.materials.speakers import check_photo, photo_file_key
+from app.materials.uploads import ALLOWED_EXTENSIONS, PHOTO_EXTENSIONS, UploadRefused, check_content
 from app.notes.services import session_scope
 from app.registration.models import new_ticket_code
 from app.trainings.feedback import respondent_key
@@ -200,15 +203,31 @@ class StoredFile:
 
     # (row with its new ids, new event id, file extension) -> key, shaped as the owning service shapes it.
     new_key: Callable[[Mapping[str, Any], int, str], str]
+    # (staged file's path, extension) -> None, or DomainError: the checks of the upload the file came from.
+    check: Callable[[str, str], None]
     # The key names the row's own id, known only once the row is inserted.
     needs_row_id: bool = False
 
 
+def _check_material_file(path: str, extension: str) -> None:
+    if extension not in ALLOWED_EXTENSIONS:
+        raise UploadRefused(_l("This kind of file is not accepted. Allowed: %(types)s.",
+                               types=", ".join(sorted(set(ALLOWED_EXTENSIONS) - {"jpeg"}))))
+    with open(path, "rb") as file:
+        check_content(file, extension)
+
+
+def _check_photo_file(path: str, extension: str) -> None:
+    if extension not in PHOTO_EXTENSIONS:
+        raise UploadRefused(_l("This image could not be read. Please upload a JPEG or PNG photo."))
+    check_photo(path)
+
+
 STORED_FILES: dict[tuple[str, str], StoredFile] = {
     ("material_version", "storage_key"): StoredFile(
-        lambda row, event_id, ext: material_file_key(event_id, row["material_id"], ext)),
+        lambda row, event_id, ext: material_file_key(event_id, row["material_id"], ext), _check_material_file),
     ("person", "photo_key"): StoredFile(
-        lambda row, event_id, ext: photo_file_key(event_id, row["id"], ext), needs_row_id=True),
+        lambda row, event_id, ext: photo_file_key(event_id, row["id"], ext), _check_photo_file, needs_row_id=True),
 }
 
 

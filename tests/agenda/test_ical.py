@@ -354,3 +354,14 @@ def test_ics_exports_send_etag_and_answer_304(client, app, forum, create_session
     publish(forum)
     _star(app, user, second)
     assert client.get(f"/my/agenda/{token}.ics", headers={"If-None-Match": feed_etag}).status_code == 200
+
+
+def test_control_characters_stored_before_the_input_refused_them_never_reach_the_file(
+        client, forum, create_session, publish):
+    """Issue 12.10: RFC 5545 forbids control characters; \\x01, ESC and form feeds reached the .ics."""
+    create_session(forum, {"en": "Open\x01ing \x1b[31mred\x0c"}, abstract={"en": "Line one\nline\x0c two"})
+    publish(forum)
+    body = client.get("/events/forum/agenda.ics").data
+    assert not any(byte < 0x20 and byte not in b"\t\r\n" for byte in body)
+    event = _calendar(client.get("/events/forum/agenda.ics")).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Opening [31mred"

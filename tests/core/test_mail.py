@@ -40,7 +40,8 @@ def test_queued_mail_arrives_over_smtp_in_recipient_language(app, mailbox):
         assert message.status == OutboxMessage.SENT and message.sent_at is not None
     [received] = mailbox.wait_for("a@example.org")
     assert received["Subject"] == translated(app, "kk", "Confirm your e-mail address")
-    assert translated(app, "kk", "Hello %(name)s,", name="Асель") in received.get_content()
+    # The name is isolated from the sentence (issue 12.10).
+    assert translated(app, "kk", "Hello %(name)s,", name="\u2068Асель\u2069") in received.get_content()
     assert received["Content-Language"] == "kk"
 
 
@@ -180,8 +181,10 @@ def test_each_attempt_carries_the_message_id_stored_on_the_row(app, mailbox):
 def test_a_header_the_mail_library_refuses_fails_that_message_alone(app, mailbox, monkeypatch):
     """Issue 12.4: a CR/LF in a subject made the worker stop; now it is one message's failed attempt."""
     with app.test_request_context():
-        queue_mail("bad@example.org", "verify_email", "en", lambda: "Forum\r\nBcc: everyone@example.org",
-                   user=None, link="http://example.org/x")
+        message = queue_mail("bad@example.org", "verify_email", "en", lambda: "Forum", user=None,
+                             link="http://example.org/x")
+        # queue_mail keeps a subject on one line now; a row written before that still holds CR/LF.
+        message.subject = "Forum\r\nBcc: everyone@example.org"
         db.session.commit()
     _queue(app, to="good@example.org")
     monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 2)

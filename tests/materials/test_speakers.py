@@ -201,3 +201,21 @@ def test_the_session_page_offers_upload_to_its_speaker_only(client, forum, login
     login(forum.users["participant"])
     page = client.get(f"/events/forum/sessions/{forum.past_session}").get_data(as_text=True)
     assert "/materials/new" not in page and "a.pdf" in page
+
+
+def test_a_photo_with_too_many_pixels_is_refused_before_it_is_decoded(app, client, forum, login, link_person):
+    """Issue 12.11: a 227 KB PNG of 7,740 x 7,740 pixels took a worker from 222 to 911 MB. A PNG is
+    decoded whole, so its pixels are bounded; a JPEG of the same size is decoded in draft mode."""
+    link_person(forum.event, forum.past_session, forum.users["speaker"], name="Speaker")
+    login(forum.users["speaker"])
+    png, jpeg = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (7740, 7740), (200, 30, 30)).save(png, format="PNG")
+    # 4000 x 4000 decoded whole would be 64 MB, over the budget: accepted only because of draft mode.
+    Image.new("RGB", (4000, 4000), (200, 30, 30)).save(jpeg, format="JPEG", quality=60)
+    response = client.post("/speaker/events/forum/profile", data={
+        "name": "Lucia Ferrante", "photo": (io.BytesIO(png.getvalue()), "me.png")}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "too many pixels" in response.get_data(as_text=True)
+    response = client.post("/speaker/events/forum/profile", data={
+        "name": "Lucia Ferrante", "photo": (io.BytesIO(jpeg.getvalue()), "me.jpg")}, content_type="multipart/form-data")
+    assert response.status_code == 302

@@ -59,7 +59,7 @@ def audit_actions(app, event) -> list[str]:
 
 
 def names_in(page: str) -> list[str]:
-    return re.findall(r'<th scope="row" class="col-name"><a href="[^"]+">([^<]+)</a>', page)
+    return re.findall(r'<th scope="row" class="col-name"><a href="[^"]+"><bdi>([^<]+)</bdi></a>', page)
 
 
 @pytest.fixture
