@@ -6,6 +6,7 @@ import pytest
 
 from app.core.mail import deliver_due, queue_mail
 from app.core.models import OutboxMessage
+from app.core.text import isolate
 from app.db import utcnow
 from app.extensions import db
 from tests.conftest import translated
@@ -89,7 +90,7 @@ def test_console_backend_prints_readable_text_and_keeps_the_message(app, capsys,
     printed = capsys.readouterr().err
     assert f"Subject: {translated(app, 'ru', 'Confirm your e-mail address')}" in printed
     assert "To: dev@example.org" in printed
-    assert translated(app, "ru", "Hello %(name)s,", name="Асель") in printed
+    assert translated(app, "ru", "Hello %(name)s,", name=isolate("Асель")) in printed
     assert "\nhttp://example.org/verify/x" in printed or " http://example.org/verify/x" in printed
     assert "base64" not in printed and "Content-Transfer-Encoding" not in printed and "=?utf-8?" not in printed
 
@@ -111,7 +112,7 @@ def test_outbox_list_and_show_commands_read_the_outbox(app, worker_stopped):
     assert shown.exit_code == 0
     assert "State: pending" in shown.output and "To: a@example.org" in shown.output
     assert f"Subject: {subject}" in shown.output and "http://example.org/verify/x" in shown.output
-    assert translated(app, "kk", "Hello %(name)s,", name="Асель") in shown.output
+    assert translated(app, "kk", "Hello %(name)s,", name=isolate("Асель")) in shown.output
     missing = runner.invoke(args=["outbox", "show", "999999"])
     assert missing.exit_code != 0 and "No message 999999" in missing.output
 
