@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func
 
 from app.accounts.models import User
+from app.accounts.signins import end_all_sign_ins
 from app.core.errors import DomainError
-from app.core.mail import queue_mail
+from app.core.mail import mail_link, queue_mail
 from app.db import utcnow
 from app.extensions import db
 
@@ -123,8 +124,10 @@ def user_from_reset_token(token: str) -> User:
 
 
 def set_password(user: User, password: str) -> None:
+    """Also ends every sign-in of the account (the caller signs this browser in again if it should)."""
     user.password_hash = hash_password(password)
     user.session_version += 1
+    end_all_sign_ins(user)
 
 
 def reset_password(token: str, password: str) -> User:
@@ -150,7 +153,7 @@ def authenticate(email: str, password: str) -> User:
 # --- mail -------------------------------------------------------------------
 
 def send_verification_mail(user: User) -> None:
-    link = url_for("accounts.verify", token=make_verification_token(user), _external=True)
+    link = mail_link("accounts.verify", token=make_verification_token(user))
     queue_mail(user.email, "verify_email", user.preferred_language,
                _l("Confirm your e-mail address"), user=user, link=link)
 
@@ -160,7 +163,7 @@ def send_password_reset_mail(email: str) -> None:
     user = find_user_by_email(email)
     if user is None:
         return
-    link = url_for("accounts.reset_password", token=make_password_reset_token(user), _external=True)
+    link = mail_link("accounts.reset_password", token=make_password_reset_token(user))
     queue_mail(user.email, "reset_password", user.preferred_language,
                _l("Reset your password"), user=user, link=link)
 

@@ -10,13 +10,14 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.core.errors import DomainError
-from app.core.mail import queue_mail
+from app.core.mail import mail_link, queue_mail
 from app.core.models import record_audit
+from app.core.urls import external_url
 from app.db import utcnow
 from app.events.models import RegistrationMode
 from app.events.services import registration_state
@@ -53,7 +54,7 @@ def registration_of(event, user) -> Registration | None:
 
 
 def ticket_url(registration: Registration) -> str:
-    return url_for("registration.ticket", code=registration.ticket_code, _external=True)
+    return external_url("registration.ticket", code=registration.ticket_code)
 
 
 def _notify(registration: Registration, event, what: str) -> None:
@@ -61,13 +62,14 @@ def _notify(registration: Registration, event, what: str) -> None:
     if registration.erased_at is not None:
         return
     with_ticket = what in {"confirmed", "approved", "promoted"}
+    ticket = mail_link("registration.ticket", code=registration.ticket_code)
     queue_mail(
         registration.email, f"registration_{what}", registration.language, MAIL_SUBJECTS[what],
         registration=registration, event=event, what=what,
-        event_url=url_for("events.event_page", slug=event.slug, _external=True),
-        ticket_link=ticket_url(registration) if with_ticket else None,
-        manage_url=url_for("registration.my_registration", slug=event.slug, _external=True),
-        qr_code_for=ticket_url(registration) if with_ticket else None,
+        event_url=mail_link("events.event_page", slug=event.slug),
+        ticket_link=ticket if with_ticket else None,
+        manage_url=mail_link("registration.my_registration", slug=event.slug),
+        qr_code_for=ticket if with_ticket else None,
     )
 
 
@@ -120,7 +122,7 @@ def invite(event, actor, emails: list[str], language: str) -> list[str]:
             invitation.token_hash, invitation.expires_at, invitation.language = _hash(token), utcnow() + timedelta(days=days), language
         db.session.flush()
         queue_mail(email, "registration_invitation", language, _l("You are invited to register"), event=event,
-                   link=url_for("registration.register", slug=event.slug, invitation=token, _external=True),
+                   link=mail_link("registration.register", slug=event.slug, invitation=token),
                    expires_at=invitation.expires_at)
         invited.append(email)
     if invited:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.core.mail import deliver_due, queue_mail
+from app.core.mail import deliver_due, mail_link, queue_mail
 from app.core.models import OutboxMessage
 from app.db import utcnow
 from app.extensions import db
@@ -28,7 +28,7 @@ def _queue(app, to="a@example.org", locale="ru"):
     with app.test_request_context():
         user = User(name="Асель", email=to)
         queue_mail(to, "verify_email", locale, lambda: translated(app, locale, "Confirm your e-mail address"),
-                   user=user, link="http://example.org/verify/x")
+                   user=user, link=mail_link("accounts.verify", token="x"))
         db.session.commit()
 
 
@@ -108,7 +108,7 @@ def test_a_long_cyrillic_subject_arrives_whole(app, mailbox):
     """Folding a long non-ASCII header must not eat the spaces between words (CPython gh-144156)."""
     subject = "Приглашение выступить: Форум национального превентивного механизма против пыток, Астана"
     with app.test_request_context():
-        queue_mail("long@example.org", "verify_email", "ru", lambda: subject, user=None, link="http://example.org/x")
+        queue_mail("long@example.org", "verify_email", "ru", lambda: subject, user=None, link=mail_link("accounts.verify", token="x"))
         db.session.commit()
         deliver_due()
     [received] = mailbox.wait_for("long@example.org")
@@ -118,9 +118,9 @@ def test_a_long_cyrillic_subject_arrives_whole(app, mailbox):
 def test_mail_is_handed_to_the_worker_only_when_its_transaction_commits(app, worker_stopped):
     queue = worker_stopped
     with app.test_request_context():
-        queue_mail("a@example.org", "verify_email", "en", lambda: "Hi", user=None, link="http://example.org/x")
+        queue_mail("a@example.org", "verify_email", "en", lambda: "Hi", user=None, link=mail_link("accounts.verify", token="x"))
         with db.session.begin_nested():
-            queue_mail("b@example.org", "verify_email", "en", lambda: "Hi", user=None, link="http://example.org/x")
+            queue_mail("b@example.org", "verify_email", "en", lambda: "Hi", user=None, link=mail_link("accounts.verify", token="x"))
         assert queue.huey.pending_count() == 0  # a savepoint released is not a commit
         db.session.rollback()
     assert queue.huey.pending_count() == 0
@@ -151,7 +151,7 @@ def test_a_header_the_mail_library_refuses_fails_that_message_alone(app, mailbox
     """Issue 12.4: a CR/LF in a subject made the worker stop; now it is one message's failed attempt."""
     with app.test_request_context():
         queue_mail("bad@example.org", "verify_email", "en", lambda: "Forum\r\nBcc: everyone@example.org",
-                   user=None, link="http://example.org/x")
+                   user=None, link=mail_link("accounts.verify", token="x"))
         db.session.commit()
     _queue(app, to="good@example.org")
     monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 2)
