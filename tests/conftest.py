@@ -317,13 +317,26 @@ def add_role(app):
     return give
 
 
+def signed_in_id(app, user_id: int) -> str:
+    """A new sign-in of that user, as the id a session cookie holds (app/accounts/signins.py)."""
+    from app.accounts.models import User
+    from app.accounts.signins import start_sign_in
+
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        start_sign_in(user)
+        db.session.commit()
+        return user.get_id()
+
+
 @pytest.fixture
-def login(client):
-    """login(user) signs the test client in as that user (a real session cookie)."""
+def login(app, client):
+    """login(user) signs the test client in as that user (a real session cookie, a real sign-in)."""
 
     def sign_in(user):
+        user_id = signed_in_id(app, user.id)
         with client.session_transaction() as session:
-            session["_user_id"] = f"{user.id}:{user.session_version}"
+            session["_user_id"] = user_id
             session["_fresh"] = True
         return client
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import TimestampMixin
+from app.db import TimestampMixin, utcnow
 from app.extensions import db
 
 
@@ -27,12 +27,29 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Bumped on password change and reset: old sessions and reset links stop working.
     session_version: Mapped[int] = mapped_column(default=1)
 
+    # The secret of the browser this object was loaded for (app/accounts/signins.py); not stored.
+    sign_in_token = None
+
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What the session and remember-me cookies hold: the account, its session version and
+        this browser's sign-in, so that signing out (here or everywhere) ends the cookie."""
+        return f"{self.id}:{self.session_version}:{self.sign_in_token or ''}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class SignIn(db.Model):
+    """One signed-in browser. Its cookies name this row (by a secret, stored hashed): signing out
+    deletes it, and a cookie captured before then no longer signs anyone in."""
+
+    __tablename__ = "user_sign_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -31,6 +31,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.extensions import db
+from tests.conftest import signed_in_id
 from tests.materials import samples
 
 ROLES = ("anonymous", "participant", "speaker", "rapporteur", "checkin", "other_organiser", "organiser", "admin")
@@ -99,7 +100,7 @@ def build_world(app, create_user, create_event) -> dict:
                            visibility=Visibility.PUBLIC)
     event_b = create_event(organiser=ids["other_organiser"], slug="matrix-b", visibility=Visibility.PRIVATE)
     world: dict = {"users": {role: user.id for role, user in ids.items()},
-                   "session_versions": {role: user.session_version for role, user in ids.items()}}
+                   "session_ids": {role: signed_in_id(app, user.id) for role, user in ids.items()}}
 
     with app.test_request_context():
         a = db.session.get(Event, event_a.id)
