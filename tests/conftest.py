@@ -343,6 +343,12 @@ def login(app, client):
     return sign_in
 
 
+def choose_language(client, lang: str) -> None:
+    """What the language switcher does: a form from our own page (a GET with ?lang= stores nothing)."""
+    response = client.post("/language", data={"lang": lang}, headers={"Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 303
+
+
 def translated(app, lang: str, msgid: str, **variables) -> str:
     """The catalog's translation of `msgid`; fails when the catalog has none."""
     from flask_babel import force_locale, gettext

@@ -48,6 +48,7 @@ class SignIn(db.Model):
     deletes it, and a cookie captured before then no longer signs anyone in."""
 
     __tablename__ = "user_sign_in"
+    __table_args__ = {"info": {"stays_on_instance": True}}  # never exported with the account (app/transfer)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
