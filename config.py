@@ -6,15 +6,12 @@ Every setting a deployment may need to change comes from an environment variable
 from __future__ import annotations
 
 import os
+import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("CONVENE_INSTANCE_DIR", BASE_DIR / "instance"))
-
-# The default key only exists so that development starts without setup;
-# production refuses to start with it (see ProductionConfig.validate).
-INSECURE_DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
-
 
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -38,7 +35,9 @@ def _database_url(default: str) -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
+    # Without one, create_app generates a random key once and keeps it in instance/secret_key
+    # (app/core/security.py); production refuses to start without a configured one.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'convene.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
@@ -118,6 +117,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=365)  # a sign-in record lives as long (accounts/signins.py)
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so a long form is not lost
@@ -130,9 +130,14 @@ class Config:
     PASSWORD_HASH_TIME_COST = _env_int("PASSWORD_HASH_TIME_COST", 3)
     PASSWORD_HASH_MEMORY_COST = _env_int("PASSWORD_HASH_MEMORY_COST", 65536)  # KiB
 
-    # Links in e-mails are built outside requests too (CLI, outbox worker).
+    # Every absolute link the app hands out (mail, feeds, QR codes) starts with BASE_URL, e.g.
+    # https://convene.example.org, never with the request's Host header (app/core/urls.py).
+    # It sets SERVER_NAME and PREFERRED_URL_SCHEME; SERVER_NAME alone still works.
+    BASE_URL = os.environ.get("BASE_URL", "")
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    # Host names the app answers to, comma-separated: any other Host header gets 400.
+    TRUSTED_HOSTS = os.environ.get("TRUSTED_HOSTS") or None
 
     # Who may create events: "approval" (the default): anyone signed in, but the events of
     # those who are neither administrators nor event creators stay private until an
@@ -145,6 +150,11 @@ class Config:
     def validate(cls, settings) -> None:
         """Raise RuntimeError when the settings are unsafe for this environment."""
 
+    @classmethod
+    def startup_warnings(cls, settings) -> list[str]:
+        """What the app logs at start-up: settings that work, but not as well as they should here."""
+        return []
+
 
 class DevelopmentConfig(Config):
     DEBUG = False
@@ -153,7 +163,8 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "testing-secret-key"
+    SECRET_KEY = secrets.token_hex(32)  # each test process its own; no key in the source signs a cookie
+    BASE_URL = "http://localhost"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     WTF_CSRF_ENABLED = False
@@ -181,11 +192,27 @@ class ProductionConfig(Config):
     @classmethod
     def validate(cls, settings) -> None:
         key = settings.get("SECRET_KEY") or ""
-        if not key or key == INSECURE_DEFAULT_SECRET_KEY or len(key) < 32:
+        if len(key) < 32:
+            # Several app servers must share one key: a key generated per instance would not do.
             raise RuntimeError(
                 "Refusing to start in production without a real SECRET_KEY "
                 "(set SECRET_KEY to a random string of at least 32 characters)."
             )
+        if not (settings.get("BASE_URL") or settings.get("SERVER_NAME")):
+            raise RuntimeError(
+                "Refusing to start in production without BASE_URL (e.g. https://convene.example.org): "
+                "links in mail would otherwise take their host from the request's Host header."
+            )
+
+    @classmethod
+    def startup_warnings(cls, settings) -> list[str]:
+        warnings = []
+        if str(settings.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+            warnings.append(
+                "Rate limits are counted in each server process's memory (REDIS_URL is not set): every "
+                "process, and every restart, gives an attacker a fresh allowance of login attempts."
+            )
+        return warnings
 
 
 CONFIGS = {

@@ -17,7 +17,9 @@ from app.api.wiring import init_app as init_api
 from app.cli import register_cli
 from app.core.i18n import select_locale
 from app.core.requests import register_request_hooks
+from app.core.security import instance_secret_key
 from app.core.unit_of_work import UnitOfWorkFlask
+from app.core.urls import configure_base_url
 from app.core.wiring import init_app as init_core
 from app.events.wiring import init_app as init_events
 from app.materials.wiring import init_app as init_materials
@@ -34,8 +36,13 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.config.from_object(config_class)
     if isinstance(config, dict):
         app.config.update(config)
+    configure_base_url(app)
     config_class.validate(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    for warning in config_class.startup_warnings(app.config):
+        app.logger.warning(warning)
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -1,5 +1,5 @@
 """Every model module, imported once so the metadata (and Alembic) sees all tables."""
-from app.accounts.models import ApiToken, User  # noqa: F401
+from app.accounts.models import ApiToken, SignIn, User  # noqa: F401
 from app.agenda.models import AgendaFeed, AgendaPublication, Person, Room, Session, SessionPerson, SessionStar, Track  # noqa: F401
 from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
 from app.events.models import Event, EventMember  # noqa: F401

@@ -320,13 +320,26 @@ def add_role(app):
     return give
 
 
+def signed_in_id(app, user_id: int) -> str:
+    """A new sign-in of that user, as the id a session cookie holds (app/accounts/signins.py)."""
+    from app.accounts.models import User
+    from app.accounts.signins import start_sign_in
+
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        start_sign_in(user)
+        db.session.commit()
+        return user.get_id()
+
+
 @pytest.fixture
-def login(client):
-    """login(user) signs the test client in as that user (a real session cookie)."""
+def login(app, client):
+    """login(user) signs the test client in as that user (a real session cookie, a real sign-in)."""
 
     def sign_in(user):
+        user_id = signed_in_id(app, user.id)
         with client.session_transaction() as session:
-            session["_user_id"] = f"{user.id}:{user.session_version}"
+            session["_user_id"] = user_id
             session["_fresh"] = True
         return client
 
@@ -352,6 +365,10 @@ def api_token(app):
 def bearer(secret: str) -> dict:
     """The headers that send a personal API token."""
     return {"Authorization": f"Bearer {secret}"}
+def choose_language(client, lang: str) -> None:
+    """What the language switcher does: a form from our own page (a GET with ?lang= stores nothing)."""
+    response = client.post("/language", data={"lang": lang}, headers={"Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 303
 
 
 def translated(app, lang: str, msgid: str, **variables) -> str:

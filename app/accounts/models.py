@@ -30,6 +30,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Bumped on password change and reset: old sessions and reset links stop working.
     session_version: Mapped[int] = mapped_column(default=1)
 
+    # The secret of the browser this object was loaded for (app/accounts/signins.py); not stored.
+    sign_in_token = None
+
     @property
     def is_active(self) -> bool:
         """A disabled account cannot sign in, and its sessions stop working (Flask-Login asks this)."""
@@ -40,7 +43,9 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.email_verified_at is not None
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What the session and remember-me cookies hold: the account, its session version and
+        this browser's sign-in, so that signing out (here or everywhere) ends the cookie."""
+        return f"{self.id}:{self.session_version}:{self.sign_in_token or ''}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
@@ -63,3 +68,14 @@ class ApiToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} of user {self.user_id}>"
+class SignIn(db.Model):
+    """One signed-in browser. Its cookies name this row (by a secret, stored hashed): signing out
+    deletes it, and a cookie captured before then no longer signs anyone in."""
+
+    __tablename__ = "user_sign_in"
+    __table_args__ = {"info": {"stays_on_instance": True}}  # never exported with the account (app/transfer)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
+from app.accounts.signins import end_all_sign_ins
 from app.core.errors import DomainError
-from app.core.mail import queue_mail
+from app.core.mail import mail_link, queue_mail
 from app.db import utcnow
 from app.extensions import db
 
@@ -155,8 +156,10 @@ def user_from_reset_token(token: str) -> User:
 
 
 def set_password(user: User, password: str) -> None:
+    """Also ends every sign-in of the account (the caller signs this browser in again if it should)."""
     user.password_hash = hash_password(password)
     user.session_version += 1
+    end_all_sign_ins(user)
 
 
 def reset_password(token: str, password: str) -> User:
@@ -184,7 +187,7 @@ def authenticate(email: str, password: str) -> User:
 # --- mail -------------------------------------------------------------------
 
 def send_verification_mail(user: User) -> None:
-    link = url_for("accounts.verify", token=make_verification_token(user), _external=True)
+    link = mail_link("accounts.verify", token=make_verification_token(user))
     queue_mail(user.email, "verify_email", user.preferred_language,
                _l("Confirm your e-mail address"), user=user, link=link, secret_body=True)
 
@@ -193,8 +196,7 @@ def send_signup_attempt_mail(owner: User) -> None:
     """Tell an account's owner that someone tried to sign up with their address (no link that signs in)."""
     queue_mail(owner.email, "signup_attempt", owner.preferred_language,
                _l("Someone tried to create an account with your address"), user=owner,
-               login_url=url_for("accounts.login", _external=True),
-               reset_url=url_for("accounts.forgot_password", _external=True))
+               login_url=mail_link("accounts.login"), reset_url=mail_link("accounts.forgot_password"))
 
 
 def send_password_reset_mail(email: str, language: str) -> None:
@@ -208,14 +210,13 @@ def send_password_reset_mail(email: str, language: str) -> None:
     """
     user = find_user_by_email(email)
     if user is not None:
-        link = url_for("accounts.reset_password", token=make_password_reset_token(user), _external=True)
+        link = mail_link("accounts.reset_password", token=make_password_reset_token(user))
         queue_mail(user.email, "reset_password", user.preferred_language,
                    _l("Reset your password"), user=user, link=link, secret_body=True)
     else:
         queue_mail(normalise_email(email), "reset_password_no_account", language,
                    _l("Password reset: no account with this address"), email=normalise_email(email),
-                   signup_url=url_for("accounts.signup", _external=True),
-                   forgot_url=url_for("accounts.forgot_password", _external=True))
+                   signup_url=mail_link("accounts.signup"), forgot_url=mail_link("accounts.forgot_password"))
 
 
 def update_profile(user: User, *, name: str, organisation: str, country: str, preferred_language: str) -> None:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from app.accounts import services
+from app.accounts import services, signins
 from app.accounts.forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -17,26 +17,18 @@ from app.accounts.forms import (
 from app.accounts.models import User
 from app.accounts.token_views import token_section
 from app.core.forms import refusal_onto
+from app.core.http import personal_page
 from app.core.i18n import current_language
 from app.core.permissions import login_required_view
 from app.core.security import safe_next_url
-from app.core.unit_of_work import after_commit
-from app.extensions import db, limiter
+from app.extensions import limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login loader: the id carries the session version, so a password change ends old sessions;
-    a disabled account's sessions end at once."""
-    try:
-        raw_id, version = user_id.split(":", 1)
-        user = db.session.get(User, int(raw_id))
-    except (ValueError, TypeError):
-        return None
-    if user is None or str(user.session_version) != version or not user.is_active:
-        return None
-    return user
+    """Flask-Login loader: the id names a sign-in that still exists (accounts/signins.py)."""
+    return signins.user_signed_in(user_id)
 
 
 def _login_limit() -> str:
@@ -119,13 +111,7 @@ def login():
         if refused:
             unverified = refused.error.field == "unverified"
         else:
-            remember = form.remember.data
-
-            def sign_in():
-                session.pop("lang", None)  # the user's own preference takes over
-                login_user(user, remember=remember)
-
-            after_commit(sign_in)  # only once the sign-in is recorded, as when the view committed first
+            signins.sign_in(user, remember=form.remember.data)  # the cookies once the sign-in is committed
             return redirect(next_url)
     form.next.data = request.values.get("next", "")
     return render_template("accounts/login.html", form=form, unverified=unverified)
@@ -134,9 +120,21 @@ def login():
 @bp.post("/logout")
 def logout():
     if ConfirmForm().validate_on_submit():
-        logout_user()
+        if current_user.is_authenticated:
+            signins.sign_out(current_user._get_current_object())
         flash(_("You are signed out."), "success")
     return redirect(url_for("events.home"))
+
+
+@bp.post("/sign-out-everywhere")
+@login_required_view
+def sign_out_everywhere():
+    """End every sign-in of the account: other browsers, remembered ones, and this one."""
+    if ConfirmForm().validate_on_submit():
+        signins.sign_out(current_user._get_current_object(), everywhere=True)
+        flash(_("You are signed out on every device, this one included."), "success")
+        return redirect(url_for("events.home"))
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -150,6 +148,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@personal_page
 def reset_password(token: str):
     with refusal_onto(quiet=True) as refused:
         services.user_from_reset_token(token)
@@ -190,8 +189,7 @@ def change_password():
             password_form.current_password.errors.append(_("The current password is not correct."))
         else:
             services.set_password(user, password_form.password.data)
-            # Keep this session (the others end with the old version), with the version committed.
-            after_commit(lambda: login_user(user))
+            signins.sign_in(user)  # this browser stays signed in; the others are signed out
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, password_form=password_form,

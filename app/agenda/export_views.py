@@ -21,6 +21,7 @@ from app.agenda.published import PublishedAgenda, published_agenda
 from app.agenda.services import starred_sessions_by_event, user_for_feed_token
 from app.core.http import content_disposition
 from app.core.permissions import can
+from app.core.urls import external_url
 from app.events.models import Visibility
 from app.events.permissions import event_required
 from app.extensions import db
@@ -46,7 +47,7 @@ def _event_lang(event) -> str:
 
 
 def _base_url() -> str:
-    return request.url_root
+    return external_url("events.home")
 
 
 def _etag(*parts: object) -> str:

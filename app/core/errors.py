@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from app.core.storage import StorageFull
 from app.extensions import db, login_manager
@@ -75,6 +75,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if isinstance(error, SecurityError):
+            return error  # a Host outside TRUSTED_HOSTS: no page (nothing can build its links), a bare 400
         if error.code in ERROR_TEXTS:
             response = _render(error.code)
             if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:

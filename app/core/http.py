@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from flask import Response, request
+from flask import Flask, Response, current_app, request
+from flask_login import current_user
 from slugify import slugify
 
 # Database ids: positive and small enough for an INTEGER column (the <id:...> URL converter too).
@@ -58,6 +59,28 @@ def never_cache(response: Response) -> Response:
     no browser or proxy keeps a copy."""
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def personal_page(view):
+    """Marks a view whose answer is personal even for a visitor who is not signed in (a page
+    reached by a secret link: a ticket, an invitation): no browser or proxy keeps a copy."""
+    view.personal = True
+    return view
+
+
+def register_personal_pages(app: Flask) -> None:
+    """One rule for personal data in caches: every answer to a signed-in user (it may show their
+    name, registration, ticket, feed address...) and every personal_page is `no-store`, unless
+    the view chose its own Cache-Control (a public page from the page cache, a file, a feed)."""
+
+    @app.after_request
+    def keep_personal_pages_out_of_caches(response: Response) -> Response:
+        if "Cache-Control" in response.headers:
+            return response
+        view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+        if getattr(view, "personal", False) or current_user.is_authenticated:
+            never_cache(response)
+        return response
 
 
 def wants_json() -> bool:

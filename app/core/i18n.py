@@ -1,9 +1,12 @@
 """Locale selection, multilingual content and locale-aware formatting.
 
-Locale order (PRODUCT.md): user preference > explicit choice (switcher,
-remembered in the session) > Accept-Language > the event's default language.
-Choosing a language with the switcher while signed in also becomes the user's
-preference, so the two never disagree and mail follows the same choice.
+Locale order (PRODUCT.md): ?lang= for that one response > user preference >
+explicit choice (switcher, remembered in the session) > Accept-Language > the
+event's default language. The switcher is a POST form (core/views.py); while
+signed in it sets the user's preference, so the two never disagree and mail
+follows the same choice. A GET never changes what is stored, except that a
+signed ?lang= from a mail link is remembered for an anonymous visitor
+(core/requests.py, core/urls.py).
 """
 from __future__ import annotations
 

@@ -53,6 +53,7 @@ from app.core.jobs import crontab, enqueue_after_commit, job, periodic_job
 from app.core.models import OutboxMessage
 from app.core.smtp import DeadlineSMTP, DeadlineSMTP_SSL
 from app.core.text import without_controls
+from app.core.urls import external_url, link_with_language
 from app.db import utcnow
 from app.extensions import db
 
@@ -65,7 +66,35 @@ _MAX_BACKOFF = timedelta(hours=6)
 _STALE_CLAIM_MARGIN = timedelta(seconds=60)
 
 
-def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_for: str | None = None,
+class MailLink:
+    """A page of the app to link to from a mail: queue_mail() makes it an absolute URL on the
+    configured base URL (app/core/urls.py), in the mail's language."""
+
+    def __init__(self, endpoint: str, **values):
+        self.endpoint, self.values = endpoint, values
+
+    def url(self, locale: str | None = None) -> str:
+        if locale is None:
+            return external_url(self.endpoint, **self.values)
+        return link_with_language(self.endpoint, locale, **self.values)
+
+
+def mail_link(endpoint: str, **values) -> MailLink:
+    """The one way to put a link in a mail: `queue_mail(..., link=mail_link("accounts.verify", token=t))`."""
+    return MailLink(endpoint, **values)
+
+
+def _links_resolved(context: dict, locale: str) -> dict:
+    resolved = {}
+    for name, value in context.items():
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
+            # A URL built by the caller would take its host from the request (Host header) and lack the language.
+            raise ValueError(f"mail {name!r}: pass mail_link(endpoint, ...) instead of a built URL")
+        resolved[name] = value.url(locale) if isinstance(value, MailLink) else value
+    return resolved
+
+
+def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_for: MailLink | None = None,
                about: str | None = None, secret_body: bool = False, **context) -> OutboxMessage:
     """Store a message rendered in `locale`; the worker sends it once the transaction commits.
 
@@ -74,7 +103,14 @@ def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_f
     `qr_code_for` attaches a QR code (PNG) of that text, e.g. a ticket's URL.
     `about` names what the mail concerns, for erase_mail_about(); `secret_body` marks a body
     with a secret link, blanked once delivered.
+    Links are given as mail_link(...) values: they become absolute URLs on the configured
+    base URL that open the page in `locale`; a ready-made URL is refused (ValueError).
+    `qr_code_for` attaches a QR code (PNG) of a link, e.g. the ticket's (without a language:
+    the desk that scans it reads it in its own).
     """
+    context = _links_resolved(context, locale)
+    if qr_code_for is not None:
+        qr_code_for = qr_code_for.url()
     with force_locale(locale):
         # One line whatever the values in it: a header cannot hold a line break (app/core/text.py).
         subject_text = without_controls(str(subject() if callable(subject) else subject))

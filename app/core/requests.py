@@ -1,15 +1,15 @@
-"""Per-request hooks: refusing NUL bytes and the remembered language choice.
+"""Per-request hooks: refusing NUL bytes and the language a link from our mail brings.
 
 Mail is not among them: a request only queues it (core/mail.py), the worker delivers it.
 """
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, request, session
+from flask import Flask, abort, request, session
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from app.core.http import MAX_ID
-from app.extensions import db
+from app.core.urls import signed_link_language
 
 
 class IdConverter(IntegerConverter):
@@ -34,15 +34,12 @@ def register_request_hooks(app: Flask) -> None:
             abort(400)
 
     @app.before_request
-    def remember_language_choice():
-        lang = request.args.get("lang")
-        # Feeds and the API take ?lang= for that response only: a calendar app polling
-        # a URL must not change anyone's settings or get a cookie.
-        if lang not in current_app.config["LANGUAGES"] or request.blueprint in MACHINE_BLUEPRINTS:
-            return
-        session["lang"] = lang
-        # The switcher is also how a signed-in user changes their preference: a
-        # harmless setting, so this GET may change it without a form.
-        if current_user.is_authenticated and current_user.preferred_language != lang:
-            current_user.preferred_language = lang
-            db.session.commit()
+    def remember_language_of_mail_link():
+        # ?lang= shows this one response in that language (core/i18n.py) and changes nothing: a
+        # Markdown image `![](/?lang=kk)` in a note must not switch its readers' language. A link
+        # from our mail carries it signed (core/urls.py): an anonymous visitor keeps that language
+        # for the pages that follow (the login page after the verification link). A signed-in
+        # user's preference changes only through the language form (core/views.py).
+        lang = signed_link_language()
+        if lang and request.blueprint not in MACHINE_BLUEPRINTS and not current_user.is_authenticated:
+            session["lang"] = lang

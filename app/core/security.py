@@ -1,6 +1,9 @@
-"""Security headers and safe redirects."""
+"""Security headers, safe redirects, the instance's own secret key and same-origin checks."""
 from __future__ import annotations
 
+import os
+import secrets
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, request
@@ -44,3 +47,43 @@ def safe_next_url(target: str | None, fallback: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return fallback
     return target
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The key in `instance/secret_key`, generated (random, mode 0600) the first time it is asked for.
+
+    For a server without a configured SECRET_KEY: its cookies and e-mailed links are signed with a key
+    nobody else has, and it stays the same across restarts and between the app and its worker.
+    Two processes starting at once agree: the file appears complete or not at all (a hard link).
+    """
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        os.makedirs(instance_path, exist_ok=True)
+        draft = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_hex(32) + "\n")
+            try:
+                os.link(draft, path)
+            except FileExistsError:
+                pass  # another process was first: use its key
+        finally:
+            draft.unlink(missing_ok=True)
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise RuntimeError(f"{path} holds no usable key: delete it and a new one is generated at start-up.")
+    return key
+
+
+def is_same_origin_request() -> bool:
+    """The browser says this request comes from one of our own pages (Fetch Metadata, else Origin).
+
+    For a form that sits on pages cached for every anonymous visitor (the language switcher),
+    where a CSRF token tied to one visitor's session cannot be.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    return bool(origin) and origin.rstrip("/") == request.host_url.rstrip("/")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
@@ -13,6 +14,7 @@ from app.core import i18n, labels
 from app.core.markdown import render_markdown
 from app.core.permissions import can
 from app.core.text import isolate
+from app.core.urls import LANG_SIGNATURE_ARG, external_url
 
 _static_hashes: dict[str, str] = {}
 
@@ -34,6 +36,16 @@ def static_max_age(filename: str | None) -> int | None:
     """A static URL from static_url() names one version of its file (?v=<hash>): cacheable for a
     year. Without the hash a file may change under the same URL, so browsers revalidate."""
     return STATIC_MAX_AGE if has_request_context() and request.args.get("v") else None
+
+
+def page_without_language() -> str:
+    """This page's address without ?lang=, where the language form comes back to (a page a
+    POST answered goes back to its GET, when it has one)."""
+    rule = request.url_rule
+    if rule is not None and request.method != "GET" and "GET" not in (rule.methods or ()):
+        return url_for("events.home")
+    args = [(name, value) for name, value in request.args.items(multi=True) if name not in ("lang", LANG_SIGNATURE_ARG)]
+    return request.path + ("?" + urlencode(args) if args else "")
 
 
 def lang_url(lang: str) -> str:
@@ -94,6 +106,8 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         static_url=static_url,
         lang_url=lang_url,
+        external_url=external_url,
+        page_without_language=page_without_language,
         can=lambda action, obj=None: can(current_user, action, obj),
         current_language=i18n.current_language,
         ui_languages=i18n.languages,

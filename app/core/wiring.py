@@ -7,6 +7,7 @@ from flask import Flask
 
 from app.core import permissions
 from app.core.errors import register_error_handlers
+from app.core.http import register_personal_pages
 from app.core.requests import IdConverter
 from app.core.security import register_security_headers
 from app.core.templating import register_templating
@@ -20,3 +21,4 @@ def init_app(app: Flask) -> None:
     register_templating(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_personal_pages(app)

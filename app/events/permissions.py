@@ -89,6 +89,10 @@ def event_required(action: str, context: Callable[[], dict] | None = None,
                    refused: Callable[[Event | None], object] | None = None):
     """Load the event named by the route's `slug` (404), check `action` (403), pass it as `event`.
 
+    A private event the visitor may not see answers 404 at every one of its URLs, to anonymous
+    visitors too, exactly as an unknown slug does: whether it exists is not theirs to know. (Its
+    team, signed out, gets the 404 page, which offers to sign in.)
+
     `context` gives the rule's named arguments that come with the request (the view reads the
     request, the rule does not), e.g. the invitation token of "event.register". `refused`, when
     given, may answer instead of the usual refusal (it gets the event, or None when there is no
@@ -107,8 +111,9 @@ def event_required(action: str, context: Callable[[], dict] | None = None,
             if not can(current_user, action, event, **(context() if context else {})):
                 if refused is not None and (answer := refused(event)) is not None:
                     return answer
-                # A private event does not reveal that it exists.
-                return deny(hide=action in ("event.view", "event.register") and event.visibility == Visibility.PRIVATE)
+                if event.visibility == Visibility.PRIVATE and not can(current_user, "event.view", event):
+                    abort(404)
+                return deny()
             return view(*args, event=event, **kwargs)
 
         wrapper.permission = action

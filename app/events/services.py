@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import Select, or_, select
@@ -12,7 +11,7 @@ from app.accounts.services import find_user_by_email
 from app.core import dates
 from app.core.errors import DomainError
 from app.core.i18n import is_valid_timezone
-from app.core.mail import queue_mail
+from app.core.mail import mail_link, queue_mail
 from app.core.models import record_audit
 from app.core.pagecache import invalidate as invalidate_public_pages
 from app.core.permissions import can, is_admin
@@ -193,7 +192,7 @@ def refuse_event(event: Event, actor, reason: str) -> None:
 
 
 def _tell_organisers(event: Event, template: str, subject) -> None:
-    link = url_for("events_manage.dashboard", slug=event.slug, _external=True)
+    link = mail_link("events_manage.dashboard", slug=event.slug)
     for member in event.members:
         if member.role == EventRole.ORGANISER and member.user.is_active:
             queue_mail(member.user.email, template, member.user.preferred_language, subject,

@@ -6,18 +6,19 @@ from dataclasses import dataclass
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.accounts import signins
 from app.accounts.forms import ConfirmForm
 from app.accounts.services import find_user_by_email
 from app.agenda.models import Person, Session
 from app.agenda.published import published_agenda
 from app.core.forms import refusal_onto
+from app.core.http import personal_page
 from app.core.i18n import current_language, localize
 from app.core.permissions import can
 from app.core.storage import get_storage
-from app.core.unit_of_work import after_commit
 from app.events.models import Event
 from app.events.permissions import event_required
 from app.extensions import db
@@ -156,6 +157,7 @@ def person_photo(event, person_id: int):
 # --- the invitation page -------------------------------------------------------------------------
 
 @bp.route("/invitations/speaker/<token>", methods=["GET", "POST"])
+@personal_page
 def invitation(token: str):
     """Accept or decline an invitation to speak; accepting may create the account on the way."""
     found = speakers.invitation_for_token(token)
@@ -190,7 +192,7 @@ def invitation(token: str):
                     user = speakers.accept_with_new_account(
                         found, name=account_form.name.data, password=account_form.password.data,
                         preferred_language=account_form.preferred_language.data)
-                    after_commit(lambda: login_user(user))  # never the id of an account rolled back
+                    signins.sign_in(user)  # once committed: never the id of an account rolled back
                     flash(_("Your account has been created and the invitation accepted."), "success")
                     return redirect(url_for("materials.speaker_event", slug=event.slug))
         problem = refused.message or None

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from sqlalchemy import delete, func, select, update
@@ -24,6 +24,7 @@ from app.core.i18n import localize
 from app.core.models import record_audit
 from app.core.permissions import can
 from app.core.storage import Storage, delete_after_commit, track_new
+from app.core.urls import external_url
 from app.extensions import db
 from app.materials.models import Material, MaterialKind, MaterialVersion, MaterialVisibility
 from app.materials.uploads import StagedFile
@@ -250,7 +251,7 @@ def public_material_links(event, language: str | None = None) -> list[dict]:
             if material.kind == MaterialKind.LINK:
                 url, kind = material.url, "link"
             elif material.current_version is not None:
-                url = url_for("materials.download", slug=event.slug, material_id=material.id, _external=True)
+                url = external_url("materials.download", slug=event.slug, material_id=material.id)
                 kind = material.current_version.filename.rsplit(".", 1)[-1].lower()
             else:
                 continue

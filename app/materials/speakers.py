@@ -14,7 +14,6 @@ import secrets
 import warnings
 from dataclasses import dataclass, field
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -25,7 +24,7 @@ from app.agenda import builder
 from app.agenda.models import Person, Session, SessionPerson
 from app.core.errors import DomainError
 from app.core.i18n import localize
-from app.core.mail import queue_mail
+from app.core.mail import mail_link, queue_mail
 from app.core.models import record_audit
 from app.core.storage import Storage, delete_after_commit, track_new
 from app.core.text import isolate
@@ -97,8 +96,8 @@ def _send(invitation: SpeakerInvitation, event, person: Person, token: str) -> N
 
     queue_mail(invitation.email, "speaker_invitation", invitation.language, subject,
                event=event, person=person, sessions=sessions,
-               link=url_for("materials.invitation", token=token, _external=True),
-               event_url=url_for("events.event_page", slug=event.slug, _external=True), secret_body=True)
+               link=mail_link("materials.invitation", token=token),
+               event_url=mail_link("events.event_page", slug=event.slug), secret_body=True)
 
 
 def invite(event, actor, person: Person, *, email: str, language: str, session_ids: list[int]) -> SpeakerInvitation:

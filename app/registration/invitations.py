@@ -18,13 +18,14 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from app.core.errors import DomainError
-from app.core.mail import queue_mail
+from app.core.mail import mail_link, queue_mail
 from app.core.models import record_audit
+from app.core.urls import external_url
 from app.db import utcnow
 from app.extensions import db
 from app.registration.models import Invitation
@@ -66,7 +67,7 @@ def link_token(invitation: Invitation) -> str:
 
 
 def link_url(invitation: Invitation, event) -> str:
-    return url_for("registration.register", slug=event.slug, invitation=link_token(invitation), _external=True)
+    return external_url("registration.register", slug=event.slug, invitation=link_token(invitation))
 
 
 # --- organisers -------------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def invite(event, actor, emails: list[str], language: str) -> list[str]:
             invitation.token_hash, invitation.expires_at, invitation.language = _hash(token), utcnow() + timedelta(days=days), language
         db.session.flush()
         queue_mail(email, "registration_invitation", language, _l("You are invited to register"), event=event,
-                   link=url_for("registration.register", slug=event.slug, invitation=token, _external=True),
+                   link=mail_link("registration.register", slug=event.slug, invitation=token),
                    expires_at=invitation.expires_at, about=f"invitation:{invitation.id}", secret_body=True)
         invited.append(email)
     if invited:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import case, func, select, update
@@ -21,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from app.agenda.models import Session, SessionStatus
 from app.core.errors import DomainError
 from app.core.i18n import localize
-from app.core.mail import queue_mail
+from app.core.mail import mail_link, queue_mail
 from app.core.models import record_audit
 from app.db import utcnow
 from app.extensions import db
@@ -158,8 +157,8 @@ def _notify(place: SessionRegistration, session: Session, registration: Registra
         return
     queue_mail(registration.email, f"session_place_{what}", registration.language, MAIL_SUBJECTS[what],
                registration=registration, event=event, session=session, what=what,
-               session_url=url_for("agenda.session_page", slug=event.slug, session_id=session.id, _external=True),
-               manage_url=url_for("registration.my_registration", slug=event.slug, _external=True),
+               session_url=mail_link("agenda.session_page", slug=event.slug, session_id=session.id),
+               manage_url=mail_link("registration.my_registration", slug=event.slug),
                about=registration.mail_about)
 
 

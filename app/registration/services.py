@@ -9,13 +9,13 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.core.errors import DomainError
-from app.core.mail import erase_mail_about, queue_mail
+from app.core.mail import erase_mail_about, mail_link, queue_mail
 from app.core.models import record_audit
+from app.core.urls import external_url
 from app.db import utcnow
 from app.events.models import RegistrationMode
 from app.events.services import registration_state
@@ -53,7 +53,7 @@ def registration_of(event, user) -> Registration | None:
 
 
 def ticket_url(registration: Registration) -> str:
-    return url_for("registration.ticket", code=registration.ticket_code, _external=True)
+    return external_url("registration.ticket", code=registration.ticket_code)
 
 
 def _notify(registration: Registration, event, what: str) -> None:
@@ -61,15 +61,16 @@ def _notify(registration: Registration, event, what: str) -> None:
     if registration.erased_at is not None:
         return
     with_ticket = what in {"confirmed", "approved", "promoted"}
+    ticket = mail_link("registration.ticket", code=registration.ticket_code)
     queue_mail(
         registration.email, f"registration_{what}", registration.language, MAIL_SUBJECTS[what],
         registration=registration, event=event, what=what,
         # Called by the template, so the answers are worded in the recipient's language.
         answered=functools.partial(answered, event, fields_of(event), dict(registration.answers or {})),
-        event_url=url_for("events.event_page", slug=event.slug, _external=True),
-        ticket_link=ticket_url(registration) if with_ticket else None,
-        manage_url=url_for("registration.my_registration", slug=event.slug, _external=True),
-        qr_code_for=ticket_url(registration) if with_ticket else None, about=registration.mail_about,
+        event_url=mail_link("events.event_page", slug=event.slug),
+        ticket_link=ticket if with_ticket else None,
+        manage_url=mail_link("registration.my_registration", slug=event.slug),
+        qr_code_for=ticket if with_ticket else None, about=registration.mail_about,
     )
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from app.accounts.forms import ConfirmForm
 from app.core.errors import DomainError
 from app.core.forms import refusal_onto
-from app.core.http import content_disposition, never_cache
+from app.core.http import content_disposition, never_cache, personal_page
 from app.core.i18n import current_language
 from app.core.permissions import can
 from app.db import utcnow
@@ -177,12 +177,12 @@ def _ticket(code: str) -> tuple[Registration, Event]:
 
 
 @bp.get("/tickets/<code>")
+@personal_page
 def ticket(code: str):
     """The ticket, reachable by its unguessable code (also from the mail, without signing in)."""
     registration, event = _ticket(code)
-    qr = segno.make(url_for("registration.ticket", code=registration.ticket_code, _external=True), error="m")
+    qr = segno.make(services.ticket_url(registration), error="m")
     svg = Markup(qr.svg_inline(scale=6, border=2, title=_("Ticket QR code"), dark="#000", light="#fff"))
     response = Response(render_template("registration/ticket.html", event=event, registration=registration, qr_svg=svg))
-    never_cache(response)
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

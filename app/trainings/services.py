@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from babel.numbers import format_decimal
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -21,8 +20,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.agenda.models import Session, SessionKind
 from app.agenda.published import PublicSession, published_agenda
 from app.core.errors import DomainError
-from app.core.mail import queue_mail
+from app.core.mail import mail_link, queue_mail
 from app.core.models import record_audit
+from app.core.urls import external_url
 from app.db import utcnow
 from app.extensions import db
 from app.registration.models import Registration, RegistrationStatus
@@ -298,7 +298,7 @@ def certificate_language(registration: Registration, event, available: list[str]
 
 
 def verify_url(certificate: Certificate) -> str:
-    return url_for("trainings.verify_certificate", code=certificate.code, _external=True)
+    return external_url("trainings.verify_certificate", code=certificate.code)
 
 
 def issue_certificates(event, actor, languages: list[str], notify: bool = True,
@@ -334,8 +334,9 @@ def issue_certificates(event, actor, languages: list[str], notify: bool = True,
 def _notify_issued(certificate: Certificate, registration: Registration, event) -> None:
     queue_mail(registration.email, "certificate_issued", certificate.language, _l("Your certificate of attendance"),
                registration=registration, event=event, certificate=certificate, code=display_code(certificate.code),
-               download_url=url_for("trainings.my_certificate", slug=event.slug, _external=True),
-               verify_url=verify_url(certificate), about=registration.mail_about)
+               download_url=mail_link("trainings.my_certificate", slug=event.slug),
+               verify_url=mail_link("trainings.verify_certificate", code=certificate.code),
+               about=registration.mail_about)
 
 
 def revoke_certificate(certificate: Certificate, event, actor, now: datetime | None = None) -> bool:

@@ -43,7 +43,8 @@ def account_tables() -> list[Table]:
     for the accounts it creates."""
     owned = levels()
     return [table for table in db.metadata.sorted_tables
-            if [fk.column.table.name for fk in table.foreign_keys] == [USER] and table.name not in owned]
+            if [fk.column.table.name for fk in table.foreign_keys] == [USER] and table.name not in owned
+            and not table.info.get("stays_on_instance")]  # e.g. sign-ins: this server's sessions
 
 
 def insertion_order() -> list[Table]:

@@ -6,7 +6,7 @@ from app.accounts import services
 from app.accounts.models import User
 from app.core.errors import DomainError
 from app.extensions import db
-from tests.conftest import DEFAULT_PASSWORD, translated
+from tests.conftest import DEFAULT_PASSWORD, signed_in_id, translated
 
 
 def _link_in(message) -> str:
@@ -157,7 +157,7 @@ def test_changing_password_ends_other_sessions(app, create_user, login, client):
     user = create_user(email="a@example.org")
     other_device = app.test_client()
     with other_device.session_transaction() as session:
-        session["_user_id"] = f"{user.id}:{user.session_version}"
+        session["_user_id"] = signed_in_id(app, user.id)
     assert other_device.get("/account/profile").status_code == 200
 
     login(user)

@@ -37,7 +37,7 @@ def test_a_newcomers_public_event_starts_private_awaiting_approval_and_is_listed
     anonymous = app.test_client()
     assert "newcomers-forum" not in anonymous.get("/").get_data(as_text=True)
     assert "newcomers-forum" not in anonymous.get("/api/v1/events").get_data(as_text=True)
-    assert anonymous.get("/events/newcomers-forum").status_code == 302  # to the login page: it does not exist
+    assert anonymous.get("/events/newcomers-forum").status_code == 404  # as if it did not exist
     # The organiser sees the state and why, in their language.
     dashboard = client.get(response.headers["Location"]).get_data(as_text=True)
     assert translated(app, "ru", "Awaiting approval") in dashboard

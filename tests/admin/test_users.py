@@ -5,7 +5,7 @@ from app.accounts.models import User
 from app.core.models import AuditEntry
 from app.db import utcnow
 from app.extensions import db
-from tests.conftest import DEFAULT_PASSWORD, translated
+from tests.conftest import DEFAULT_PASSWORD, signed_in_id, translated
 
 
 def _user(app, user_id) -> User:
@@ -114,7 +114,7 @@ def test_a_disabled_account_cannot_sign_in_and_its_sessions_stop_working(app, cl
     person = create_user(email="person@example.org")
     their_browser = app.test_client()
     with their_browser.session_transaction() as session:
-        session["_user_id"] = f"{person.id}:{person.session_version}"
+        session["_user_id"] = signed_in_id(app, person.id)
     assert their_browser.get("/account/profile").status_code == 200
 
     login(create_user(is_admin=True))

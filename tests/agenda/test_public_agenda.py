@@ -77,7 +77,7 @@ def test_private_event_agenda_is_hidden(client, create_event, create_session, cr
     event = create_event(slug="closed", visibility=Visibility.PRIVATE)
     session_id = create_session(event, "Secret")
     publish(event)
-    assert client.get("/events/closed/agenda").status_code == 302
+    assert client.get("/events/closed/agenda").status_code == 404  # anonymous too: as an unknown event
     login(create_user(email="outsider@example.org"))
     assert client.get("/events/closed/agenda").status_code == 404
     assert client.get(f"/events/closed/sessions/{session_id}").status_code == 404

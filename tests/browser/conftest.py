@@ -42,6 +42,9 @@ def _live_server(_app):
 @pytest.fixture
 def live_server(app, _live_server, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # the browser sends real forms with their tokens
+    # Its base URL, as a deployment configures its own: links in mail and feeds point at this server.
+    monkeypatch.setitem(app.config, "BASE_URL", _live_server)
+    monkeypatch.setitem(app.config, "SERVER_NAME", _live_server.removeprefix("http://"))
     return _live_server
 
 

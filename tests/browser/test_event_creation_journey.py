@@ -102,7 +102,7 @@ def test_organiser_creates_a_training_in_kazakh(browser, live_server, app, creat
     expect(page.get_by_role("link", name=t("Register"), exact=True)).to_have_count(0)  # not open yet
 
     # The same page in Russian, through the language switcher.
-    page.get_by_role("navigation", name=t("Language")).get_by_role("link", name="Русский").click()
+    page.get_by_role("navigation", name=t("Language")).get_by_role("button", name="Русский").click()
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     expect(page.get_by_role("heading", level=1)).to_have_text(TEXTS["title"]["ru"])
     expect(page.locator(".key-facts")).to_contain_text(TEXTS["venue"]["ru"])

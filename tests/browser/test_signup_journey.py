@@ -26,7 +26,7 @@ def test_sign_up_verify_sign_in_switch_to_kazakh_and_open_the_model_forum(page, 
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("button", name="Sign out").wait_for()
 
-    page.get_by_role("link", name="Қазақша").click()
+    page.get_by_role("navigation", name="Language").get_by_role("button", name="Қазақша").click()
     assert page.locator("html").get_attribute("lang") == "kk"
     page.locator("a[href='/events/npm-forum-astana-2017']").first.click()
     assert page.locator("html").get_attribute("lang") == "kk"

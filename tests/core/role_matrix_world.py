@@ -36,6 +36,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.extensions import db
+from tests.conftest import signed_in_id
 from tests.materials import samples
 
 ROLES = ("anonymous", "participant", "speaker", "rapporteur", "checkin", "other_organiser", "organiser", "admin")
@@ -107,7 +108,7 @@ def build_world(app, create_user, create_event) -> dict:
     event_c = create_event(organiser=create_user(email="newcomer@example.org", name="Newcomer"), slug="matrix-c",
                            needs_approval=True)
     world: dict = {"users": {role: user.id for role, user in ids.items()},
-                   "session_versions": {role: user.session_version for role, user in ids.items()}}
+                   "session_ids": {role: signed_in_id(app, user.id) for role, user in ids.items()}}
 
     with app.test_request_context():
         a = db.session.get(Event, event_a.id)

@@ -26,7 +26,7 @@ def app_without_database(request, tmp_path):
 def _signed_in_client(app):
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = "1:0"  # a signed-in visitor: finding out who it is needs the database
+        session["_user_id"] = "1:0:a-sign-in"  # a signed-in visitor: finding out who it is needs the database
         session["_fresh"] = True
     return client
 

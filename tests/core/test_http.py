@@ -31,3 +31,30 @@ def test_an_ascii_name_and_a_given_fallback_and_inline():
 
 def test_never_cache_forbids_every_copy():
     assert never_cache(Response("personal")).headers["Cache-Control"] == "private, no-store"
+
+
+def test_pages_with_personal_data_are_kept_out_of_every_cache(app, client, create_user, create_event, login):
+    """Issue 13: a ticket, the feed address, the profile, registration pages: `no-store`, one rule for all."""
+    from app.extensions import db
+    from app.registration.models import Registration
+
+    user = create_user()
+    create_event(slug="forum")
+    with app.app_context():
+        from app.events.models import Event
+
+        event = db.session.scalar(db.select(Event))
+        registration = Registration(event_id=event.id, user_id=user.id, email=user.email, name=user.name,
+                                    language="en", status="confirmed", answers={})
+        db.session.add(registration)
+        db.session.commit()
+        code = registration.ticket_code
+    assert "no-store" in client.get(f"/tickets/{code}").headers["Cache-Control"]  # no sign-in needed
+    assert "no-store" in client.get("/account/password/reset/made-up").headers["Cache-Control"]
+    assert "Cache-Control" not in client.get("/account/login").headers  # nothing personal
+    login(user)
+    for url in ("/my/agenda", "/account/profile", "/events/forum/registration", "/events/forum", "/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "private, no-store", url
+    assert "no-store" not in client.get("/static/css/app.css").headers.get("Cache-Control", "")

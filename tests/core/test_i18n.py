@@ -1,3 +1,5 @@
+import pytest
+
 from app.core.i18n import localize
 
 
@@ -16,26 +18,76 @@ def test_accept_language_chooses_the_page_language(client):
     assert '<html lang="ru">' in client.get("/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
 
 
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}  # what a browser sends with a form from our own page
+
+
 def test_switcher_choice_is_remembered_and_beats_accept_language(client):
-    assert '<html lang="kk">' in client.get("/?lang=kk", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    response = client.post("/language", data={"lang": "kk", "next": "/account/login"}, headers=SAME_ORIGIN)
+    assert response.status_code == 303 and response.headers["Location"] == "/account/login"
     assert '<html lang="kk">' in client.get("/account/login", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert '<html lang="kk">' in client.get("/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+
+
+def test_lang_in_a_link_shows_that_page_only(client):
+    assert '<html lang="kk">' in client.get("/?lang=kk", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert '<html lang="ru">' in client.get("/account/login", headers={"Accept-Language": "ru"}).get_data(as_text=True)
 
 
 def test_unknown_language_is_ignored(client):
     assert '<html lang="en">' in client.get("/?lang=xx", headers={"Accept-Language": "en"}).get_data(as_text=True)
 
 
-def test_user_preference_beats_accept_language_and_switcher_updates_it(client, create_user, login, app):
+def _preference(app, user) -> str:
     from app.accounts.models import User
     from app.extensions import db
 
+    with app.app_context():
+        return db.session.get(User, user.id).preferred_language
+
+
+def test_user_preference_beats_accept_language_and_switcher_form_updates_it(client, create_user, login, app):
     user = create_user(preferred_language="kk")
     login(user)
     assert '<html lang="kk">' in client.get("/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
-    client.get("/?lang=ru")
+    assert client.post("/language", data={"lang": "ru", "next": "/"}, headers=SAME_ORIGIN).status_code == 303
     assert '<html lang="ru">' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    with app.app_context():
-        assert db.session.get(User, user.id).preferred_language == "ru"
+    assert _preference(app, user) == "ru"
+
+
+def test_a_get_with_lang_never_changes_a_signed_in_users_preference(client, create_user, login, app, create_event):
+    """A Markdown image `![](/?lang=kk)` in a note is a GET every reader's browser sends."""
+    user = create_user(preferred_language="ru")
+    login(user)
+    create_event(slug="forum")
+    for url in ("/?lang=kk", "/events/forum?lang=kk", "/account/profile?lang=kk"):
+        assert '<html lang="kk">' in client.get(url).get_data(as_text=True)  # that one response
+    assert _preference(app, user) == "ru"
+    assert '<html lang="ru">' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("headers", [{}, {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+                                     {"Origin": "https://evil.example"}, {"Origin": "null"}])
+def test_the_switcher_refuses_a_form_from_another_site(client, create_user, login, app, headers):
+    user = create_user(preferred_language="ru")
+    login(user)
+    assert client.post("/language", data={"lang": "kk", "next": "/"}, headers=headers).status_code == 400
+    assert _preference(app, user) == "ru"
+
+
+@pytest.mark.parametrize("lang", ["xx", "", "kk\x00", "<script>", "KK"])
+def test_the_switcher_refuses_a_language_it_does_not_have(client, lang):
+    assert client.post("/language", data={"lang": lang}, headers=SAME_ORIGIN).status_code == 400
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "/\\evil", "javascript:alert(1)"])
+def test_the_switcher_goes_back_only_to_our_own_pages(client, next_url):
+    response = client.post("/language", data={"lang": "kk", "next": next_url}, headers=SAME_ORIGIN)
+    assert response.headers["Location"] == "/"
+
+
+def test_the_switcher_works_with_an_origin_header_alone(client):
+    """Browsers that send no Fetch Metadata send Origin with every form POST."""
+    assert client.post("/language", data={"lang": "kk"}, headers={"Origin": "http://localhost"}).status_code == 303
 
 
 def test_event_default_language_applies_when_nothing_else_says(client, create_event):
@@ -53,11 +105,13 @@ def test_russian_plural_forms(client, create_event, app):
         assert expected in page, (capacity, expected)
 
 
-def test_switcher_links_keep_the_current_page(client, create_event):
+def test_switcher_form_comes_back_to_the_current_page_without_its_lang(client, create_event):
     create_event(slug="forum")
-    page = client.get("/events/forum?lang=en").get_data(as_text=True)
-    assert 'href="/events/forum?lang=ru"' in page
-    assert 'href="/events/forum?lang=kk"' in page
+    page = client.get("/events/forum/agenda?lang=en&day=2&lang_sig=x").get_data(as_text=True)
+    assert 'action="/language"' in page
+    assert 'name="next" value="/events/forum/agenda?day=2"' in page
+    for code in ("en", "ru", "kk"):
+        assert f'name="lang" value="{code}"' in page
 
 
 # --- countries and their order ---------------------------------------------------------------

@@ -66,7 +66,7 @@ def test_editing_the_event_refreshes_its_pages(client, app, create_event, create
         update_event(stored, None, data)
         db.session.commit()
     response = client.get("/events/forum/agenda?lang=en")
-    assert response.status_code == 302  # now private: anonymous readers are sent to sign in
+    assert response.status_code == 404  # now private: to anonymous readers it does not exist
 
 
 def _from_cache(client, count_queries, url: str, headers: dict | None = None) -> str:

@@ -38,7 +38,8 @@ Rules: who may
 
 What each role must get
   GET, HEAD     allowed: 200, or the case's `ok` statuses (a redirect, a 303 to a link);
-                denied: anonymous -> the login page (401 under /api/), signed in -> 403 or 404.
+                denied: anonymous -> the login page (401 under /api/), signed in -> 403 or 404;
+                anything of a private event the role may not see -> 404, as for an unknown slug.
                 Never 5xx; HEAD answers as GET does (not asked of the PDFs: Check(head=False)).
   POST          denied: 403/404/the login page, with a valid CSRF token, and no table changes.
                 Allowed: not refused (no 401/403/404/405, no login page, no 5xx); the request runs
@@ -46,9 +47,10 @@ What each role must get
                 (what a POST does is the domain tests' business).
   private twin  public/api GET routes whose only arguments are `slug` (and `session_id`) are
                 opened on private event B as well: B's team and admins get in; other signed-in
-                users get 404 and anonymous visitors the login page (the event does not reveal
-                itself). The API answers B's team and admins with their token, and 404 to everyone
-                else and to the cookie alone.
+                users and anonymous visitors get 404 (the event does not reveal itself). The API
+                answers B's team and admins with their token, and 404 to everyone else and to the
+                cookie alone. tests/events/test_private_events.py opens every URL of a private
+                event, whatever its rule, as anonymous visitors and non-members.
   foreign ids   routes that take `slug` and an object of the event (an id, a note's scope) are
                 opened by B's organiser and the admin with B's slug and A's objects: 403 or
                 404, and a POST changes nothing. An object is only reached through its own event.
@@ -129,6 +131,8 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "admin.approve_event": Check("admin", args={"slug": "slug_pending"}),
     "admin.refuse_event": Check("admin", args={"slug": "slug_pending"}),
     "admin.audit": "admin",
+    "accounts.sign_out_everywhere": "authenticated",
+    "core.choose_language": "public",
     "events.home": "public",
     "events.event_page": "public",
     # --- public agenda and its exports

@@ -33,18 +33,19 @@ def test_safe_next_url(target, expected):
     assert safe_next_url(target, "/") == expected
 
 
-def test_production_refuses_default_secret_key(monkeypatch):
+def test_production_refuses_a_missing_or_short_secret_key(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     from config import ProductionConfig
 
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        ProductionConfig.validate({"SECRET_KEY": "dev-only-insecure-secret-key"})
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        ProductionConfig.validate({"SECRET_KEY": "short"})
-    ProductionConfig.validate({"SECRET_KEY": "a-real-random-key-of-forty-characters-xx"})
+    base = {"BASE_URL": "https://convene.example.org"}
+    for key in (None, "", "short", "dev-only-insecure-secret-key"):
+        with pytest.raises(RuntimeError, match="SECRET_KEY"):
+            ProductionConfig.validate({**base, "SECRET_KEY": key})
+    ProductionConfig.validate({**base, "SECRET_KEY": "a-real-random-key-of-forty-characters-xx"})
 
     class Prod(ProductionConfig):
-        SECRET_KEY = "dev-only-insecure-secret-key"
+        SECRET_KEY = None
+        BASE_URL = "https://convene.example.org"
 
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(Prod)
@@ -56,6 +57,7 @@ def test_production_cookies_are_secure(monkeypatch, tmp_path):
 
     class Prod(ProductionConfig):
         SECRET_KEY = "x" * 40
+        BASE_URL = "https://convene.example.org"
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'p.db'}"
 
     app = create_app(Prod)
@@ -121,3 +123,44 @@ def test_versioned_static_files_are_cached_for_a_year_and_others_revalidated(cli
         assert response.status_code == 200 and "max-age=31536000" in response.headers["Cache-Control"]
     with client.get("/static/css/app.css") as response:
         assert "max-age=31536000" not in response.headers.get("Cache-Control", "")
+
+
+def test_without_a_configured_key_the_app_makes_one_once_and_keeps_it_in_instance(monkeypatch, tmp_path):
+    """Issue 12.12: no key written in the source ever signs a cookie."""
+    import stat
+
+    import app as app_package
+    import config
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    class Dev(config.DevelopmentConfig):
+        SECRET_KEY = None
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'd.db'}"
+
+    monkeypatch.setattr(app_package, "INSTANCE_DIR", tmp_path / "instance")
+    first = create_app(Dev)
+    key_file = tmp_path / "instance" / "secret_key"
+    assert first.config["SECRET_KEY"] == key_file.read_text().strip() and len(first.config["SECRET_KEY"]) >= 64
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert create_app(Dev).config["SECRET_KEY"] == first.config["SECRET_KEY"]  # kept across restarts
+    elsewhere = tmp_path / "other-instance"
+    monkeypatch.setattr(app_package, "INSTANCE_DIR", elsewhere)
+    assert create_app(Dev).config["SECRET_KEY"] != first.config["SECRET_KEY"]  # each instance its own
+    assert 'SECRET_KEY = "' not in (config.BASE_DIR / "config.py").read_text()  # no key in the source
+
+
+def test_an_unusable_key_file_stops_the_start(monkeypatch, tmp_path):
+    import app as app_package
+    import config
+
+    (tmp_path / "instance").mkdir()
+    (tmp_path / "instance" / "secret_key").write_text("\n")
+
+    class Dev(config.DevelopmentConfig):
+        SECRET_KEY = None
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'd.db'}"
+
+    monkeypatch.setattr(app_package, "INSTANCE_DIR", tmp_path / "instance")
+    with pytest.raises(RuntimeError, match="secret_key"):
+        create_app(Dev)

@@ -1,6 +1,6 @@
 """Issue 12.10: a name sits beside other text isolated, so its own direction or a stray override
 cannot reorder the row or the sentence around it; 12.4: no value turns a subject into two lines."""
-from app.core.mail import queue_mail
+from app.core.mail import mail_link, queue_mail
 from app.core.models import OutboxMessage
 from app.extensions import db
 
@@ -20,7 +20,7 @@ def test_names_and_titles_in_mail_are_isolated_and_the_subject_stays_one_line(ap
     with app.test_request_context():
         user = type("U", (), {"name": "مريم " + OVERRIDE})()
         message = queue_mail("m@example.org", "verify_email", "en", lambda: "Forum\r\nBcc: everyone@example.org",
-                             user=user, link="http://example.org/x")
+                             user=user, link=mail_link("accounts.verify", token="x"))
         db.session.commit()
         assert message.subject == "Forum Bcc: everyone@example.org"
         assert f"Hello \u2068مريم {OVERRIDE}\u2069," in message.body_text

@@ -54,7 +54,7 @@ def deployment(tmp_path_factory):
         "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": f"{prefix}:",
         "RATELIMIT_KEY_PREFIX": prefix, "LOGIN_RATE_LIMIT": "4 per minute",
         "CONVENE_INSTANCE_DIR": str(tmp_path_factory.mktemp("deploy")), "MAIL_SERVER": "",
-        "PREFERRED_URL_SCHEME": "http", "TRUSTED_PROXIES": "1",
+        "BASE_URL": "http://convene.test", "TRUSTED_PROXIES": "1",
         # Cheap password hashes: the demo creates ~45 accounts; what is tested here is sharing, not hashing.
         "PASSWORD_HASH_TIME_COST": "1", "PASSWORD_HASH_MEMORY_COST": "1024",
     }

@@ -5,6 +5,7 @@ from datetime import time
 
 from app.extensions import db
 from app.notes.models import Note, NoteRevision, NoteStatus
+from tests.conftest import choose_language
 
 
 def _hidden(page: str, name: str) -> str:
@@ -28,6 +29,7 @@ def _notes(app):
 
 def test_a_rapporteur_writes_a_note_and_every_save_is_a_revision(client, app, forum, login):
     login(forum.rapporteur)
+    choose_language(client, "en")  # the messages after a save are in the user's language
     url = forum.editor_url(forum.opening, "ru")
     page = client.get(url + "?lang=en").get_data(as_text=True)
     assert "Opening of the forum" in page and "will be the original" in page
@@ -211,6 +213,7 @@ def test_addresses_that_name_nothing_of_this_event_are_404(client, app, forum, l
 
 def test_history_compare_and_restore(client, app, forum, login):
     login(forum.rapporteur)
+    choose_language(client, "en")
     url = forum.editor_url(forum.opening, "ru")
     for text in ("Версия один.", "Версия два.", "Версия три."):
         _save(client, url, text)

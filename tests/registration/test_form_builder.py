@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.core.models import AuditEntry
 from app.extensions import db
 from app.registration.models import FieldKind, Registration, RegistrationField
-from tests.conftest import translated
+from tests.conftest import choose_language, translated
 from tests.registration.test_manage import SECTOR
 
 SECTOR_FORM = {
@@ -59,7 +59,7 @@ def test_organiser_adds_a_choice_question_with_a_key_made_from_the_english_label
     page = client.get(f"/manage/events/{event.slug}/registration-form").get_data(as_text=True)
     assert "Sector of work" in page and "Civil society" in page
     # Participants see it on the registration form, in their language.
-    client.get("/?lang=ru")
+    choose_language(client, "ru")
     register_page = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
     assert "Сфера деятельности" in register_page and "Гражданское общество" in register_page
 
