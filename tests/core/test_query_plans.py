@@ -10,7 +10,8 @@ Every statement they send is recorded as sent (SQL and parameters) and explained
 1. with sequential scans all but forbidden (enable_seqscan = off), none reads a large table
    whole: an index serves every one of them, whatever the row counts;
 2. with the planner free to choose at these row counts, none reads the biggest tables whole;
-3. the "contains these letters" searches (LIKE/ILIKE '%word%') go through trigram indexes.
+3. the "contains these letters" searches (LIKE/ILIKE '%word%') go through trigram indexes;
+4. the participants table's first page reads its rows in index order, without a sort.
 A missing index (migrations/versions/0014_indexes_for_large_events.py) shows up here as the
 statement and its plan.
 """
@@ -341,3 +342,9 @@ def test_busy_pages_use_indexes_on_a_large_database(app, seeded, client):
     for statement, plan in searches:
         assert any(node.get("Index Name", "").endswith("_trgm") for node in _scans(plan)), \
             f"{statement}\n{_outline(plan)}"
+    # 4. The table's first page (in registration order) reads its 50 rows in index order: the event's
+    #    rows are neither all read nor sorted.
+    first_page = [(statement, plan) for statement, plan in _plans(app, recorded["participant table, first page"])
+                  if "ORDER BY registration.created_at" in statement and "LIMIT" in statement]
+    assert len(first_page) == 1
+    assert not [node for node in _scans(first_page[0][1]) if node["Node Type"] == "Sort"], _outline(first_page[0][1])
