@@ -1,9 +1,10 @@
 import logging
 from logging.config import fileConfig
 
+from alembic import context
 from flask import current_app
 
-from alembic import context
+from app.db import include_in_schema_of
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -118,7 +119,9 @@ def run_migrations_online():
             context.configure(
                 connection=connection,
                 target_metadata=get_metadata(),
-                **conf_args
+                # Indexes of one database only (app.db.postgresql_only) are not missing on the others.
+                include_object=conf_args.get("include_object") or include_in_schema_of(connection.dialect.name),
+                **{key: value for key, value in conf_args.items() if key != "include_object"}
             )
 
             with context.begin_transaction():

@@ -3,15 +3,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import TimestampMixin, utcnow
+from app.db import TimestampMixin, postgresql_only, utcnow
 from app.extensions import db
 
 
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "user"
+    # The administrators' account search (app/admin): "contains these letters" (ILIKE), on PostgreSQL.
+    __table_args__ = tuple(
+        postgresql_only(Index(f"ix_user_{column}_trgm", column, postgresql_using="gin",
+                              postgresql_ops={column: "gin_trgm_ops"}))
+        for column in ("name", "email", "organisation"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased, so the unique index is case-insensitive on every backend.
