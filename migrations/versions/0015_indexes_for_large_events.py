@@ -1,7 +1,7 @@
 """indexes for large events: an event's registrations in order, "contains" searches by trigrams
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-03 18:30:00
 
 Found with EXPLAIN on a database of a few thousand registrations (tests/core/test_query_plans.py):
@@ -18,8 +18,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
