@@ -25,6 +25,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select, text
 
 from app.extensions import db
+from tests.conftest import signed_in_id
 
 # Tables that grow with the events and their participants; a few small ones (event, room,
 # track, registration_field, seat counters, publications) are read whole whatever the indexes, and rightly.
@@ -277,7 +278,7 @@ def seeded(app):
 
 def _as(client, user_id):
     with client.session_transaction() as session:
-        session["_user_id"] = f"{user_id}:1"
+        session["_user_id"] = signed_in_id(client.application, user_id)
         session["_fresh"] = True
     return client
 
