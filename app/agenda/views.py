@@ -49,7 +49,8 @@ def agenda(event):
 def by_room(event):
     published = published_agenda(event)
     return render_public("agenda/by_room.html", event.slug, _version(event, published), lambda: dict(
-        event=event, published=published, groups=services.group_by_room(published) if published else []))
+        event=event, published=published, groups=services.group_by_room(published) if published else [],
+        starred=services.starred_ids(event, current_user)))
 
 
 @bp.get("/events/<slug>/agenda/tracks")
@@ -58,7 +59,8 @@ def by_room(event):
 def by_track(event):
     published = published_agenda(event)
     return render_public("agenda/by_track.html", event.slug, _version(event, published), lambda: dict(
-        event=event, published=published, groups=services.group_by_track(published) if published else []))
+        event=event, published=published, groups=services.group_by_track(published) if published else [],
+        starred=services.starred_ids(event, current_user)))
 
 
 @bp.get("/events/<slug>/speakers")

@@ -77,7 +77,7 @@ def test_my_agenda_visit_that_fails_after_making_the_feed_leaves_no_feed(client,
 
     user = create_user(email="p@example.org")
     login(user)
-    monkeypatch.setattr(my_views.services, "starred_sessions_by_event", failing)
+    monkeypatch.setattr(my_views.services, "personal_agenda", failing)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     assert client.get("/my/agenda").status_code == 500
     with app.app_context():

@@ -213,6 +213,8 @@ def test_my_events_lists_roles(client, create_user, login, create_event, add_rol
     add_role(theirs, me, "checkin")
     create_event(slug="unrelated", title={"en": "Unrelated"})
     login(me)
-    page = client.get("/manage/?lang=en").get_data(as_text=True)
-    assert "My forum" in page and "Their training" in page and "Unrelated" not in page
-    assert "Check-in staff" in page
+    assert client.get("/manage/").headers["Location"] == "/me/#team"  # the former address still leads there
+    page = client.get("/me/?lang=en").get_data(as_text=True)
+    team = page.split('id="team"')[1]
+    assert "My forum" in team and "Their training" in team and "Unrelated" not in page
+    assert "Check-in staff" in team
