@@ -17,7 +17,9 @@
       const button = form.querySelector(".star-button");
       button.setAttribute("aria-pressed", starred ? "true" : "false");
       button.querySelector(".star-icon").textContent = starred ? "★" : "☆";
-      button.querySelector(".star-label").textContent = starred ? button.dataset.labelOn : button.dataset.labelOff;
+      const label = starred ? button.dataset.labelOn : button.dataset.labelOff;
+      button.querySelector(".star-label").textContent = label;
+      button.querySelector(".star-name").textContent = `${label}: ${button.dataset.title}`;
       form.querySelector("input[name=starred]").value = starred ? "0" : "1";
     }
   };
