@@ -103,6 +103,13 @@ def starred_ids(event, user) -> set[int]:
         .where(SessionStar.user_id == user.id, Session.event_id == event.id)))
 
 
+def held_ids(event, user) -> set[int]:
+    """The sessions of the event the person holds a place in (registration answers PERSONAL_SESSIONS)."""
+    if not user or not user.is_authenticated:
+        return set()
+    return set().union(*(answer.get(event.id, set()) for answer in PERSONAL_SESSIONS(user)))
+
+
 def set_star(user, session: Session, starred: bool) -> None:
     existing = db.session.scalar(select(SessionStar).where(
         SessionStar.user_id == user.id, SessionStar.session_id == session.id))

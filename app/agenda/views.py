@@ -38,7 +38,7 @@ def agenda(event):
         sessions = services.filter_sessions(published.sessions if published else [], room_id=room_id, track_id=track_id)
         return dict(event=event, published=published, days=services.agenda_by_day(event, sessions),
                     room_id=room_id, track_id=track_id, starred=services.starred_ids(event, current_user),
-                    limited=services.limited_session_ids(event))
+                    limited=services.limited_session_ids(event), held=services.held_ids(event, current_user))
 
     return render_public("agenda/agenda.html", event.slug, _version(event, published), context)
 

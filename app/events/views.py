@@ -51,7 +51,7 @@ def my_events():
 @login_required_view
 def my_managed_events():
     """The organisers' former list, now a section of "My events"."""
-    return redirect(url_for("events.my_events", _anchor="team"), 301)
+    return redirect(url_for("events.my_events", _anchor="team", **request.args), 301)
 
 
 @manage_bp.route("/events/new", methods=["GET", "POST"])

@@ -124,6 +124,8 @@ def test_a_place_in_a_limited_session_is_in_the_personal_agenda_and_its_feed(cli
     login(me)
     page = _page(client, "/my/agenda?lang=en")
     assert "Mock interview" in page and "You have a place" in page and "Lecture" not in page
+    agenda = _page(client, "/events/course/agenda?lang=en")
+    assert agenda.count("You have a place") == 1 and "Limited places: take yours" not in agenda
     feed = client.get(f"/my/agenda/{token}.ics").get_data(as_text=True)
     assert "SUMMARY:Mock interview" in feed and "Lecture" not in feed
 
