@@ -18,9 +18,8 @@ from flask_babel import force_locale, gettext
 
 from app.agenda import frab, ical
 from app.agenda.published import PublishedAgenda, published_agenda
-from app.agenda.services import starred_sessions_by_event, user_for_feed_token
+from app.agenda.services import personal_agenda, user_for_feed_token
 from app.core.http import content_disposition
-from app.core.permissions import can
 from app.core.urls import external_url
 from app.events.models import Visibility
 from app.events.permissions import event_required
@@ -140,14 +139,8 @@ def personal_ics(token: str):
     if user is None:
         abort(404)
     lang = _valid_lang(request.args.get("lang")) or _valid_lang(user.preferred_language)
-    entries = []
-    for event, sessions in starred_sessions_by_event(user):
-        # Access may have ended since the star was given (removed from a private event's team).
-        if not can(user, "event.view", event):
-            continue
-        published = published_agenda(event)
-        if published is not None:
-            entries.append((event, published, sessions))
+    # Only events the person may still see (access may have ended since the star was given), as published.
+    entries = [(mine.event, mine.published, mine.sessions) for mine in personal_agenda(user)]
     base = _base_url()
     parts = [(*_event_parts(event, published), *sorted(s.id for s in sessions))
              for event, published, sessions in entries]

@@ -24,3 +24,8 @@ EXPECTED_AT_EVENT = Hook("agenda.expected_at_event")
 SESSION_PAGE_PARTS = Hook("agenda.session_page_parts")
 """(event, session) -> dict, called while the public session page renders (`session` is the published
 one): the part's template variables (registration `places`, materials `materials`, notes `session_notes`)."""
+
+PERSONAL_SESSIONS = Hook("agenda.personal_sessions")
+"""(user) -> dict[int, set[int]]: by event id, sessions that belong in the person's agenda besides the ones
+they starred (registration: the limited sessions they hold a place in). "My agenda", the personal iCal
+feed and "My events" show them."""

@@ -1,7 +1,7 @@
 """The personal agenda: stars, "my agenda", and the secret feed address."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,6 +9,7 @@ from app.accounts.forms import ConfirmForm
 from app.agenda import services
 from app.agenda.models import Session
 from app.agenda.published import published_agenda
+from app.core.http import wants_json
 from app.core.permissions import login_required_view
 from app.core.security import safe_next_url
 from app.events.permissions import event_required
@@ -26,8 +27,12 @@ def star(event, session_id: int):
     session = db.session.get(Session, session_id)
     if session is None or session.event_id != event.id or published is None or session_id not in published.by_id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        services.set_star(current_user, session, request.form.get("starred") == "1")
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    starred = request.form.get("starred") == "1"
+    services.set_star(current_user, session, starred)
+    if wants_json():  # static/js/stars.js: the page stays where it is
+        return jsonify(starred=starred)
     fallback = url_for("agenda.session_page", slug=event.slug, session_id=session_id)
     return redirect(safe_next_url(request.form.get("next"), fallback))
 
@@ -37,7 +42,7 @@ def star(event, session_id: int):
 def my_agenda():
     # Made on the first visit; this GET's answer commits it (two first visits at once: see feed_for).
     feed = services.feed_for(current_user)
-    return render_template("agenda/my_agenda.html", entries=services.starred_sessions_by_event(current_user),
+    return render_template("agenda/my_agenda.html", entries=services.personal_agenda(current_user),
                            feed=feed, form=ConfirmForm())
 
 

@@ -12,10 +12,12 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.accounts.models import User
+from app.agenda.hooks import PERSONAL_SESSIONS
 from app.agenda.models import AgendaFeed, Session, SessionStar
 from app.agenda.published import PublicPerson, PublicSession, PublishedAgenda, published_agenda
 from app.core.permissions import can
 from app.events.models import Event
+from app.events.personal import PersonalPart
 from app.extensions import db
 
 
@@ -101,6 +103,13 @@ def starred_ids(event, user) -> set[int]:
         .where(SessionStar.user_id == user.id, Session.event_id == event.id)))
 
 
+def held_ids(event, user) -> set[int]:
+    """The sessions of the event the person holds a place in (registration answers PERSONAL_SESSIONS)."""
+    if not user or not user.is_authenticated:
+        return set()
+    return set().union(*(answer.get(event.id, set()) for answer in PERSONAL_SESSIONS(user)))
+
+
 def set_star(user, session: Session, starred: bool) -> None:
     existing = db.session.scalar(select(SessionStar).where(
         SessionStar.user_id == user.id, SessionStar.session_id == session.id))
@@ -141,25 +150,47 @@ def user_for_feed_token(token: str):
     return db.session.get(User, feed.user_id) if feed else None
 
 
-def starred_sessions_by_event(user) -> list[tuple[object, list[PublicSession]]]:
-    """The user's starred sessions as published, grouped by event (for "my agenda" and the feed)."""
+@dataclass
+class PersonalAgenda:
+    """The person's sessions in one event, as published: those they starred and those they hold a place in."""
+    event: Event
+    published: PublishedAgenda
+    sessions: list[PublicSession]
+    starred: set[int]
+    held: set[int]  # places in limited sessions (registration answers PERSONAL_SESSIONS)
+
+
+def personal_agenda(user) -> list[PersonalAgenda]:
+    """The person's agenda in every event they may still see, soonest event first ("my agenda",
+    the personal feed and "My events" all read it)."""
     rows = db.session.execute(
         select(Session.event_id, SessionStar.session_id).join(Session, Session.id == SessionStar.session_id)
         .where(SessionStar.user_id == user.id)).all()
-    by_event: dict[int, set[int]] = defaultdict(set)
+    starred: dict[int, set[int]] = defaultdict(set)
     for event_id, session_id in rows:
-        by_event[event_id].add(session_id)
-    if not by_event:
+        starred[event_id].add(session_id)
+    held: dict[int, set[int]] = defaultdict(set)
+    for answer in PERSONAL_SESSIONS(user):
+        for event_id, session_ids in answer.items():
+            held[event_id] |= set(session_ids)
+    event_ids = set(starred) | set(held)
+    if not event_ids:
         return []
-    events = db.session.scalars(select(Event).where(Event.id.in_(by_event))).all()
+    events = db.session.scalars(select(Event).where(Event.id.in_(event_ids))).all()
     result = []
-    for event in sorted(events, key=lambda e: e.start_date):
+    for event in sorted(events, key=lambda e: (e.start_date, e.id)):
         if not can(user, "event.view", event):
             continue  # the event became private after the star: show nothing of it
         published = published_agenda(event)
         if published is None:
             continue
-        sessions = [s for s in published.sessions if s.id in by_event[event.id]]
+        mine = starred[event.id] | held[event.id]
+        sessions = [s for s in published.sessions if s.id in mine]
         if sessions:
-            result.append((event, sessions))
+            result.append(PersonalAgenda(event, published, sessions, starred[event.id] & mine, held[event.id]))
     return result
+
+
+def my_events_part(user) -> dict[int, PersonalPart]:
+    """MY_EVENTS_PARTS: the person's agenda in each event (starred sessions and places)."""
+    return {mine.event.id: PersonalPart("agenda/_my_events_part.html", mine, order=20) for mine in personal_agenda(user)}

@@ -34,7 +34,7 @@ def agenda(event):
         sessions = services.filter_sessions(published.sessions if published else [], room_id=room_id, track_id=track_id)
         return dict(event=event, published=published, days=services.agenda_by_day(event, sessions),
                     room_id=room_id, track_id=track_id, starred=services.starred_ids(event, current_user),
-                    limited=services.limited_session_ids(event))
+                    limited=services.limited_session_ids(event), held=services.held_ids(event, current_user))
 
     return render_public("agenda/agenda.html", event.slug, _version(event, published), context)
 
@@ -45,7 +45,8 @@ def agenda(event):
 def by_room(event):
     published = published_agenda(event)
     return render_public("agenda/by_room.html", event.slug, _version(event, published), lambda: dict(
-        event=event, published=published, groups=services.group_by_room(published) if published else []))
+        event=event, published=published, groups=services.group_by_room(published) if published else [],
+        starred=services.starred_ids(event, current_user)))
 
 
 @bp.get("/events/<slug>/agenda/tracks")
@@ -54,7 +55,8 @@ def by_room(event):
 def by_track(event):
     published = published_agenda(event)
     return render_public("agenda/by_track.html", event.slug, _version(event, published), lambda: dict(
-        event=event, published=published, groups=services.group_by_track(published) if published else []))
+        event=event, published=published, groups=services.group_by_track(published) if published else [],
+        starred=services.starred_ids(event, current_user)))
 
 
 @bp.get("/events/<slug>/speakers")

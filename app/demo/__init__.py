@@ -132,7 +132,11 @@ def load_demo() -> str:
     load_trainings(training)
     for spec, event in ((forum_spec, forum), (training_spec, training), (upcoming_spec, upcoming)):
         load_materials(event, spec)
-    load_registrations(upcoming, upcoming_spec, people[10:25], statuses=[confirmed] * 12 + [waiting] * 3,
+    # The upcoming training is full: twelve seats taken, three people waiting. The first of them,
+    # Timur Akhmetov, also attended the forum and holds a certificate of the 2017 training: "My events"
+    # shows him registrations in several states.
+    load_registrations(upcoming, upcoming_spec, people[10:22] + [people[3], people[22], people[23]],
+                       statuses=[confirmed] * 12 + [waiting] * 3,
                        registered_on=date.today() - timedelta(days=20), password=DEMO_PASSWORD)
     load_session_places(upcoming, DEMO_PLACES, taken_on=date.today() - timedelta(days=10))
     db.session.flush()
@@ -140,4 +144,5 @@ def load_demo() -> str:
             f"and {round_table.slug} awaiting approval. "
             f"Sign in as admin@example.org (administrator), organiser@example.org (event creator), "
             f"training@example.org, regional@example.org, checkin@example.org, "
-            f"rapporteur@example.org or a participant such as {people[0]['email']} with the password '{DEMO_PASSWORD}'.")
+            f"rapporteur@example.org or a participant such as {people[0]['email']} (or {people[3]['email']}, "
+            f"on a waiting list) with the password '{DEMO_PASSWORD}'.")

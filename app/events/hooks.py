@@ -10,3 +10,12 @@ see it (registration: the people registered for it)."""
 EVENT_PAGE_PARTS = Hook("events.event_page_parts")
 """(event) -> dict, called while the public event page renders: the part's template variables
 (registration: `my_registration`, the reader's registration)."""
+
+EVENT_LIST_PARTS = Hook("events.event_list_parts")
+"""(events) -> dict, called while a list of event cards renders (the home page): the part's template
+variables, keyed by event id inside (registration: `availability`, seats left or full and waiting)."""
+
+MY_EVENTS_PARTS = Hook("events.my_events_parts")
+"""(user) -> dict[int, PersonalPart]: what a higher domain shows on the person's own page ("My events"),
+by event id (registration: status, waiting-list position, ticket, places; agenda: the person's sessions;
+trainings: certificate and feedback to give). An event any part names gets a card on the page."""

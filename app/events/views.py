@@ -14,9 +14,10 @@ from app.core.permissions import login_required_view, permission_required
 from app.db import utcnow
 from app.events import services
 from app.events.forms import CloneEventForm, EventForm, TeamMemberForm
-from app.events.hooks import EVENT_PAGE_PARTS
+from app.events.hooks import EVENT_LIST_PARTS, EVENT_PAGE_PARTS
 from app.events.models import Approval, EventKind, EventMember, EventRole, RegistrationMode, Visibility
 from app.events.permissions import event_required
+from app.events.personal import personal_space
 from app.extensions import db
 
 bp = Blueprint("events", __name__, template_folder="templates")
@@ -26,7 +27,7 @@ manage_bp = Blueprint("events_manage", __name__, url_prefix="/manage", template_
 @bp.get("/")
 def home():
     upcoming, past = services.public_events(datetime.now(UTC).date())
-    return render_template("events/home.html", upcoming=upcoming, past=past)
+    return render_template("events/home.html", upcoming=upcoming, past=past, **EVENT_LIST_PARTS.merged(upcoming))
 
 
 @bp.get("/events/<slug>")
@@ -37,25 +38,32 @@ def event_page(event):
                            **EVENT_PAGE_PARTS.merged(event))
 
 
+@bp.get("/me/")
+@login_required_view
+def my_events():
+    """The person's own page: their registrations, tickets, places, agenda, certificates and
+    feedback per event, and the events they help run."""
+    return render_template("events/my_events.html", space=personal_space(current_user, datetime.now(UTC).date()))
+
+
 # --- organisers -------------------------------------------------------------
 
 @manage_bp.get("/")
 @login_required_view
-def my_events():
-    return render_template("events/my_events.html", entries=services.events_for_team_member(current_user))
+def my_managed_events():
+    """The organisers' former list, now a section of "My events"."""
+    return redirect(url_for("events.my_events", _anchor="team", **request.args), 301)
 
 
 @manage_bp.route("/events/new", methods=["GET", "POST"])
 @permission_required("event.create")
 def create_event():
-    form = EventForm()
-    if request.method == "GET":
-        form.kind.data = EventKind.FORUM.value
-        form.timezone.data = "Asia/Almaty"
-        form.languages.data = list(current_app.config["LANGUAGES"])
-        form.default_language.data = current_user.preferred_language
-        form.visibility.data = Visibility.PRIVATE.value
-        form.registration_mode.data = RegistrationMode.OPEN.value
+    # The starting values go in as the form's data, so that what the form derives from them (the
+    # title required in the main language) is derived from them too.
+    form = EventForm(data=None if request.method == "POST" else dict(
+        kind=EventKind.FORUM.value, timezone="Asia/Almaty", languages=list(current_app.config["LANGUAGES"]),
+        default_language=current_user.preferred_language, visibility=Visibility.PRIVATE.value,
+        registration_mode=RegistrationMode.OPEN.value))
     if form.validate_on_submit():
         with refusal_onto(form) as refused:
             event = services.create_event(current_user, form.event_data())

@@ -113,6 +113,18 @@ def places_of(registration: Registration) -> list[tuple[Session, SessionRegistra
         .order_by(Session.starts_at, Session.id)).all())
 
 
+def places_of_registrations(registration_ids: list[int]) -> dict[int, list[tuple[Session, SessionRegistration]]]:
+    """places_of for several registrations at once (the person's own page), by registration id."""
+    result: dict[int, list[tuple[Session, SessionRegistration]]] = defaultdict(list)
+    if registration_ids:
+        for session, place in db.session.execute(
+                select(Session, SessionRegistration).join(SessionRegistration, SessionRegistration.session_id == Session.id)
+                .where(SessionRegistration.registration_id.in_(registration_ids), SessionRegistration.status.in_(ACTIVE))
+                .order_by(Session.starts_at, Session.id)):
+            result[place.registration_id].append((session, place))
+    return result
+
+
 def roster(session: Session) -> list[tuple[SessionRegistration, Registration]]:
     """Who holds a place (first) and who waits (in order), for the organiser."""
     return list(db.session.execute(

@@ -52,6 +52,34 @@ def registration_of(event, user) -> Registration | None:
         Registration.event_id == event.id, Registration.user_id == user.id))
 
 
+def registrations_of_user(user) -> list[Registration]:
+    """Every registration of the person (any status), except erased ones."""
+    return list(db.session.scalars(select(Registration).where(
+        Registration.user_id == user.id, Registration.erased_at.is_(None)).order_by(Registration.id)))
+
+
+# Keys an organiser gives the questions whose answer is in the person's profile.
+NAME_KEYS = {"name", "full_name", "fullname"}
+ORGANISATION_KEYS = {"organisation", "organization", "org"}
+
+
+def answers_from_profile(fields: list[RegistrationField], user, earlier: dict | None = None) -> dict:
+    """What the registration form starts with: an earlier (cancelled) registration's answers, else the
+    profile's name, organisation and country (a country question gets the profile's country code)."""
+    if earlier:
+        return dict(earlier)
+    answers = {}
+    for field in fields:
+        if field.kind == FieldKind.COUNTRY and user.country:
+            answers[field.key] = user.country
+        elif field.kind in (FieldKind.TEXT, FieldKind.LONG_TEXT):
+            if field.key in NAME_KEYS and user.name:
+                answers[field.key] = user.name
+            elif field.key in ORGANISATION_KEYS and user.organisation:
+                answers[field.key] = user.organisation
+    return answers
+
+
 def ticket_url(registration: Registration) -> str:
     return external_url("registration.ticket", code=registration.ticket_code)
 

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import json
 
-import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 
 from app.accounts.forms import ConfirmForm
 from app.core.errors import DomainError
@@ -22,8 +20,10 @@ from app.events.services import registration_state
 from app.extensions import db
 from app.registration import invitations, places, services
 from app.registration.answers import AnswerWords
+from app.registration.availability import availability, waiting_position
 from app.registration.forms import answers_from, registration_form
 from app.registration.models import Registration, RegistrationStatus
+from app.registration.personal import ticket_qr_svg
 
 bp = Blueprint("registration", __name__, template_folder="templates")
 
@@ -71,7 +71,9 @@ def register(event):
         return redirect(url_for("registration.my_registration", slug=event.slug))
     state = registration_state(event, utcnow())
     fields = services.fields_of(event)
-    form = registration_form(fields, event, current_language())
+    # A GET starts from the profile (or a cancelled registration's answers); a POST from what was sent.
+    form = registration_form(fields, event, current_language(), answers=services.answers_from_profile(
+        fields, current_user, existing.answers if existing is not None else None))
     # A refusal replaces the form on this page (`problem`); refusal_onto also notes it on the form.
     problem = None
     if state != "open":
@@ -92,7 +94,7 @@ def register(event):
     # Only a submitted form is a bad request: a GET that finds the registration closed is a normal page.
     status = 400 if request.method == "POST" and (form.errors or problem) else 200
     return render_template("registration/register.html", event=event, form=form, problem=problem,
-                           invitation=invitation_token, state=state), status
+                           invitation=invitation_token, state=state, availability=availability(event)), status
 
 
 def _own_registration(event) -> Registration:
@@ -124,6 +126,7 @@ def my_registration(event):
     return render_template("registration/my_registration.html", event=event, registration=registration,
                            form=form, editable=editable, confirm_form=ConfirmForm(),
                            answer_words=None if editable else AnswerWords(event, fields).listed(fields, registration.answers),
+                           waiting_position=waiting_position(registration),
                            my_places=places.places_of(registration), counts=None), 400 if form.errors else 200
 
 
@@ -181,8 +184,8 @@ def _ticket(code: str) -> tuple[Registration, Event]:
 def ticket(code: str):
     """The ticket, reachable by its unguessable code (also from the mail, without signing in)."""
     registration, event = _ticket(code)
-    qr = segno.make(services.ticket_url(registration), error="m")
-    svg = Markup(qr.svg_inline(scale=6, border=2, title=_("Ticket QR code"), dark="#000", light="#fff"))
-    response = Response(render_template("registration/ticket.html", event=event, registration=registration, qr_svg=svg))
+    response = Response(render_template("registration/ticket.html", event=event, registration=registration,
+                                        qr_svg=ticket_qr_svg(registration)))
+    never_cache(response)
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

@@ -1,10 +1,10 @@
 """How registration wires itself into the app: its pages, its permission rule, and its answers to
-the layers below it (who may see a private event, the registration on the event page, places in
-limited sessions: checks when the agenda changes a session, the places box of the session page)."""
+the layers below it (who may see a private event, the registration and the seats on the event pages,
+the person's registrations on "My events", places in limited sessions: checks when the agenda changes a
+session, the places box of the session page, the places in the person's agenda)."""
 from __future__ import annotations
 
 from flask import Flask
-from flask_login import current_user
 
 from app.agenda import hooks as agenda
 from app.core.permissions import register_rules
@@ -13,15 +13,12 @@ from app.registration import (
     desk_views,  # noqa: F401 - the check-in desk's routes join manage_views.bp
     manage_views,
     permissions,
+    personal,
     places,
     places_views,
     views,
 )
-from app.registration.services import confirmed_count, registration_of
-
-
-def _event_page_part(event) -> dict:
-    return {"my_registration": registration_of(event, current_user)}
+from app.registration.services import confirmed_count
 
 
 def _session_page_part(event, session) -> dict:
@@ -33,7 +30,10 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     register_rules(app, permissions.RULES)
     events.PRIVATE_EVENT_GUESTS.connect(app, permissions.registered_guest)
-    events.EVENT_PAGE_PARTS.connect(app, _event_page_part)
+    events.EVENT_PAGE_PARTS.connect(app, personal.event_page_part)
+    events.EVENT_LIST_PARTS.connect(app, personal.event_list_part)
+    events.MY_EVENTS_PARTS.connect(app, personal.my_events_part)
+    agenda.PERSONAL_SESSIONS.connect(app, personal.held_sessions)
     agenda.SESSION_CAPACITY_CHANGING.connect(app, places.check_new_capacity)
     agenda.SESSION_CAPACITY_CHANGED.connect(app, places.capacity_changed)
     agenda.SESSION_DELETING.connect(app, places.check_can_delete)

@@ -1,10 +1,14 @@
-"""How trainings wire themselves into the app: attendance, certificates and feedback pages."""
+"""How trainings wire themselves into the app: attendance, certificates and feedback pages, and their part
+of the person's own page."""
 from __future__ import annotations
 
 from flask import Flask
 
+from app.events.hooks import MY_EVENTS_PARTS
+from app.trainings import personal
 from app.trainings.views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    MY_EVENTS_PARTS.connect(app, personal.my_events_part)

@@ -24,6 +24,35 @@ def test_star_and_unstar_a_session(client, app, create_event, create_session, pu
     assert _stars(app, user) == set()
 
 
+def test_star_answers_scripts_in_json_and_browsers_back_at_the_session(client, app, create_event, create_session,
+                                                                       publish, create_user, login):
+    event = create_event(slug="forum")
+    session_id = create_session(event, "Opening")
+    publish(event)
+    user = create_user()
+    login(user)
+    response = client.post(f"/events/forum/sessions/{session_id}/star", data={"starred": "1"},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 200 and response.get_json() == {"starred": True}
+    assert _stars(app, user) == {session_id}
+    response = client.post(f"/events/forum/sessions/{session_id}/star",
+                           data={"starred": "0", "next": f"/events/forum/agenda#session-{session_id}"})
+    assert response.headers["Location"] == f"/events/forum/agenda#session-{session_id}"
+    assert _stars(app, user) == set()
+
+
+def test_star_buttons_are_named_with_the_session_title(client, create_event, create_session, publish, create_user,
+                                                       login):
+    event = create_event(slug="forum")
+    create_session(event, {"en": "Opening", "ru": "Открытие"})
+    publish(event)
+    login(create_user())
+    for path in ("/events/forum/agenda", "/events/forum/agenda/rooms"):
+        page = client.get(f"{path}?lang=ru").get_data(as_text=True)
+        assert '<span class="star-name visually-hidden">Добавить в мою программу: Открытие</span>' in page, path
+        assert 'id="session-' in page
+
+
 def test_star_needs_sign_in_and_a_published_session_of_that_event(client, app, create_event, create_session, publish,
                                                                    create_user, login):
     event = create_event(slug="forum")
@@ -77,7 +106,7 @@ def test_my_agenda_visit_that_fails_after_making_the_feed_leaves_no_feed(client,
 
     user = create_user(email="p@example.org")
     login(user)
-    monkeypatch.setattr(my_views.services, "starred_sessions_by_event", failing)
+    monkeypatch.setattr(my_views.services, "personal_agenda", failing)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     assert client.get("/my/agenda").status_code == 500
     with app.app_context():

@@ -122,7 +122,7 @@ def _page_sets(ids) -> list[tuple[str | None, list[str]]]:
         ("a.zhaksylykova@example.org", [
             f"{u}/register", f"{f}/registration", f"{f}/registration/cancel", f"{f}/registration/erase",
             f"/tickets/{ids['ticket']}", f"{t}/my-attendance", f"{t}/feedback", f"{t}/feedback/{ids['survey']}",
-            "/my/agenda", "/account/profile",
+            "/my/agenda", "/me/", "/account/profile",
         ]),
         ("speaker@example.org", [
             "/speaker", f"/speaker/events/{FORUM}", f"/speaker/events/{FORUM}/profile",
@@ -136,7 +136,7 @@ def _page_sets(ids) -> list[tuple[str | None, list[str]]]:
             notes, f"{note}/ru", f"{note}/kk", f"{mf}/notes/event/en", f"{note}/ru/revisions", f"{note}/ru/diff",
         ]),
         ("organiser@example.org", [
-            "/manage/", "/manage/events/new", f"{mf}/", f"{mf}/edit", f"{mf}/team", f"{mf}/clone", f"{mf}/audit",
+            "/me/", "/manage/events/new", f"{mf}/", f"{mf}/edit", f"{mf}/team", f"{mf}/clone", f"{mf}/audit",
             f"{mf}/agenda", f"{mf}/agenda/list", f"{mf}/agenda/rooms", f"{mf}/agenda/tracks", f"{mf}/agenda/people",
             f"{mf}/agenda/people/{ids['person']}/edit", f"{mf}/agenda/sessions/new",
             f"{mf}/agenda/sessions/{ids['session']}/edit", f"{mf}/agenda/sessions/{ids['session']}/move",

@@ -5,6 +5,7 @@ from datetime import time
 
 import icalendar
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import add_material, nav_link, new_page, sign_in_from_home
 from tests.conftest import translated
@@ -39,7 +40,9 @@ def test_star_sessions_and_open_the_personal_feed(browser, live_server, app, cre
     for title in ("Ашылу", "Жабылу"):
         item = page.locator(".session-item", has_text=title)
         item.locator("button.star-button").click()
-        assert page.locator(".session-item", has_text=title).locator("button.star-button").get_attribute("aria-pressed") == "true"
+        # Sent without reloading (static/js/stars.js): wait for the answer.
+        expect(page.locator(".session-item", has_text=title).locator("button.star-button")).to_have_attribute(
+            "aria-pressed", "true")
     assert page.locator(".session-item", has_text="Құқықтық негіз").locator("button.star-button").get_attribute("aria-pressed") == "false"
 
     page.get_by_role("navigation", name=None).locator("a[href='/my/agenda']").first.click()

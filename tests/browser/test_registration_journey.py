@@ -46,11 +46,13 @@ def test_register_in_russian_fill_the_event_wait_and_get_promoted(browser, live_
     [mail] = mailbox.wait_for("first@example.org")
     assert mail["Subject"] == translated(app, "ru", "Your registration is confirmed")
 
-    # The only seat is taken: the second person joins the waiting list.
+    # The only seat is taken: the pages say so, and the second person joins the waiting list.
     second = _to_the_event(browser, app, live_server, "second@example.org")
-    second.get_by_role("link", name=translated(app, "ru", "Register"), exact=True).click()
+    assert translated(app, "ru", "If you register now, you will join the waiting list and get a seat automatically, "
+                                 "in order, when one frees.") in second.locator("main").inner_text()
+    second.get_by_role("link", name=translated(app, "ru", "Join the waiting list"), exact=True).click()
     second.get_by_label("Организация").fill("НПМ")
-    second.get_by_role("button", name=translated(app, "ru", "Register")).click()
+    second.get_by_role("button", name=translated(app, "ru", "Join the waiting list")).click()
     assert translated(app, "ru", "On the waiting list") in second.locator(".status-card").inner_text()
     assert mailbox.wait_for("second@example.org")[0]["Subject"] == translated(app, "ru", "You are on the waiting list")
 

@@ -31,7 +31,7 @@ def _signed_in_client(app):
     return client
 
 
-@pytest.mark.parametrize("path", ["/", "/events/npm-forum-2017", "/manage/", "/no-such-page"])
+@pytest.mark.parametrize("path", ["/", "/events/npm-forum-2017", "/me/", "/no-such-page"])
 def test_pages_answer_503_with_retry_after_in_the_readers_language(app_without_database, path):
     client = _signed_in_client(app_without_database)
     response = client.get(path, headers={"Accept-Language": "ru"})

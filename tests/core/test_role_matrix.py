@@ -146,6 +146,8 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "agenda_exports.schedule_xml": "public",
     "agenda_exports.schedule_json": "public",
     "agenda_exports.personal_ics": Check("token", args={"token": "feed_token"}),
+    # --- the person's own page
+    "events.my_events": "authenticated",
     # --- personal agenda
     "my_agenda.my_agenda": "authenticated",
     "my_agenda.revoke_feed": "authenticated",
@@ -160,7 +162,7 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "api.materials": "api",
     "api.notes": "api",
     # --- organisers: the event
-    "events_manage.my_events": "authenticated",
+    "events_manage.my_managed_events": Check("authenticated", ok=(301,)),  # moved into "My events"
     "events_manage.create_event": "event.create",
     "events_manage.dashboard": "event.manage",
     "events_manage.edit_event": "event.manage",

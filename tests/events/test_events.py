@@ -206,6 +206,22 @@ def test_registration_window_state(ctx):
     assert services.registration_state(event, datetime(2030, 3, 1, 19, 0, tzinfo=UTC)) == "closed"
 
 
+def test_create_form_asks_for_the_title_in_the_main_language(client, create_user, login):
+    login(create_user(preferred_language="ru"))
+    page = client.get("/manage/events/new").get_data(as_text=True)
+    assert "required" in _tag(page, 'id="title-ru"') and "required" not in _tag(page, 'id="title-en"')
+    response = client.post("/manage/events/new", data={
+        "title-ru": "Семинар", "kind": "meeting", "start_date": f"{EVENT_YEAR}-06-01", "end_date": f"{EVENT_YEAR}-06-01",
+        "timezone": "Asia/Almaty", "languages": ["ru", "kk"], "default_language": "ru", "visibility": "private",
+        "registration_mode": "open"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def _tag(page: str, attribute: str) -> str:
+    at = page.index(attribute)
+    return page[page.rindex("<", 0, at):page.index(">", at) + 1]
+
+
 def test_my_events_lists_roles(client, create_user, login, create_event, add_role):
     me = create_user()
     create_event(organiser=me, slug="mine", title={"en": "My forum"})
@@ -213,6 +229,8 @@ def test_my_events_lists_roles(client, create_user, login, create_event, add_rol
     add_role(theirs, me, "checkin")
     create_event(slug="unrelated", title={"en": "Unrelated"})
     login(me)
-    page = client.get("/manage/?lang=en").get_data(as_text=True)
-    assert "My forum" in page and "Their training" in page and "Unrelated" not in page
-    assert "Check-in staff" in page
+    assert client.get("/manage/").headers["Location"] == "/me/#team"  # the former address still leads there
+    page = client.get("/me/?lang=en").get_data(as_text=True)
+    team = page.split('id="team"')[1]
+    assert "My forum" in team and "Their training" in team and "Unrelated" not in page
+    assert "Check-in staff" in team

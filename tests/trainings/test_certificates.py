@@ -56,6 +56,20 @@ def test_organiser_issues_certificates_to_everyone_who_completed(app, client, lo
     assert _certificates(app, training).keys() == issued.keys()
 
 
+def test_no_issue_button_when_there_is_no_certificate_to_issue(app, client, login, make_training, attend):
+    training = make_training(modules=2, participants=2)
+    login(training.organiser)
+    path = f"/manage/events/{training.event.slug}/certificates?lang=en"
+    page = client.get(path).get_data(as_text=True)
+    assert "Issue 0 certificates" not in page and "issue-form" not in page
+    assert "nobody has completed the training" in page
+    attend(training, 0, [0, 1])
+    assert "Issue 1 certificate" in client.get(path).get_data(as_text=True)
+    _issue(client, training)
+    page = client.get(path).get_data(as_text=True)
+    assert "issue-form" not in page and "everyone who completed the training has one" in page
+
+
 def test_later_completion_gets_a_certificate_on_the_next_issue(app, client, login, make_training, attend):
     training = make_training(modules=2, participants=2)
     attend(training, 0, [0, 1])
