@@ -112,7 +112,7 @@ class MoveForm(FlaskForm):
 
 
 class RoomForm(FlaskForm):
-    name = MultilingualField(_l("Name"), max_length=200)
+    name = MultilingualField(_l("Room name"), max_length=200)
     capacity = IntegerField(_l("Capacity (seats)"), validators=[Optional(), NumberRange(min=1, max=100000)])
     position = IntegerField(_l("Position"), validators=[Optional(), NumberRange(min=0, max=1000)])
 
@@ -125,7 +125,7 @@ class RoomForm(FlaskForm):
 
 
 class TrackForm(FlaskForm):
-    name = MultilingualField(_l("Name"), max_length=200)
+    name = MultilingualField(_l("Track name"), max_length=200)
     colour = LineField(_l("Colour"), default="#1f5aa6", filters=[strip_filter],
                         validators=[DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$",
                                                            message=_l("Give the colour as #rrggbb, e.g. #1f5aa6."))], widget=ColorInput())

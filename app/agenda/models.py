@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -39,7 +40,7 @@ class SessionStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-register_labels(SessionStatus, {SessionStatus.CONFIRMED: _l("Confirmed"), SessionStatus.CANCELLED: _l("Cancelled")})
+register_labels(SessionStatus, {SessionStatus.CONFIRMED: _l("Confirmed"), SessionStatus.CANCELLED: lazy_pgettext("session", "Cancelled")})
 
 
 class PersonRole(enum.StrEnum):

@@ -22,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core import dates
 from app.core.errors import DomainError
-from app.core.i18n import language_name
+from app.core.i18n import language_in_text
 from app.core.text import has_refused_characters
 from app.extensions import db
 
@@ -113,12 +113,12 @@ class MultilingualField(Field):
         for lang, text in self.data.items():
             if has_refused_characters(text, multiline=self.multiline):
                 raise ValidationError(_("Please remove the invisible control characters from the %(language)s text.",
-                                        language=language_name(lang)))
+                                        language=language_in_text(lang)))
             if len(text) > self.max_length:
                 raise ValidationError(_("The %(language)s text is too long (at most %(max)d characters).",
-                                   language=language_name(lang), max=self.max_length))
+                                   language=language_in_text(lang), max=self.max_length))
         if self.required_language and not self.data.get(self.required_language):
-            self.errors.append(_("Please fill in the %(language)s version.", language=language_name(self.required_language)))
+            self.errors.append(_("Please fill in the %(language)s version.", language=language_in_text(self.required_language)))
 
     def missing_languages(self) -> list[str]:
         return [lang for lang in self.languages if not self.data.get(lang)]

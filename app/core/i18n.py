@@ -106,6 +106,15 @@ def language_name(code: str, in_locale: str | None = None) -> str:
     return name[:1].upper() + name[1:] if name else code
 
 
+def language_in_text(code: str) -> str:
+    """A language's name as it is written inside a sentence ("казахский", "қазақ тілі", "Kazakh"):
+    language_name capitalises it for lists and menus."""
+    try:
+        return Locale.parse(code).get_display_name(current_language()) or code
+    except (ValueError, TypeError):
+        return code
+
+
 # ISO 3166-1 alpha-2, from pycountry (the Debian iso-codes data). CLDR's territory names also
 # have regions and pseudo-locales ("Европейский союз" EU, "еврозона" EZ, "ООН" UN, "псевдо-Bidi"
 # XB, "жалған акцент" XA, "Внешняя Океания" QO, Kosovo's provisional XK...): they are no countries.

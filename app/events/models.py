@@ -64,8 +64,8 @@ class RegistrationMode(enum.StrEnum):
 
 
 register_labels(RegistrationMode, {
-    RegistrationMode.OPEN: _l("Open registration"),
-    RegistrationMode.APPROVAL: _l("Registration with approval"),
+    RegistrationMode.OPEN: _l("Open to everyone"),
+    RegistrationMode.APPROVAL: _l("With the organisers' approval"),
     RegistrationMode.INVITATION: _l("By invitation only"),
 }, choices={
     RegistrationMode.OPEN: _l("Open: registrations are confirmed while seats remain"),

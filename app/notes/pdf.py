@@ -13,14 +13,25 @@ import logging
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from fpdf import FPDF, FontFace, TextStyle
 from fpdf.enums import XPos, YPos
 from fpdf.errors import FPDFException
 
-from app.core.i18n import format_date, format_date_in, format_date_range, format_time_in, language_name, localize
+from app.core.i18n import (
+    current_language,
+    format_date,
+    format_date_in,
+    format_date_range,
+    format_time_in,
+    language_in_text,
+    language_name,
+    localize,
+)
 from app.core.markdown import render_markdown
 
 INK = (29, 36, 51)
@@ -112,6 +123,20 @@ def _fit(pdf, text: str, width: float) -> str:
     while text and pdf.get_string_width(text + "…") > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+# Kazakh says "as of 3 December 2026" as "2026 жылғы 3 желтоқсандағы жағдай бойынша": the month takes the
+# attributive locative suffix (-дағы/-дегі/-тегі by vowel harmony), which no CLDR date format gives.
+_KK_MONTHS_AS_OF = ("қаңтардағы", "ақпандағы", "наурыздағы", "сәуірдегі", "мамырдағы", "маусымдағы",
+                    "шілдедегі", "тамыздағы", "қыркүйектегі", "қазандағы", "қарашадағы", "желтоқсандағы")
+
+
+def as_of_date(value, tz_name: str) -> str:
+    """The date for "Published notes as of %(date)s" in the reader's language."""
+    if current_language() == "kk":
+        day = value.astimezone(ZoneInfo(tz_name)).date()
+        return f"{day.year} жылғы {day.day} {_KK_MONTHS_AS_OF[day.month - 1]}"
+    return format_date_in(value, tz_name, "long")
 
 
 def _get(item, name: str, default=""):
@@ -254,9 +279,9 @@ class _Writer:
             pdf.ln(8)
             self.text(summary, size=11, height=6)
         pdf.set_y(-55)
-        self.text(_("Language of this edition: %(language)s", language=language_name(self.lang)), size=9.5,
+        self.text(_("Language of this edition: %(language)s", language=language_in_text(self.lang)), size=9.5,
                   color=MUTED, height=5.5)
-        as_of = format_date_in(self.report.as_of, self.event.timezone, "long")
+        as_of = as_of_date(self.report.as_of, self.event.timezone)
         self.text(_("Published notes as of %(date)s", date=as_of), size=9.5, color=MUTED, height=5.5)
 
     def contents(self):
@@ -326,7 +351,7 @@ class _Writer:
                 pdf.set_xy(pdf.l_margin + 26, y)
                 title = str(localize(session.title, event.default_language))
                 if session.is_cancelled:
-                    title = f"{title} ({_('Cancelled')})"
+                    title = f"{title} ({pgettext('session', 'Cancelled')})"
                 pdf.set_font(FONT, "", 10)
                 pdf.multi_cell(0, 5.2, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
                 details = [str(localize(session.room.name, event.default_language))] if session.room else []

@@ -4,23 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from babel import Locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.core.i18n import current_language
+from app.core.i18n import language_in_text
 from app.core.markdown import render_markdown
 from app.extensions import db
 from app.notes.models import Note, NoteRevision, NoteStatus
-
-
-def language_in_text(code: str) -> str:
-    """A language's name as it is written inside a sentence ("казахский", "Kazakh"): the shared
-    language_name filter capitalises it for lists and menus."""
-    try:
-        return Locale.parse(code).get_display_name(current_language()) or code
-    except (ValueError, TypeError):
-        return code
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,8 @@
   function describe(state) {
     const slot = slotAt.get(state.col + ":" + state.row);
     const column = columns.find((c) => c.col === state.col);
-    return grid.dataset.msgMoving + " “" + state.card.dataset.title + "”: " +
+    // No quotation marks around the title: they differ by language (“…” in English, «…» in Russian).
+    return grid.dataset.msgMoving + ": " + state.card.dataset.title + ", " +
       (slot ? slot.dataset.time : "") + ", " + (column ? column.name : "") + ". " + grid.dataset.msgConfirm;
   }
 

@@ -639,3 +639,13 @@ def test_sessions_that_only_touch_share_a_lane(world):
         room_id=world.room.id, start_time=time(11, 20), end_time=time(13)))
     [column] = day_grid(world.event, builder.load_draft(world.event), DAY1).columns
     assert [(item.session.id, item.lane, item.lanes) for item in column.items] == [(first.id, 1, 1), (second.id, 1, 1)]
+
+
+@pytest.mark.parametrize("page, ru, kk", [("rooms", "Название зала", "Зал атауы"),
+                                          ("tracks", "Название направления", "Бағыт атауы")])
+def test_rooms_and_tracks_have_a_name_not_a_persons_name(client, setup, page, ru, kk):
+    """The msgid "Name" is a person's («Имя», «Аты-жөні»); a room or a track has «Название», «атауы»."""
+    russian = client.get(f"{BASE}/{page}?lang=ru").get_data(as_text=True)
+    assert russian.count(ru) >= 2 and ">Имя<" not in russian  # the table's column and the form's label
+    kazakh = client.get(f"{BASE}/{page}?lang=kk").get_data(as_text=True)
+    assert kazakh.count(kk) >= 2 and "Аты-жөні" not in kazakh

@@ -66,7 +66,7 @@ def test_organiser_creates_a_training_in_kazakh(browser, live_server, app, creat
     expect(facts).to_contain_text(t("Training"))
     expect(facts).to_contain_text("Asia/Almaty")
     expect(facts).to_contain_text(t("Public"))
-    expect(facts).to_contain_text(t("Registration with approval"))
+    expect(facts).to_contain_text(t("With the organisers' approval"))
     expect(facts).to_contain_text(translated_plural(app, "kk", "%(num)d seat", "%(num)d seats", 24))
     translations = page.locator("section.card", has=page.get_by_role("heading", name=t("Translations")))
     expect(translations.locator(".badge-ok")).to_have_count(3)
@@ -97,7 +97,7 @@ def test_organiser_creates_a_training_in_kazakh(browser, live_server, app, creat
     facts = page.locator(".key-facts")
     expect(facts).to_contain_text(TEXTS["venue"]["kk"])
     expect(facts).to_contain_text("(Asia/Almaty)")
-    expect(facts).to_contain_text(t("Registration with approval"))
+    expect(facts).to_contain_text(t("With the organisers' approval"))
     expect(facts).to_contain_text("09:00")  # the opening time, in the event's time zone
     expect(page.get_by_role("link", name=t("Register"), exact=True)).to_have_count(0)  # not open yet
 

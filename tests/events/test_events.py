@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -5,7 +6,7 @@ import pytest
 from app.core.errors import DomainError
 from app.core.models import AuditEntry
 from app.events import services
-from app.events.models import Event, EventMember, EventRole, Visibility
+from app.events.models import Event, EventMember, EventRole, RegistrationMode, Visibility
 from app.extensions import db
 from tests.conftest import EVENT_YEAR, event_data, translated
 
@@ -234,3 +235,13 @@ def test_my_events_lists_roles(client, create_user, login, create_event, add_rol
     team = page.split('id="team"')[1]
     assert "My forum" in team and "Their training" in team and "Unrelated" not in page
     assert "Check-in staff" in team
+
+
+@pytest.mark.parametrize("mode", [RegistrationMode.OPEN, RegistrationMode.APPROVAL, RegistrationMode.INVITATION])
+@pytest.mark.parametrize("lang, stem", [("en", "registration"), ("ru", "регистрац"), ("kk", "тірке")])
+def test_the_registration_fact_names_the_mode_without_repeating_the_word(app, client, create_event, mode, lang, stem):
+    """Not "Открытая регистрация. Регистрация открыта.": the mode's label and the state sentence share one line."""
+    create_event(slug="forum", registration_mode=mode)
+    page = client.get(f"/events/forum?lang={lang}").get_data(as_text=True)
+    fact = re.search(rf"<dt>{re.escape(translated(app, lang, 'Registration'))}</dt>\s*<dd>([^<]*)</dd>", page).group(1)
+    assert fact.lower().count(stem) == 1, fact

@@ -1,9 +1,13 @@
 """The consolidated report: page and PDF per language, fallback to the original, Kazakh letters in the PDF."""
+from datetime import UTC, datetime
 from io import BytesIO
 
 from babel import Locale
+from flask_babel import force_locale, gettext
 from pypdf import PdfReader
 
+from app.core.i18n import language_in_text
+from app.notes.pdf import as_of_date
 from tests.conftest import translated
 from tests.notes.conftest import KAZAKH_LETTERS
 
@@ -124,3 +128,19 @@ def test_the_fallback_notice_is_in_the_readers_language(app, client, forum, writ
     page = client.get(f"/events/{forum.slug}/sessions/{forum.opening}?lang=kk").get_data(as_text=True)
     names = {code: Locale.parse(code).get_display_name("kk") for code in ("kk", "ru")}
     assert translated(app, "kk", NOTICE, language=names["kk"], original=names["ru"]) in page
+
+
+def test_the_report_dates_its_notes_as_a_native_reader_writes_it(app):
+    """Kazakh: "2026 жылғы 3 желтоқсандағы жағдай бойынша", the month in the attributive locative."""
+    evening = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    with app.test_request_context():
+        with force_locale("kk"):
+            assert gettext("Published notes as of %(date)s", date=as_of_date(evening, "Asia/Almaty")) == \
+                "2026 жылғы 3 желтоқсандағы жағдай бойынша жарияланған жазбалар"
+            assert as_of_date(datetime(2026, 9, 1, 12, tzinfo=UTC), "Asia/Almaty") == "2026 жылғы 1 қыркүйектегі"
+            assert as_of_date(datetime(2026, 4, 30, 20, tzinfo=UTC), "Asia/Almaty") == "2026 жылғы 1 мамырдағы"
+        with force_locale("ru"):
+            assert gettext("Published notes as of %(date)s", date=as_of_date(evening, "Asia/Almaty")) == \
+                "Опубликованные заметки по состоянию на 3 декабря 2026\u202fг."
+            assert gettext("Language of this edition: %(language)s", language=language_in_text("kk")) == \
+                "Язык этого издания: казахский"
