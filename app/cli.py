@@ -74,7 +74,7 @@ def _pybabel(*args: str) -> None:
 @translations_cli.command("update")
 def translations_update() -> None:
     """Extract messages from the code and merge them into every catalog."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", "translations/messages.pot", ".")
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_pgettext:1c,2", "--no-location", "--sort-output", "-o", "translations/messages.pot", ".")
     _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
 
 
