@@ -84,3 +84,50 @@ def test_one_menu_button_opens_the_menu_on_a_phone(browser, live_server, app, tr
         phone.keyboard.press("Escape")
         expect(button).to_have_attribute("aria-expanded", "false")
         expect(menu.get_by_role("link", name=translated(app, lang, "Team"), exact=True)).to_be_hidden()
+
+
+# A card shows all it holds: nothing overflows it, and each part lies inside it.
+WHOLE = """card => {
+  const box = card.getBoundingClientRect();
+  const inside = [...card.querySelectorAll('.gs-title, .gs-people, .conflict-badge, .gs-move')].every(part => {
+    const r = part.getBoundingClientRect();
+    return r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+  });
+  return inside && card.scrollHeight <= card.clientHeight + 1;
+}"""
+
+
+def test_builder_grid_shows_title_people_and_conflicts_of_every_session_without_hover(
+        browser, live_server, app, training, create_session):
+    """Short sessions with long titles and several speakers, two of them double-booking a room."""
+    from datetime import time
+
+    from app.agenda.models import PersonRole, Room
+    from app.extensions import db
+
+    with app.app_context():
+        room = Room(event_id=training.id, name={"en": "Plenary hall", "ru": "Пленарный зал"}, capacity=100)
+        db.session.add(room)
+        db.session.commit()
+        room_id = room.id
+    people = [("Raushan Bekmukhambetova", PersonRole.CHAIR), ("Nurlan Abdrakhmanov", PersonRole.PANELIST),
+              ("György Szabó", PersonRole.PANELIST)]
+    long_title = {"en": "Public oversight of places of deprivation of liberty: problems and challenges",
+                  "ru": "Общественный контроль в местах лишения свободы: проблемы и вызовы"}
+    create_session(training, long_title, start=time(9), minutes=15, people=people, room_id=room_id)
+    create_session(training, {"en": "Legal framework", "ru": "Законодательная база"}, start=time(10), minutes=30,
+                   people=people[:2], room_id=room_id)
+    create_session(training, {"en": "Monitoring practice", "ru": "Практика мониторинга"}, start=time(10, 15),
+                   minutes=30, people=people[:1], room_id=room_id)
+
+    page = new_page(browser, "en")
+    sign_in_from_home(page, app, live_server, "organiser@example.org", "en")
+    page.goto(f"{live_server}/manage/events/training/agenda?lang=ru")
+    cards = page.locator("article.grid-session")
+    expect(cards).to_have_count(3)
+    expect(page.locator("article.grid-session.has-conflict .conflict-badge")).not_to_have_count(0)
+    page.mouse.move(0, 0)  # nothing hovered
+    for index in range(3):
+        card = cards.nth(index)
+        assert card.evaluate(WHOLE), card.inner_text()
+    expect(cards.first.locator(".gs-people")).to_contain_text("György Szabó")
