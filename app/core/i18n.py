@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_interval, get_timezone_location
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal, format_percent
