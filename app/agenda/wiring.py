@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.agenda import export_views, manage_views, my_views, views
+from app.agenda import changes, export_views, manage_views, my_views, views
 
 
 def init_app(app: Flask) -> None:
     for blueprint in (views.bp, manage_views.bp, export_views.bp, my_views.bp):
         app.register_blueprint(blueprint)
+    app.add_template_filter(changes.change_details, "change_details")  # {{ change|change_details(event) }}
