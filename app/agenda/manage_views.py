@@ -374,7 +374,7 @@ def publish(event):
     latest = publishing.latest_publication(event)
     draft = publishing.draft_snapshot(event)
     changes = publishing.change_list(latest.snapshot if latest else None, draft)
-    other_changes = latest is not None and any(latest.snapshot[key] != draft[key] for key in ("rooms", "tracks", "people"))
+    other_changes = latest is not None and publishing.static_parts(latest.snapshot) != publishing.static_parts(draft)
     groups = {kind: [] for kind in CHANGE_KINDS}
     for change in changes:
         groups[change["kind"]].append(change)

@@ -108,7 +108,7 @@ def publish(event, actor) -> AgendaPublication:
     latest = latest_publication(event)
     snapshot = draft_snapshot(event)
     changes = change_list(latest.snapshot if latest else None, snapshot)
-    if latest is not None and not changes and _static_parts(latest.snapshot) == _static_parts(snapshot):
+    if latest is not None and not changes and static_parts(latest.snapshot) == static_parts(snapshot):
         raise DomainError(_l("Nothing has changed since the last publication."))
     previous = {s["uid"]: s for s in latest.snapshot["sessions"]} if latest else {}
     for session in snapshot["sessions"]:
@@ -130,6 +130,12 @@ def publish(event, actor) -> AgendaPublication:
     return publication
 
 
-def _static_parts(snapshot: dict) -> tuple:
-    """Rooms, tracks and people: a change there (a bio, a room name) is worth publishing too."""
-    return snapshot["rooms"], snapshot["tracks"], snapshot["people"]
+# People's public profile: read live by the public pages (app.agenda.published), never waiting for a publication.
+_PROFILE = ("name", "title", "organisation", "country", "bio", "photo")
+
+
+def static_parts(snapshot: dict) -> tuple:
+    """Rooms, tracks and the people's accounts: a change there (a room name) is worth publishing too.
+    Profiles are left out: they are public as soon as they are saved."""
+    people = [{k: v for k, v in person.items() if k not in _PROFILE} for person in snapshot["people"]]
+    return snapshot["rooms"], snapshot["tracks"], people
