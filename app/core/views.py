@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, jsonify, send_from_directory
 from sqlalchemy import text
 
 from app.core.templating import static_url
-
 from app.extensions import db
 
 bp = Blueprint("core", __name__)
