@@ -130,12 +130,7 @@ def publish(event, actor) -> AgendaPublication:
     return publication
 
 
-# People's public profile: read live by the public pages (app.agenda.published), never waiting for a publication.
-_PROFILE = ("name", "title", "organisation", "country", "bio", "photo")
-
-
 def static_parts(snapshot: dict) -> tuple:
-    """Rooms, tracks and the people's accounts: a change there (a room name) is worth publishing too.
-    Profiles are left out: they are public as soon as they are saved."""
-    people = [{k: v for k, v in person.items() if k not in _PROFILE} for person in snapshot["people"]]
-    return snapshot["rooms"], snapshot["tracks"], people
+    """Rooms and tracks: a change there (a room's name) is worth publishing too. People count by
+    who they are only: their profiles are public as soon as they are saved (app.agenda.published)."""
+    return snapshot["rooms"], snapshot["tracks"], sorted(person["id"] for person in snapshot["people"])
