@@ -178,8 +178,8 @@ def format_time_in(value: datetime, tz_name: str) -> str:
 
 
 def format_number(value: float | int, digits: int = 0) -> str:
-    """A number with the reader's decimal sign and grouping, at most `digits` decimals ("3,9", "1 250")."""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    """A number with the reader's decimal sign and grouping, with `digits` decimals ("4,0", "1 250")."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=current_language())
 
 

@@ -111,6 +111,9 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "accounts.change_password": "authenticated",
     # --- site
     "core.healthz": "public",
+    "core.favicon": "public",
+    "core.apple_touch_icon": "public",
+    "core.web_manifest": "public",
     "events.home": "public",
     "events.event_page": "public",
     # --- public agenda and its exports
@@ -269,6 +272,7 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     # --- trainings: certificates
     "trainings.certificates": "event.manage",
     "trainings.completion_rule": "event.manage",
+    "trainings.certificate_signatory": "event.manage",
     "trainings.issue_certificates": "event.manage",
     "trainings.revoke_certificate": "event.manage",
     "trainings.certificate_pdf_download": Check("event.manage", head=False),
