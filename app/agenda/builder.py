@@ -29,6 +29,7 @@ from app.core.errors import DomainError
 from app.core.i18n import is_country_code
 from app.core.models import record_audit
 from app.core.pagecache import invalidate as invalidate_public_pages
+from app.db import utcnow
 from app.events.models import Event
 from app.extensions import db
 
@@ -376,10 +377,19 @@ def create_person(event: Event, actor, data: dict) -> Person:
     return person
 
 
+def profile_changed(person: Person) -> None:
+    """A person's profile (name, job title, organisation, country, biography, photo) is public as
+    soon as it is saved, without a publication (app.agenda.published): the event's cached public
+    pages go. The caller has changed the person's row, so its updated_at moves too."""
+    person.updated_at = utcnow()
+    invalidate_public_pages(_event_of(person).slug)
+
+
 def update_person(person: Person, actor, data: dict) -> Person:
     event = _event_of(person)
     for key, value in _person_values(event, data).items():
         setattr(person, key, value)
+    profile_changed(person)
     record_audit(actor, "agenda.person_updated", event, person=str(person.id), name=person.name)
     db.session.flush()
     return person
@@ -390,6 +400,7 @@ def delete_person(person: Person, actor) -> None:
     event = _event_of(person)
     db.session.execute(delete(SessionPerson).where(SessionPerson.person_id == person.id))
     record_audit(actor, "agenda.person_deleted", event, person=str(person.id), name=person.name)
+    invalidate_public_pages(event.slug)  # a published person falls back to the profile the publication holds
     db.session.delete(person)
     db.session.flush()
     db.session.expire_all()  # sessions loaded earlier may still list the deleted links

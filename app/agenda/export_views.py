@@ -54,9 +54,10 @@ def _etag(*parts: object) -> str:
 
 
 def _event_parts(event, published: PublishedAgenda) -> tuple:
-    # The event row feeds titles, time zone and URLs; the publication feeds everything else.
+    # The event row feeds titles, time zone and URLs; the publication everything else but the
+    # people's profiles, which are live.
     return (event.id, event.slug, event.updated_at.isoformat(), published.publication_id, published.version,
-            published.published_at.isoformat())
+            published.published_at.isoformat(), published.profiles_changed_at)
 
 
 def _cache_control(event) -> str:

@@ -362,14 +362,6 @@ def delete_person(event, person_id: int):
 
 # --- publishing ---------------------------------------------------------------------------
 
-def _placement(entry: dict | None, rooms: dict) -> dict | None:
-    """A change list's {starts_at, ends_at, room_id} with datetimes and the room's name."""
-    if not entry:
-        return None
-    return {"starts_at": datetime.fromisoformat(entry["starts_at"]), "ends_at": datetime.fromisoformat(entry["ends_at"]),
-            "room": rooms.get(entry["room_id"])}
-
-
 @bp.route("/publish", methods=["GET", "POST"])
 @event_required("event.manage")
 def publish(event):
@@ -383,13 +375,10 @@ def publish(event):
     latest = publishing.latest_publication(event)
     draft = publishing.draft_snapshot(event)
     changes = publishing.change_list(latest.snapshot if latest else None, draft)
-    other_changes = latest is not None and any(latest.snapshot[key] != draft[key] for key in ("rooms", "tracks", "people"))
-    rooms = {room["id"]: room["name"] for room in (latest.snapshot["rooms"] if latest else [])}
-    rooms.update({room["id"]: room["name"] for room in draft["rooms"]})
+    other_changes = latest is not None and publishing.static_parts(latest.snapshot) != publishing.static_parts(draft)
     groups = {kind: [] for kind in CHANGE_KINDS}
     for change in changes:
-        groups[change["kind"]].append({**change, "before": _placement(change.get("before"), rooms),
-                                       "after": _placement(change.get("after"), rooms)})
+        groups[change["kind"]].append(change)
     return render_template(
         "agenda/manage/publish.html", event=event, form=form, latest=latest, groups=groups, changes=changes,
         other_changes=other_changes, conflicts=find_conflicts(event),

@@ -2,7 +2,12 @@
 
 Publications never change once written, so the parsed agenda is cached per
 publication id in each process; publishing a new version is the invalidation.
-Reading costs two small queries whatever the agenda's size.
+
+People's profiles (name, job title, organisation, country, biography, photo) are the
+exception: they belong to the people, not to the agenda's editorial state, so they are read
+live from the person rows: a speaker's new biography is public without a new publication.
+The cache key holds the time of the latest profile change (`profiles_changed_at`, also in the
+keys of public pages and exports). Reading costs three small queries whatever the agenda's size.
 """
 from __future__ import annotations
 
@@ -11,9 +16,9 @@ from datetime import datetime
 from threading import Lock
 
 from cachetools import LRUCache
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.agenda.models import AgendaPublication, PersonRole, SessionKind, SessionStatus
+from app.agenda.models import AgendaPublication, Person, PersonRole, SessionKind, SessionStatus
 from app.extensions import db
 
 
@@ -81,17 +86,30 @@ class PublishedAgenda:
     changes: list[dict]
     previous_published_at: datetime | None = None
     by_id: dict[int, PublicSession] = field(default_factory=dict)
+    profiles_changed_at: tuple = ()  # (latest change of a profile, number of people): part of cache keys
 
     def sessions_of_person(self, person_id: int) -> list[PublicSession]:
         return [s for s in self.sessions if any(link.person.id == person_id for link in s.people)]
 
 
-def _parse(publication: AgendaPublication, previous_published_at: datetime | None) -> PublishedAgenda:
+def _profiles(event_id: int) -> dict[int, PublicPerson]:
+    """The people of the event as they are now (only their public fields)."""
+    rows = db.session.execute(select(Person.id, Person.name, Person.title, Person.organisation, Person.country,
+                                     Person.bio, Person.photo_key).where(Person.event_id == event_id))
+    return {row.id: PublicPerson(row.id, row.name, row.title, row.organisation, row.country or "", row.bio,
+                                 bool(row.photo_key)) for row in rows}
+
+
+def _parse(publication: AgendaPublication, previous_published_at: datetime | None,
+           profiles: dict[int, PublicPerson], profiles_changed_at: tuple) -> PublishedAgenda:
     snapshot = publication.snapshot
     rooms = {r["id"]: PublicRoom(r["id"], r["name"], r["capacity"]) for r in snapshot["rooms"]}
     tracks = {t["id"]: PublicTrack(t["id"], t["name"], t["colour"]) for t in snapshot["tracks"]}
-    people = {p["id"]: PublicPerson(p["id"], p["name"], p["title"], p["organisation"], p["country"], p["bio"],
-                                    p.get("photo", False)) for p in snapshot["people"]}
+    # The published people, with their profiles as they are now; a person deleted since keeps
+    # the profile the publication holds.
+    people = {p["id"]: profiles.get(p["id"]) or PublicPerson(
+        p["id"], p["name"], p["title"], p["organisation"], p["country"], p["bio"], p.get("photo", False))
+        for p in snapshot["people"]}
     sessions = [
         PublicSession(
             id=s["id"], uid=s["uid"], kind=SessionKind(s["kind"]), status=SessionStatus(s["status"]),
@@ -109,7 +127,7 @@ def _parse(publication: AgendaPublication, previous_published_at: datetime | Non
         publication_id=publication.id, version=publication.version, published_at=publication.published_at,
         rooms=list(rooms.values()), tracks=list(tracks.values()), people=sorted(people.values(), key=lambda p: p.name),
         sessions=sessions, changes=publication.changes or [], previous_published_at=previous_published_at,
-        by_id={s.id: s for s in sessions},
+        by_id={s.id: s for s in sessions}, profiles_changed_at=profiles_changed_at,
     )
 
 
@@ -129,12 +147,16 @@ def published_agenda(event) -> PublishedAgenda | None:
     if not rows:
         return None
     publication_id = rows[0].id
-    key = (str(db.engine.url), publication_id, rows[0].published_at)
+    # A profile saved, or a person deleted (whose published profile then stands again).
+    profiles_changed_at = tuple(db.session.execute(
+        select(func.max(Person.updated_at), func.count(Person.id)).where(Person.event_id == event.id)).one())
+    key = (str(db.engine.url), publication_id, rows[0].published_at, profiles_changed_at)
     with _cache_lock:
         agenda = _cache.get(key)
     if agenda is None:
         publication = db.session.get(AgendaPublication, publication_id)
-        agenda = _parse(publication, rows[1].published_at if len(rows) > 1 else None)
+        agenda = _parse(publication, rows[1].published_at if len(rows) > 1 else None, _profiles(event.id),
+                        profiles_changed_at)
         with _cache_lock:
             _cache[key] = agenda
     return agenda

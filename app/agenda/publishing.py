@@ -58,27 +58,39 @@ def _material(entry: dict) -> dict:
     return {key: entry[key] for key in _MATERIAL}
 
 
+def _side(entry: dict, rooms: dict[int, dict]) -> dict:
+    """Where and what a session is on one side of a change: its times, room (id and name) and title."""
+    return {"starts_at": entry["starts_at"], "ends_at": entry["ends_at"], "room_id": entry["room_id"],
+            "room": rooms.get(entry["room_id"]), "title": entry["title"]}
+
+
 def change_list(old: dict | None, new: dict) -> list[dict]:
-    """What publishing `new` changes for someone who saw `old`: added, moved, changed, cancelled, removed."""
+    """What publishing `new` changes for someone who saw `old`: added, moved, changed, cancelled, removed.
+
+    A moved or changed session carries both sides ("before", "after": times, room id and name,
+    title) and the other fields that changed, so the list can say "09:30 → 10:00, Room A →
+    Plenary hall" and a rename alongside a move (app.agenda.changes words it)."""
     # Matched by uid, which no other session ever gets (ids can be reused on SQLite).
     old_sessions = {s["uid"]: s for s in (old or {}).get("sessions", [])}
     new_sessions = {s["uid"]: s for s in new["sessions"]}
+    old_rooms = {r["id"]: r["name"] for r in (old or {}).get("rooms", [])}
+    new_rooms = {r["id"]: r["name"] for r in new["rooms"]}
     changes = []
     for session in new["sessions"]:
         before = old_sessions.get(session["uid"])
         item = {"session_id": session["id"], "title": session["title"]}
         if before is None:
-            changes.append({**item, "kind": "added", "after": {k: session[k] for k in _MOVE}})
+            changes.append({**item, "kind": "added", "after": _side(session, new_rooms)})
             continue
         if session["status"] == "cancelled" and before["status"] != "cancelled":
             changes.append({**item, "kind": "cancelled"})
             continue
-        if any(session[k] != before[k] for k in _MOVE):
-            changes.append({**item, "kind": "moved", "before": {k: before[k] for k in _MOVE},
-                            "after": {k: session[k] for k in _MOVE}})
-        elif _material(session) != _material(before):
-            fields = sorted(k for k in _MATERIAL if session[k] != before[k])
-            changes.append({**item, "kind": "changed", "fields": fields})
+        if _material(session) == _material(before):
+            continue
+        moved = any(session[k] != before[k] for k in _MOVE)
+        others = sorted(k for k in _MATERIAL if k not in (*_MOVE, "title") and session[k] != before[k])
+        changes.append({**item, "kind": "moved" if moved else "changed", "before": _side(before, old_rooms),
+                        "after": _side(session, new_rooms), "fields": others})
     for uid, before in old_sessions.items():
         if uid not in new_sessions:
             changes.append({"session_id": before["id"], "title": before["title"], "kind": "removed"})
@@ -96,7 +108,7 @@ def publish(event, actor) -> AgendaPublication:
     latest = latest_publication(event)
     snapshot = draft_snapshot(event)
     changes = change_list(latest.snapshot if latest else None, snapshot)
-    if latest is not None and not changes and _static_parts(latest.snapshot) == _static_parts(snapshot):
+    if latest is not None and not changes and static_parts(latest.snapshot) == static_parts(snapshot):
         raise DomainError(_l("Nothing has changed since the last publication."))
     previous = {s["uid"]: s for s in latest.snapshot["sessions"]} if latest else {}
     for session in snapshot["sessions"]:
@@ -118,6 +130,7 @@ def publish(event, actor) -> AgendaPublication:
     return publication
 
 
-def _static_parts(snapshot: dict) -> tuple:
-    """Rooms, tracks and people: a change there (a bio, a room name) is worth publishing too."""
-    return snapshot["rooms"], snapshot["tracks"], snapshot["people"]
+def static_parts(snapshot: dict) -> tuple:
+    """Rooms and tracks: a change there (a room's name) is worth publishing too. People count by
+    who they are only: their profiles are public as soon as they are saved (app.agenda.published)."""
+    return snapshot["rooms"], snapshot["tracks"], sorted(person["id"] for person in snapshot["people"])

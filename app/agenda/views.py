@@ -19,8 +19,9 @@ bp = Blueprint("agenda", __name__, template_folder="templates")
 
 
 def _version(event, published) -> tuple:
-    """What a public agenda page depends on: the event's settings and the publication."""
-    return event.id, event.updated_at, published.publication_id if published else 0
+    """What a public agenda page depends on: the event's settings, the publication and its people's profiles."""
+    return (event.id, event.updated_at, published.publication_id if published else 0,
+            published.profiles_changed_at if published else None)
 
 
 @bp.get("/events/<slug>/agenda")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.agenda import export_views, manage_views, my_views, services, views
+from app.agenda import changes, export_views, manage_views, my_views, services, views
 from app.events.hooks import MY_EVENTS_PARTS
 
 
@@ -14,3 +14,4 @@ def init_app(app: Flask) -> None:
     for blueprint in (views.bp, manage_views.bp, export_views.bp, my_views.bp):
         app.register_blueprint(blueprint)
     MY_EVENTS_PARTS.connect(app, services.my_events_part)
+    app.add_template_filter(changes.change_details, "change_details")  # {{ change|change_details(event) }}

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo, available_timezones
 import pycountry
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
-from babel.dates import format_interval, get_timezone_name
+from babel.dates import format_interval, get_timezone_location
 from babel.dates import format_time as babel_format_time
+from babel.numbers import format_decimal, format_percent
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -163,8 +163,25 @@ def timezone_choices() -> list[str]:
     return sorted(tz for tz in _TIMEZONES if "/" in tz and not tz.startswith(("Etc/", "SystemV/"))) + ["UTC"]
 
 
-def format_date(value: date, format: str = "long") -> str:
-    return babel_format_date(value, format=format, locale=current_language())
+# --- numbers, dates and times: always through Babel, in the reader's locale --------------------
+
+# One date style per context; templates and code name the context, never a width of their own.
+#   "day"       a day as a heading (agenda days, reports)       вторник, 16 мая 2017 г.
+#   "date"      a date in a sentence or a document                16 мая 2017 г.
+#   "compact"   a date in a table, a card, a tab                  16 мая 2017 г. / 2017 ж. 16 мам.
+# Moments (a registration, a publication, an entry of a log) are a compact date and a time of day
+# without seconds: format_datetime_in. Babel's widths as arguments are read as the context they
+# served ("full" a heading, "long" running text, "medium"/"short" a table).
+DATE_STYLES = {"day": "full", "date": "long", "compact": "medium"}
+_WIDTH_STYLE = {"full": "day", "long": "date", "medium": "compact", "short": "compact"}
+
+
+def _date_width(style: str) -> str:
+    return DATE_STYLES[_WIDTH_STYLE.get(style, style)]
+
+
+def format_date(value: date, style: str = "date") -> str:
+    return babel_format_date(value, format=_date_width(style), locale=current_language())
 
 
 def format_date_range(start: date, end: date) -> str:
@@ -174,23 +191,42 @@ def format_date_range(start: date, end: date) -> str:
     return format_interval(start, end, skeleton="yMMMMd", locale=current_language())
 
 
-def format_datetime_in(value: datetime, tz_name: str, format: str = "medium") -> str:
-    """A UTC datetime shown in an event's timezone, e.g. for registration windows."""
-    return babel_format_datetime(value, format=format, tzinfo=ZoneInfo(tz_name), locale=current_language())
+def format_datetime_in(value: datetime, tz_name: str, _width: str | None = None) -> str:
+    """A UTC moment in an event's time zone: compact date and time of day, never seconds
+    ("16 мая 2017 г., 09:30"). One style for every moment, whatever width a caller names."""
+    lang = current_language()
+    local = value.astimezone(ZoneInfo(tz_name))
+    pattern = Locale.parse(lang).datetime_formats["medium"]
+    return str(pattern).format(babel_format_time(local, "short", locale=lang),
+                               babel_format_date(local.date(), DATE_STYLES["compact"], locale=lang))
 
 
-def format_date_in(value: datetime, tz_name: str, format: str = "full") -> str:
+def format_date_in(value: datetime, tz_name: str, style: str = "day") -> str:
     """The local date of a UTC datetime in an event's time zone."""
-    return format_date(value.astimezone(ZoneInfo(tz_name)).date(), format)
+    return format_date(value.astimezone(ZoneInfo(tz_name)).date(), style)
 
 
 def format_time_in(value: datetime, tz_name: str) -> str:
+    """A time of day in an event's time zone, without seconds ("09:30")."""
     return babel_format_time(value, format="short", tzinfo=ZoneInfo(tz_name), locale=current_language())
 
 
+def format_number(value: float | int, digits: int = 0) -> str:
+    """A number with the reader's decimal sign and grouping, with `digits` decimals ("4,0", "1 250")."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=current_language())
+
+
+def format_share(fraction: float) -> str:
+    """A share as a percentage the reader's way ("45 %", "45%")."""
+    return format_percent(fraction, locale=current_language())
+
+
 def timezone_label(tz_name: str) -> str:
-    """"Asia/Almaty" with its localized name, for labelling times."""
+    """The city that names a time zone, in the reader's language ("Алматы" for Asia/Almaty), shown
+    with its IANA name. Not Babel's zone names: its Russian location format reads "летнее время"
+    (summer time) for every zone, and Kazakhstan has none."""
     try:
-        return get_timezone_name(ZoneInfo(tz_name), width="long", locale=current_language(), uncommon=False)
+        return get_timezone_location(ZoneInfo(tz_name), locale=current_language(), return_city=True)
     except LookupError:
         return tz_name

@@ -99,6 +99,8 @@ def register_templating(app: Flask) -> None:
         language_name=i18n.language_name,
         country_name=i18n.country_name,
         timezone_label=i18n.timezone_label,
+        number=i18n.format_number,  # {{ average|number(1) }}: "3,9" in Russian
+        share=i18n.format_share,  # {{ 0.45|share }}: "45 %" in Russian
         label=_label,  # an enum value's word: {{ event.visibility|label }}
         bdi=bdi,  # a name or title beside other text, in HTML: {{ user.name|bdi }}
         isolate=isolate,  # the same in plain text (mail): FSI ... PDI

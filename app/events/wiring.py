@@ -1,10 +1,12 @@
-"""How the events domain wires itself into the app: its pages and its permission rules."""
+"""How the events domain wires itself into the app: its pages, its permission rules and the
+organiser's menu (manage_menu() in templates)."""
 from __future__ import annotations
 
 from flask import Flask
+from flask_login import current_user
 
 from app.core.permissions import register_rules
-from app.events import permissions
+from app.events import navigation, permissions
 from app.events.views import bp, manage_bp
 
 
@@ -15,3 +17,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
     register_rules(app, permissions.RULES)
+    app.add_template_global(lambda event: navigation.manage_menu(current_user, event), "manage_menu")

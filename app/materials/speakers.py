@@ -279,6 +279,7 @@ def set_photo(person: Person, actor, staged: StagedFile, storage: Storage) -> No
     person.photo_key = key
     if old:
         delete_after_commit(db.session, old, storage)
+    builder.profile_changed(person)
     record_audit(actor, "speakers.photo_changed", person_event(person), person=person.id)
     db.session.flush()
 
@@ -287,6 +288,7 @@ def remove_photo(person: Person, actor, storage: Storage) -> None:
     if person.photo_key:
         delete_after_commit(db.session, person.photo_key, storage)
         person.photo_key = None
+        builder.profile_changed(person)
         record_audit(actor, "speakers.photo_removed", person_event(person), person=person.id)
         db.session.flush()
 

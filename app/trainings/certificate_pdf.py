@@ -50,9 +50,30 @@ class _CertificatePDF(FPDF):
         self.set_text_color(*colour)
         self.multi_cell(0, height or size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
+    def paragraph(self, width: float, height: float, text: str, align: str = "L") -> None:
+        """Text set ragged (fpdf2 justifies multi_cell by default, which opens wide gaps in short lines)."""
+        x = self.get_x()
+        self.multi_cell(width, height, text, align=align, new_x="LEFT", new_y="NEXT")
+        self.set_x(x)
 
-def certificate_pdf(certificate, event, modules: list, verify_url: str) -> bytes:
-    """The PDF bytes of `certificate`; `modules` are the sessions it names (title, starts_at)."""
+    def signature(self, x: float, y: float, width: float, name: str, title: str) -> None:
+        """A line to sign on, the signatory's name under it and their title under that."""
+        self.set_draw_color(*INK)
+        self.set_line_width(0.3)
+        self.line(x, y, x + width, y)
+        self.set_xy(x, y + 1.5)
+        self.set_font("DejaVu", "B", 10.5)
+        self.set_text_color(*INK)
+        self.paragraph(width, 5.5, name, align="C")
+        if title:
+            self.set_font("DejaVu", "", 9)
+            self.set_text_color(*MUTED)
+            self.paragraph(width, 4.5, title, align="C")
+
+
+def certificate_pdf(certificate, event, modules: list, verify_url: str, signatory: tuple[str, dict] = ("", {})) -> bytes:
+    """The PDF bytes of `certificate`; `modules` are the sessions it names (title, starts_at); `signatory`
+    (name, {language: title}) who signs it: a signature line when the name is given."""
     lang = certificate.language
     tz = ZoneInfo(event.timezone)
     with force_locale(lang):
@@ -89,13 +110,15 @@ def certificate_pdf(certificate, event, modules: list, verify_url: str) -> bytes
             pdf.cell(0, 6, _("Modules attended:"), new_x="LMARGIN", new_y="NEXT")
             pdf.set_font("DejaVu", "", 9.5)
             for module in modules:
-                when = format_date(module.starts_at.astimezone(tz).date(), "medium")
+                when = format_date(module.starts_at.astimezone(tz).date(), "compact")
                 name = str(localize(module.title, event.default_language, lang=lang))
-                pdf.multi_cell(0, 5, f"•  {name} — {when}", new_x="LMARGIN", new_y="NEXT")
+                pdf.paragraph(0, 5, f"•  {name} — {when}")
 
-        # Footer: issue date, verification code and the QR code of the verification page.
+        # Footer: issue date, verification code, the signature and the QR code of the verification page.
         qr_size = 30
-        footer_top = max(pdf.get_y() + 4, pdf.h - 20 - qr_size)
+        signatory_name, signatory_titles = signatory
+        signatory_title = str(localize(signatory_titles, event.default_language, lang=lang)) if signatory_name else ""
+        footer_top = max(pdf.get_y() + (12 if signatory_name else 4), pdf.h - 20 - qr_size)
         if footer_top + qr_size > pdf.h - 12:
             pdf.add_page()
             pdf.frame()
@@ -104,17 +127,21 @@ def certificate_pdf(certificate, event, modules: list, verify_url: str) -> bytes
         segno.make(verify_url, error="m").save(png, kind="png", scale=8, border=1)
         png.seek(0)
         pdf.image(png, x=pdf.w - pdf.r_margin - qr_size, y=footer_top, w=qr_size, h=qr_size)
-        text_width = pdf.w - pdf.l_margin - pdf.r_margin - qr_size - 6
+        room = pdf.w - pdf.l_margin - pdf.r_margin - qr_size - 6
+        signature_width = 78 if signatory_name else 0
+        text_width = room - signature_width - (10 if signatory_name else 0)
+        if signatory_name:
+            pdf.signature(pdf.l_margin + text_width + 10, footer_top + 12, signature_width,
+                          signatory_name, signatory_title)
         pdf.set_xy(pdf.l_margin, footer_top + 2)
         pdf.set_font("DejaVu", "", 10)
         pdf.set_text_color(*INK)
-        issued = format_date(certificate.issued_at.astimezone(tz).date(), "long")
-        pdf.multi_cell(text_width, 5.5, _("Issued on %(date)s", date=issued), new_x="LMARGIN", new_y="NEXT")
+        issued = format_date(certificate.issued_at.astimezone(tz).date(), "date")
+        pdf.paragraph(text_width, 5.5, _("Issued on %(date)s", date=issued))
         pdf.set_font("DejaVu", "B", 11)
-        pdf.multi_cell(text_width, 6, _("Verification code: %(code)s", code=display_code(certificate.code)),
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.paragraph(text_width, 6, _("Verification code: %(code)s", code=display_code(certificate.code)))
         pdf.set_font("DejaVu", "", 9)
         pdf.set_text_color(*MUTED)
-        pdf.multi_cell(text_width, 5, _("Check that this certificate is valid: scan the QR code or open %(url)s",
-                                        url=verify_url), new_x="LMARGIN", new_y="NEXT")
+        pdf.paragraph(text_width, 5, _("Check that this certificate is valid: scan the QR code or open %(url)s",
+                                       url=verify_url))
     return bytes(pdf.output())

@@ -17,7 +17,7 @@ from app.registration.services import registration_of
 from app.trainings import services
 from app.trainings.blueprint import bp
 from app.trainings.certificate_pdf import certificate_pdf
-from app.trainings.forms import CompletionRuleForm
+from app.trainings.forms import CompletionRuleForm, SignatoryForm
 from app.trainings.models import Certificate
 
 
@@ -30,7 +30,14 @@ def _rule_form(event, modules, submitted: bool = False):
         "kind": rule.kind.value, "percent": round(rule.share * 100), "required": list(rule.required_session_ids or [])})
 
 
-def _render_certificates(event, rule_form, status_code=200):
+def _signatory_form(event, submitted: bool = False):
+    if submitted:
+        return SignatoryForm(event)
+    rule = services.completion_rule(event)
+    return SignatoryForm(event, formdata=None, data={"name": rule.signatory_name, "title": rule.signatory_title})
+
+
+def _render_certificates(event, rule_form, status_code=200, signatory_form=None):
     modules = services.modules(event)
     module_ids = [m.id for m in modules]
     rule = services.completion_rule(event)
@@ -41,6 +48,7 @@ def _render_certificates(event, rule_form, status_code=200):
         pending=len(pending), completed=sum(1 for i in items if i.completed),
         needed=services.required_count(rule, module_ids), required_ids=services.required_modules(rule, module_ids),
         action_form=ConfirmForm(), display_code=services.display_code,
+        signatory_form=signatory_form or _signatory_form(event),
         hours=lambda value: services.format_hours(value, current_language()),
     ), status_code
 
@@ -64,6 +72,17 @@ def completion_rule(event):
             flash(_("The completion rule has been saved."), "success")
             return redirect(url_for(".certificates", slug=event.slug))
     return _render_certificates(event, form, 400)
+
+
+@bp.post("/manage/events/<slug>/certificates/signatory")
+@event_required("event.manage")
+def certificate_signatory(event):
+    form = _signatory_form(event, submitted=True)
+    if form.validate_on_submit():
+        services.save_signatory(event, current_user, form.name.data or "", form.title.data)
+        flash(_("The signatory of the certificates has been saved."), "success")
+        return redirect(url_for(".certificates", slug=event.slug, _anchor="signatory-heading"))
+    return _render_certificates(event, _rule_form(event, services.modules(event)), 400, signatory_form=form)
 
 
 @bp.post("/manage/events/<slug>/certificates/issue")
@@ -100,8 +119,9 @@ def revoke_certificate(event, certificate_id: int):
 
 
 def _pdf_response(certificate: Certificate, event: Event) -> Response:
+    rule = services.completion_rule(event)
     pdf = certificate_pdf(certificate, event, services.certificate_modules(event, certificate),
-                          services.verify_url(certificate))
+                          services.verify_url(certificate), (rule.signatory_name, rule.signatory_title))
     filename = f"certificate-{event.slug}-{certificate.code[:4].lower()}.pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": content_disposition(filename)})

@@ -38,6 +38,17 @@ class CompletionRuleForm(FlaskForm):
             raise ValidationError(_("Give the share of the modules, from 1 to 100%."))
 
 
+class SignatoryForm(FlaskForm):
+    """Who signs the certificates: a name and, in each language of the event, a title."""
+
+    name = LineField(_l("Name of the signatory"), filters=[strip_filter], validators=[Length(max=200)])
+    title = MultilingualField(_l("Title of the signatory"), max_length=200)
+
+    def __init__(self, event, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title.languages = list(event.languages)
+
+
 class SurveyForm(FlaskForm):
     target = SelectField(_l("What the survey is about"), validate_choice=False)
     anonymous = BooleanField(_l("Anonymous: organisers see the answers but not who gave them"), default=True)

@@ -50,12 +50,17 @@ class Attendance(db.Model):
 
 
 class CompletionRule(db.Model):
+    """The certificate settings of a training: who completes it, and who signs its certificates."""
+
     __tablename__ = "completion_rule"
 
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[CompletionKind] = mapped_column(enum_column(CompletionKind), default=CompletionKind.SHARE)
     share: Mapped[float] = mapped_column(default=0.8)
     required_session_ids: Mapped[list] = mapped_column(JSON, default=list)
+    # The signature line of the certificates: a name, and a title in each language ("Director, …").
+    signatory_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signatory_title: Mapped[dict] = mapped_column(Translations, default=dict)
 
 
 class Certificate(db.Model):

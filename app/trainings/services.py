@@ -193,6 +193,17 @@ def save_completion_rule(event, actor, kind: str, share: float | None, required_
     return rule
 
 
+def save_signatory(event, actor, name: str, title: dict) -> CompletionRule:
+    """Who signs the event's certificates: printed under a signature line (none when the name is empty)."""
+    rule = db.session.get(CompletionRule, event.id) or completion_rule(event)
+    rule.signatory_name = name.strip()
+    rule.signatory_title = title
+    db.session.add(rule)
+    db.session.flush()
+    record_audit(actor, "trainings.signatory", event, name=rule.signatory_name)
+    return rule
+
+
 def required_count(rule: CompletionRule, module_ids: list[int]) -> int:
     """How many modules the share rule asks for (0 when there are no modules)."""
     if not module_ids:

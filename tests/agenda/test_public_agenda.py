@@ -104,3 +104,34 @@ def test_agenda_page_queries_do_not_grow_with_sessions(client, create_event, app
         counts.append(count_queries(lambda slug=slug: client.get(f"/events/{slug}/agenda?lang=en")))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 10
+
+
+def test_change_list_says_what_changed_in_the_event_zone(client, app, create_event, create_session, publish):
+    """Not "moved Opening of the forum": old → new time and room, the rename too, no seconds, in Almaty time."""
+    event = create_event(default_language="ru")
+    with app.app_context():
+        rooms = [Room(event_id=event.id, name=name) for name in
+                 ({"ru": "Зал A", "en": "Room A"}, {"ru": "Пленарный зал", "en": "Plenary hall"})]
+        db.session.add_all(rooms)
+        db.session.commit()
+        room_a, plenary = (room.id for room in rooms)
+    opening = create_session(event, {"ru": "Открытие", "en": "Opening"}, start=time(9, 30), room_id=room_a)
+    lunch = create_session(event, {"ru": "Обед", "en": "Lunch"}, start=time(13), room_id=room_a)
+    publish(event)
+    with app.app_context():
+        session = db.session.get(Session, opening)
+        session.title = {"ru": "Открытие форума", "en": "Opening of the forum"}
+        session.starts_at += timedelta(minutes=30)  # 10:00 in Almaty, 04:00 UTC
+        session.ends_at += timedelta(minutes=30)
+        session.room_id = plenary
+        db.session.get(Session, lunch).ends_at += timedelta(minutes=30)  # longer, same start
+        db.session.commit()
+    publish(event)
+
+    russian = client.get(f"/events/{event.slug}/agenda?lang=ru").get_data(as_text=True)
+    assert "Открытие форума</a>: <span class=\"change-details\">09:30 → 10:00, Зал A → Пленарный зал; " \
+           "ранее «Открытие»</span>" in russian
+    assert "Обед</a>: <span class=\"change-details\">13:00–14:00 → 13:00–14:30</span>" in russian
+    english = client.get(f"/events/{event.slug}/agenda?lang=en").get_data(as_text=True)
+    assert "Opening of the forum</a>: <span class=\"change-details\">9:30\u202fAM → 10:00\u202fAM, Room A → Plenary hall; " \
+           "formerly “Opening”</span>" in english

@@ -58,3 +58,25 @@ def test_pages_with_personal_data_are_kept_out_of_every_cache(app, client, creat
         assert response.status_code == 200, url
         assert response.headers["Cache-Control"] == "private, no-store", url
     assert "no-store" not in client.get("/static/css/app.css").headers.get("Cache-Control", "")
+
+
+def test_the_site_has_a_favicon_and_an_app_icon_where_browsers_look(client):
+    import io
+    import re
+
+    from PIL import Image
+
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
+    assert {(16, 16), (32, 32)} <= Image.open(io.BytesIO(icon.data)).ico.sizes()
+    touch = client.get("/apple-touch-icon.png")
+    assert touch.status_code == 200 and Image.open(io.BytesIO(touch.data)).size == (180, 180)
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest.mimetype == "application/manifest+json"
+    for entry in manifest.get_json()["icons"]:
+        assert client.get(entry["src"]).status_code == 200, entry
+    home = client.get("/").get_data(as_text=True)
+    assert '<link rel="icon" href="/favicon.ico"' in home and '<link rel="manifest"' in home
+    assert re.search(r'<link rel="apple-touch-icon" href="/static/img/apple-touch-icon.png\?v=\w+">', home)
+    for response in (icon, touch, manifest):
+        response.close()

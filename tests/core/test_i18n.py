@@ -161,3 +161,49 @@ def test_kazakh_collation_follows_the_kazakh_alphabet(ctx):
         ["Ая", "Әлия", "Еюя", "Ёлка", "Ыя", "Іле", "Ью"]
     # Russian keeps Ё with the Е's (an accent, not a letter of its own), as Russian dictionaries do.
     assert sorted(["Ёлка", "Еюя", "Ежи"], key=sort_key("ru")) == ["Ежи", "Ёлка", "Еюя"]
+
+
+def test_zone_label_names_the_city_and_never_summer_time(ctx):
+    """Kazakhstan has no summer time, yet Babel's Russian location format says "летнее время"."""
+    from flask_babel import force_locale
+
+    from app.core.i18n import timezone_label
+
+    with ctx.test_request_context():
+        for lang, city in (("ru", "Алматы"), ("kk", "Алматы"), ("en", "Almaty")):
+            with force_locale(lang):
+                assert timezone_label("Asia/Almaty") == city
+        with force_locale("ru"):
+            assert timezone_label("Europe/Berlin") == "Берлин"
+
+
+def test_public_agenda_labels_its_zone_by_city_in_russian(client, create_event, create_session, publish):
+    event = create_event()
+    create_session(event, "Opening")
+    publish(event)
+    page = client.get(f"/events/{event.slug}/agenda?lang=ru").get_data(as_text=True)
+    assert "Алматы (Asia/Almaty)" in page
+    assert "летнее" not in page
+
+
+def test_one_style_per_context_for_dates_moments_and_numbers(ctx):
+    from datetime import UTC, date, datetime
+
+    from flask_babel import force_locale
+
+    from app.core.i18n import format_date, format_datetime_in, format_number, format_share
+
+    moment = datetime(2017, 5, 16, 3, 30, 15, tzinfo=UTC)
+    with ctx.test_request_context():
+        with force_locale("ru"):
+            # A moment is a compact date and a time without seconds, whatever width a template asks for.
+            for width in (None, "short", "medium", "long"):
+                assert format_datetime_in(moment, "Asia/Almaty", width) == "16 мая 2017\u202fг., 09:30"
+            assert format_date(date(2017, 5, 16), "day") == "вторник, 16 мая 2017\u202fг."
+            assert format_date(date(2017, 5, 16)) == "16 мая 2017\u202fг."
+            assert (format_number(3.94, 1), format_number(1250), format_share(0.666)) == ("3,9", "1\xa0250", "67\xa0%")
+        with force_locale("kk"):
+            assert format_datetime_in(moment, "Asia/Almaty") == "2017\u202fж. 16 мам., 09:30"
+            assert (format_number(8.333, 2), format_number(4, 1)) == ("8,33", "4,0")
+        with force_locale("en"):
+            assert (format_number(3.94, 1), format_share(0.666)) == ("3.9", "67%")

@@ -133,6 +133,9 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "admin.audit": "admin",
     "accounts.sign_out_everywhere": "authenticated",
     "core.choose_language": "public",
+    "core.favicon": "public",
+    "core.apple_touch_icon": "public",
+    "core.web_manifest": "public",
     "events.home": "public",
     "events.event_page": "public",
     # --- public agenda and its exports
@@ -296,6 +299,7 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     # --- trainings: certificates
     "trainings.certificates": "event.manage",
     "trainings.completion_rule": "event.manage",
+    "trainings.certificate_signatory": "event.manage",
     "trainings.issue_certificates": "event.manage",
     "trainings.revoke_certificate": "event.manage",
     "trainings.certificate_pdf_download": Check("event.manage", head=False),

@@ -219,3 +219,26 @@ def test_a_photo_with_too_many_pixels_is_refused_before_it_is_decoded(app, clien
     response = client.post("/speaker/events/forum/profile", data={
         "name": "Lucia Ferrante", "photo": (io.BytesIO(jpeg.getvalue()), "me.jpg")}, content_type="multipart/form-data")
     assert response.status_code == 302
+def test_a_speakers_new_bio_is_public_at_once_without_a_new_publication(app, client, forum, login, link_person,
+                                                                        publish):
+    link_person(forum.event, forum.past_session, forum.users["speaker"], name="Lucia Ferrante")
+    login(forum.users["speaker"])
+    profile = {"name": "Lucia Ferrante", "title-en": "Member of the SPT", "country": "IT"}
+    assert client.post("/speaker/events/forum/profile", data={**profile, "bio-en": "Lawyer."}).status_code == 302
+    publish(forum.event)
+    reader = app.test_client()  # anonymous: served from the page cache once rendered
+    pages = ("/events/forum/speakers?lang=en", f"/events/forum/sessions/{forum.past_session}?lang=en")
+    assert all("Lawyer." in reader.get(page).get_data(as_text=True) for page in pages)
+    etag = reader.get("/api/v1/events/forum/speakers").headers.get("ETag")
+
+    assert client.post("/speaker/events/forum/profile", data={**profile, "bio-en": "Judge of the court."}).status_code == 302
+    for page in pages:
+        html = reader.get(page).get_data(as_text=True)
+        assert "Judge of the court." in html and "Lawyer." not in html, page
+    speakers = reader.get("/api/v1/events/forum/speakers")
+    assert "Judge of the court." in speakers.get_data(as_text=True)
+    assert etag is None or speakers.headers.get("ETag") != etag
+    # Nothing is left to publish for it: the organiser is not asked to republish a biography.
+    login(forum.organiser)
+    page = client.get("/manage/events/forum/agenda/publish?lang=en").get_data(as_text=True)
+    assert "There is nothing new to publish." in page

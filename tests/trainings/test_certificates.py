@@ -204,3 +204,30 @@ def test_certificate_pdf_headings_are_translated(app, client, login, make_traini
     text = _pdf_text(client.get(f"/manage/events/{training.event.slug}/certificates/{certificate.id}.pdf").data)
     assert translated(app, lang, "Certificate of attendance").upper() in text
     assert translated(app, lang, "Modules attended:") in text
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_certificate_has_the_events_signatory_and_a_ragged_verification_sentence(
+        app, client, login, make_training, attend, add_participant, lang):
+    training = make_training(modules=1, participants=0, title=TITLE)
+    training.people.append(add_participant(training.event, "Name", language=lang))
+    attend(training, 0, [0])
+    login(training.organiser)
+    response = client.post(f"/manage/events/{training.event.slug}/certificates/signatory", data={
+        "name": "Айгерим Сейтжанова", "title-en": "Director", "title-ru": "Директор центра",
+        "title-kk": "Орталық директоры"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="Айгерим Сейтжанова"' in page and "Орталық директоры" in page
+    _issue(client, training)
+    certificate = next(iter(_certificates(app, training).values()))
+    data = client.get(f"/manage/events/{training.event.slug}/certificates/{certificate.id}.pdf").data
+    text = _pdf_text(data)
+    assert "Айгерим Сейтжанова" in text and {"kk": "Орталық директоры", "ru": "Директор центра"}[lang] in text
+    # Set ragged, not justified: the words of the verification sentence keep single spaces between them
+    # (a justified line spreads them apart, which text extraction in layout mode shows as runs of spaces).
+    layout = PdfReader(io.BytesIO(data)).pages[0].extract_text(extraction_mode="layout")
+    sentence = translated(app, lang, "Check that this certificate is valid: scan the QR code or open %(url)s",
+                          url="URL")
+    first_words = " ".join(sentence.split()[:4])
+    assert first_words in layout, layout

@@ -245,3 +245,20 @@ def test_coarse_day_is_midnight_utc():
     from app.trainings.feedback import coarse_day
 
     assert coarse_day(datetime(2017, 10, 5, 23, 59, 59, tzinfo=UTC)) == datetime(2017, 10, 5, tzinfo=UTC)
+
+
+def test_results_write_the_average_and_shares_the_readers_way(app, client, login, make_training):
+    """"3.7 из 5" next to "8,33" was two ways of writing numbers: Russian readers get a decimal comma and
+    "67 %", English readers "3.7" and "67%"."""
+    training = make_training(modules=1, participants=3)
+    survey_id, (rating, _, _) = _survey(app, training)
+    for user, stars in zip((p[0] for p in training.people), ("3", "4", "4"), strict=True):
+        login(user)
+        _answer(client, training, survey_id, {f"q_{rating}": stars})
+    login(training.organiser)
+    results = f"/manage/events/{training.event.slug}/feedback/{survey_id}/results"
+    russian = client.get(f"{results}?lang=ru").get_data(as_text=True)
+    assert "в среднем 3,7 из 5" in russian and "67\xa0%" in russian and "33\xa0%" in russian
+    assert "3.7" not in russian
+    english = client.get(f"{results}?lang=en").get_data(as_text=True)
+    assert "average 3.7 of 5" in english and "67%" in english
