@@ -61,6 +61,7 @@ class ApiToken(db.Model):
     SHA-256 is kept. The API reads as its owner; deleting the row revokes it."""
 
     __tablename__ = "api_token"
+    __table_args__ = {"info": {"stays_on_instance": True}}  # a secret of this instance: never exported (app/transfer)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)

@@ -42,7 +42,7 @@ def test_a_newcomers_public_event_starts_private_awaiting_approval_and_is_listed
     dashboard = client.get(response.headers["Location"]).get_data(as_text=True)
     assert translated(app, "ru", "Awaiting approval") in dashboard
     assert translated(app, "ru", "Please contact the site administrators if you have questions.") not in dashboard
-    assert translated(app, "ru", "Awaiting approval") in client.get("/manage/").get_data(as_text=True)
+    assert translated(app, "ru", "Awaiting approval") in client.get("/me/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("visibility", ["public", "unlisted"])
@@ -136,7 +136,7 @@ def test_only_administrators_and_event_creators_create_events_when_the_site_says
     login(create_user())
     assert client.get("/manage/events/new").status_code == 403
     assert client.post("/manage/events/new", data=FORM).status_code == 403
-    assert "/manage/events/new" not in client.get("/manage/").get_data(as_text=True)
+    assert "/manage/events/new" not in client.get("/me/").get_data(as_text=True)
     login(create_user(is_event_creator=True))
     assert client.get("/manage/events/new").status_code == 200
 

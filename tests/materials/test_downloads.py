@@ -181,9 +181,10 @@ def test_materials_page_queries_do_not_grow_with_materials(app, client, forum, a
     login(forum.users["participant"])
     for i in range(3):
         add_material(forum.event, forum.past_session, filename=f"a{i}.pdf")
+    client.get("/events/forum/materials")  # the published agenda and its people are cached after the first reader
     few = count_queries(lambda: client.get("/events/forum/materials"))
     for i in range(12):
         add_material(forum.event, forum.future_session if i % 2 else forum.past_session, filename=f"b{i}.pdf",
                      visibility="participants" if i % 3 else "public")
     many = count_queries(lambda: client.get("/events/forum/materials"))
-    assert many == few and many <= 12
+    assert many <= few + 1 and many <= 12  # + the reader's registration, asked once for participants-only files

@@ -249,7 +249,8 @@ def test_desk_finds_people_by_name_organisation_or_email_whatever_the_case_and_a
     page = client.get(f"/manage/events/{event.slug}/checkin?q=example").get_data(as_text=True)
     rows = {row.split('"', 1)[0]: row for row in page.split('data-match="')[1:]}
     erlan, jose, smith, sergei = (rows[str(i)] for i in (ids[2], ids[1], ids[4], ids[3]))
-    assert translated(app, "en", "Already checked in at %(time)s.", time="")[:-1] in erlan.split("data-match-form")[0]
+    # "at 09:07" today, "on 16 May at 23:50" when that was another day in the event's zone (near midnight there)
+    assert "Already checked in " in erlan.split("data-match-form")[0]
     assert "data-match-form hidden" in erlan and "data-match-form>" in jose
     assert "data-match-form" not in smith and "data-match-form" not in sergei
     assert translated(app, "en", "On the waiting list") in smith and translated(app, "en", "Cancelled") in sergei
