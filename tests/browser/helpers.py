@@ -14,20 +14,29 @@ def new_page(browser, lang: str, **options):
     return page
 
 
+def open_site_menu(page, app, lang: str) -> None:
+    """On a phone the header's links and language switcher are behind one menu button: open it (once)."""
+    button = page.locator(".site-header").get_by_role("button", name=translated(app, lang, "Menu"), exact=True)
+    if button.is_visible() and button.get_attribute("aria-expanded") == "false":
+        button.click()
+
+
 def sign_in_from_home(page, app, live_server: str, email: str, lang: str, password: str = DEFAULT_PASSWORD) -> None:
     """Open the home page, follow "Sign in" in the header and sign in; ends back on the home page."""
     page.goto(f"{live_server}/")
     assert page.locator("html").get_attribute("lang") == lang
+    open_site_menu(page, app, lang)
     page.get_by_role("navigation", name=translated(app, lang, "Main")).get_by_role(
         "link", name=translated(app, lang, "Sign in")).click()
     page.get_by_label(translated(app, lang, "E-mail address")).fill(email)
     page.get_by_label(translated(app, lang, "Password"), exact=True).fill(password)
     page.locator("form.card").get_by_role("button", name=translated(app, lang, "Sign in")).click()
-    page.get_by_role("button", name=translated(app, lang, "Sign out")).wait_for(state="attached")
+    page.get_by_role("button", name=translated(app, lang, "Sign out"), include_hidden=True).wait_for(state="attached")
 
 
 def nav_link(page, app, lang: str, msgid: str):
-    """A link of the site's main navigation, by its translated name."""
+    """A link of the site's main navigation, by its translated name (on a phone, the menu button is tapped first)."""
+    open_site_menu(page, app, lang)
     return page.get_by_role("navigation", name=translated(app, lang, "Main")).get_by_role(
         "link", name=translated(app, lang, msgid), exact=True)
 

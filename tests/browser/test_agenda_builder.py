@@ -151,7 +151,7 @@ def test_on_a_phone_the_grid_becomes_a_list_per_room(phone, live_server, create_
     phone.get_by_label("E-mail address").fill("organiser@example.org")
     phone.get_by_label("Password", exact=True).fill(PASSWORD)
     phone.get_by_role("button", name="Sign in").click()
-    phone.get_by_role("button", name="Sign out").wait_for()
+    phone.get_by_role("button", name="Sign out", include_hidden=True).wait_for(state="attached")  # behind the menu button
     phone.goto(f"{live_server}/manage/events/forum/agenda")
     assert phone.locator(".builder-grid").evaluate("el => getComputedStyle(el).display") == "block"
     expect(phone.locator(".slot").first).to_be_hidden()

@@ -2,7 +2,8 @@
 
 At 1280 × 800 every destination of the menu (a training has the most) is on the first screen, unclipped,
 on the widest page of the area (the agenda grid). At 390 × 844 one menu button opens the menu, and the
-management bar above the page stays small.
+management bar above the page stays small; the site's header is one row whose menu button shows its links and
+the language switcher, so the whole header (site header and management bar) takes at most 15% of the screen.
 """
 import pytest
 from playwright.sync_api import expect
@@ -74,6 +75,16 @@ def test_one_menu_button_opens_the_menu_on_a_phone(browser, live_server, app, tr
         # The management bar takes a few per cent of the screen; the page's own heading follows at once.
         bar = menu.bounding_box()
         assert bar["height"] <= 0.07 * 844, bar
+        # The site's header is one row with one menu button; with the bar below it, at most 15% of the screen.
+        header = phone.locator(".site-header")
+        site_menu = header.get_by_role("button", name=translated(app, lang, "Menu"), exact=True)
+        expect(site_menu).to_have_attribute("aria-expanded", "false")
+        main_nav = phone.get_by_role("navigation", name=translated(app, lang, "Main"))
+        switcher = phone.get_by_role("navigation", name=translated(app, lang, "Language"))
+        expect(main_nav).to_be_hidden()
+        expect(switcher).to_be_hidden()
+        assert header.bounding_box()["height"] <= 60, header.bounding_box()
+        assert bar["y"] + bar["height"] <= 0.15 * 844, (lang, bar)
         assert phone.locator("main h1").bounding_box()["y"] <= bar["y"] + bar["height"] + 24
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, lang
 
@@ -84,6 +95,27 @@ def test_one_menu_button_opens_the_menu_on_a_phone(browser, live_server, app, tr
         phone.keyboard.press("Escape")
         expect(button).to_have_attribute("aria-expanded", "false")
         expect(menu.get_by_role("link", name=translated(app, lang, "Team"), exact=True)).to_be_hidden()
+
+        # The site's menu button shows every link of the header and the language switcher; Escape hides them.
+        site_menu.click()
+        expect(site_menu).to_have_attribute("aria-expanded", "true")
+        for msgid in ("Events", "My agenda", "My events", "Profile"):
+            expect(main_nav.get_by_role("link", name=translated(app, lang, msgid), exact=True)).to_be_visible()
+        expect(main_nav.get_by_role("button", name=translated(app, lang, "Sign out"))).to_be_visible()
+        for name in ("English", "Русский", "Қазақша"):
+            expect(switcher.get_by_role("button", name=name)).to_be_visible()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, lang
+        main_nav.get_by_role("link", name=translated(app, lang, "Profile"), exact=True).focus()
+        phone.keyboard.press("Escape")
+        expect(site_menu).to_have_attribute("aria-expanded", "false")
+        expect(site_menu).to_be_focused()
+        expect(main_nav).to_be_hidden()
+
+    # The language switcher works from the menu: the page comes back in the chosen language, menu closed.
+    site_menu.click()
+    switcher.get_by_role("button", name="Қазақша").click()
+    expect(phone.locator("html")).to_have_attribute("lang", "kk")
+    expect(phone.get_by_role("navigation", name=translated(app, "kk", "Main"))).to_be_hidden()
 
 
 # A card shows all it holds: nothing overflows it, and each part lies inside it.
