@@ -97,6 +97,7 @@ def register_templating(app: Flask) -> None:
         time_in=i18n.format_time_in,
         date_in=i18n.format_date_in,
         language_name=i18n.language_name,
+        language_in_text=i18n.language_in_text,  # inside a sentence or after a comma: "казахский"
         country_name=i18n.country_name,
         timezone_label=i18n.timezone_label,
         number=i18n.format_number,  # {{ average|number(1) }}: "3,9" in Russian

@@ -18,3 +18,12 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// A tab bar wider than the screen scrolls sideways: bring the current tab into view.
+for (const current of document.querySelectorAll(".tabs [aria-current=\"page\"]")) {
+  const bar = current.closest(".tabs");
+  const overflow = current.getBoundingClientRect().right - bar.getBoundingClientRect().right;
+  if (overflow > 0) {
+    bar.scrollLeft += overflow + 16;
+  }
+}

@@ -166,3 +166,15 @@ def test_create_admin_command_is_in_the_log_and_lets_a_disabled_administrator_ba
                               ("admin.account_enabled", {"user": "root@example.org"})]
     assert app.test_client().post("/account/login", data={"email": "root@example.org",
                                                           "password": "admin password 2"}).status_code == 302
+
+
+def test_the_instance_log_shows_an_empty_detail_as_a_dash_not_as_none(app, client, create_user, login):
+    from app.core.models import record_audit
+
+    login(create_user(is_admin=True))
+    with app.app_context():
+        record_audit(None, "materials.replaced", material=7, version=None)
+        db.session.commit()
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert '<span class="muted">version:</span> —' in log
+    assert "None" not in log

@@ -194,6 +194,14 @@ def test_event_page_shows_dates_in_reader_language(client, create_event):
     assert "16–17 мам." in client.get("/events/forum?lang=kk").get_data(as_text=True)
 
 
+
+@pytest.mark.parametrize(("lang", "languages"), [("ru", "Русский, казахский, английский"),
+                                                 ("kk", "Орыс тілі, қазақ тілі, ағылшын тілі"),
+                                                 ("en", "Russian, Kazakh, English")])
+def test_the_event_languages_read_as_a_list_capital_letter_first_only(client, create_event, lang, languages):
+    create_event(slug="forum", languages=["ru", "kk", "en"], default_language="ru")
+    assert f"<dd>{languages}</dd>" in client.get(f"/events/forum?lang={lang}").get_data(as_text=True)
+
 def test_registration_window_state(ctx):
     event = Event(registration_opens_at=datetime(2030, 1, 1, tzinfo=UTC),
                   registration_closes_at=datetime(2030, 2, 1, tzinfo=UTC),

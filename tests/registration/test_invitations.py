@@ -241,3 +241,13 @@ def test_erasing_a_registration_erases_the_mail_about_it(app, client, create_eve
         # The invitation no longer names the person either.
         assert db.session.scalar(select(Invitation.email)).endswith("@invalid")
     assert len(mailbox.to("guest@example.org")) == 2
+
+
+@pytest.mark.parametrize(("lang", "zone"), [("ru", "Время указано по часовому поясу: Алматы (Asia/Almaty)."),
+                                            ("kk", "Алматы (Asia/Almaty)")])
+def test_the_links_table_names_its_time_zone_in_words_not_only_by_its_code(
+        app, client, create_event, login, organiser, lang, zone):
+    event = create_event(organiser=organiser, slug="closed", title=TITLE, visibility=Visibility.PRIVATE)
+    _link(app, event, organiser)
+    login(organiser)
+    assert zone in client.get(f"/manage/events/closed/invitations?lang={lang}").get_data(as_text=True)
