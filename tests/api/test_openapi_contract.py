@@ -19,7 +19,7 @@ from app.extensions import db
 
 # Per operation and generation mode; the coverage phase adds its boundary cases to these. About 700
 # requests a run: ~10 s each on SQLite.
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = 5
 
 
 def run_schemathesis(app, headers: dict | None = None) -> tuple[list[str], int]:
