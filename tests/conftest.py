@@ -17,6 +17,7 @@ request gets its own, as in production.
 """
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -48,6 +49,30 @@ def pytest_xdist_make_scheduler(config, log):
 
         return SpreadTests(config, log)
     return None
+
+
+# Tests that prove what a page, a form or a route does whatever stores the rows run once, on the production
+# database when there is one (PostgreSQL at TEST_DATABASE_URL), else on SQLite: the browser journeys and the
+# accessibility sweep (the browser is their cost, not the database) and the sweeps over every route (role matrix,
+# hostile input, the API contract), which are built on services and queries that the rest of the suite tests
+# on both databases. Mark a test or module `one_database`; everything in ONE_DATABASE_DIRS is.
+ONE_DATABASE_DIRS = ("tests/browser/",)
+
+
+def pytest_collection_modifyitems(config, items):
+    primary = "postgresql" if postgres_url_configured() else "sqlite"
+    kept, dropped = [], []
+    for item in items:
+        backend = getattr(getattr(item, "callspec", None), "params", {}).get("backend")
+        once = item.nodeid.startswith(ONE_DATABASE_DIRS) or item.get_closest_marker("one_database")
+        (dropped if once and backend not in (None, primary) else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def postgres_url_configured() -> bool:
+    return bool(os.environ.get("TEST_DATABASE_URL"))
 
 
 # --- SMTP: a real server on loopback ------------------------------------------
@@ -124,6 +149,11 @@ def _database_url(backend: str, tmp_dir: Path) -> str:
     return url
 
 
+# A test database need not survive a crash of its server: PostgreSQL acknowledges a commit without waiting for
+# its WAL to reach the disk (the commits of a test run are many and tiny; the disk is shared with the browser).
+_FAST_COMMITS = {"sqlite": {}, "postgresql": {"connect_args": {"options": "-c synchronous_commit=off"}}}
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request):
     return request.param
@@ -152,7 +182,7 @@ def _apps(smtp_server, tmp_path_factory):
                 "MAIL_PORT": controller.port,
                 "SERVER_NAME": None,
                 # Room for the race tests' 60 simultaneous connections.
-                "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 5, "max_overflow": 70},
+                "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 5, "max_overflow": 70, **_FAST_COMMITS[backend]},
             })
             app.config["TEST_BACKEND"] = backend
             with app.app_context():

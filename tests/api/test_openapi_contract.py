@@ -10,6 +10,7 @@ line does, and collects the failures the engine reports.
 """
 import time
 
+import pytest
 import schemathesis
 from schemathesis.engine import Status, events, from_schema
 
@@ -49,6 +50,7 @@ def run_schemathesis(app, headers: dict | None = None) -> tuple[list[str], int]:
     return sorted(set(failures)), requests
 
 
+@pytest.mark.one_database  # the document and the code agree whatever stores the rows
 def test_api_answers_as_its_openapi_document_says(demo_data, api_token):
     with demo_data.app_context():
         organiser = db.session.scalar(db.select(User).join(EventMember, EventMember.user_id == User.id)

@@ -1,4 +1,8 @@
-"""No input reaches a 500: every form route gets hostile values and must answer below 500."""
+"""No input reaches a 500: every form route gets hostile values and must answer below 500.
+
+The sweeps over every route run on one database, PostgreSQL when there is one: it is the stricter of the two
+(a NUL byte or an out-of-range integer that SQLite stores, PostgreSQL refuses), and the services they reach are
+tested on both (tests/conftest.py: ONE_DATABASE_DIRS)."""
 from datetime import UTC, date, datetime
 
 import pytest
@@ -13,6 +17,7 @@ HOSTILE = ["", "\x00", "a" * 100_000, "<script>alert(1)</script>", "'; DROP TABL
            "Forum\r\nBcc: everyone@example.org", "\x01\x1b[2J\x0c", "\u202eevil"]
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_every_post_route_survives_hostile_values(app, client, create_user, create_event, login, value):
     user = create_user(is_admin=True)
@@ -35,6 +40,7 @@ def test_every_post_route_survives_hostile_values(app, client, create_user, crea
         assert client.get("/healthz").status_code == 200
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_the_administrations_query_parameters_survive_hostile_values(app, client, create_user, create_event, login,
                                                                     value):
@@ -65,6 +71,7 @@ def test_nul_bytes_are_refused_with_400(client):
     assert client.post("/account/login", data={"email": "a\x00@example.org", "password": "x"}).status_code == 400
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_every_api_route_survives_hostile_query_values_and_tokens(app, client, create_user, create_event, value):
     """Every query parameter the OpenAPI document names, and the Authorization header, get hostile values:
@@ -96,6 +103,7 @@ def test_every_api_route_survives_hostile_query_values_and_tokens(app, client, c
 ID_ARGS = ["room", "track", "session", "module", "from", "to", "present", "day", "start", "mode"]
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999", "0", "-1", "1.5", " 1"])
 def test_every_get_route_survives_hostile_ids_in_the_query_string(app, client, create_user, create_event, login,
                                                                   create_session, publish, value):

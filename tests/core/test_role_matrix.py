@@ -339,6 +339,8 @@ def test_every_route_is_in_the_matrix(app):
     assert not unknown, f"rules that are not in the vocabulary: {unknown}"
 
 
+# The routes and rules are the same whatever the database (tests/conftest.py: ONE_DATABASE_DIRS).
+@pytest.mark.one_database
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_only_what_it_should(role, app, client, create_user, create_event, monkeypatch):
     from app.extensions import limiter
