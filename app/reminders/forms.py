@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange
 
 from app.core.forms import MultilingualField
@@ -17,7 +17,7 @@ class ReminderForm(FlaskForm):
     enabled = BooleanField(_l("Send this reminder"))
     days = IntegerField(_l("Days"), validators=[InputRequired(message=DAYS_MESSAGE),
                                                 NumberRange(min=0, max=MAX_DAYS, message=DAYS_MESSAGE)])
-    hour = SelectField(_l("At"), coerce=int, choices=[(h, f"{h:02d}:00") for h in range(24)])
+    hour = SelectField(_l("At"), coerce=int, choices=[SelectChoice(h, f"{h:02d}:00") for h in range(24)])
     subject = MultilingualField(_l("Subject"), max_length=200)
     body = MultilingualField(_l("Your text"), multiline=True, max_length=5000)
 
