@@ -31,6 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.accounts.models import User
 from app.agenda.models import Person as AgendaPerson
 from app.agenda.models import PersonRole, Session, SessionPerson, SessionStatus
+from app.core.dates import shift
 from app.core.errors import DomainError
 from app.core.i18n import localize
 from app.core.mail import MailLink, mail_link, queue_mail
@@ -102,29 +103,39 @@ def switch(event, actor, kind: ReminderKind, enabled: bool) -> Reminder:
 # --- timing ----------------------------------------------------------------------------------
 
 def _local_day(moment: datetime, tz_name: str) -> date:
-    return moment.astimezone(ZoneInfo(tz_name)).date()
+    try:
+        return moment.astimezone(ZoneInfo(tz_name)).date()
+    except OverflowError:
+        return moment.date()
+
+
+_NEVER = datetime.max.replace(tzinfo=UTC)
+_LONG_AGO = datetime.min.replace(tzinfo=UTC)
 
 
 def _at(day: date, hour: int, tz_name: str) -> datetime:
-    return datetime.combine(day, time(hour), ZoneInfo(tz_name)).astimezone(UTC)
+    try:
+        return datetime.combine(day, time(hour), ZoneInfo(tz_name)).astimezone(UTC)
+    except OverflowError:  # an event stored at the calendar's edge (app/core/dates.py)
+        return _NEVER if day.year > 1 else _LONG_AGO
 
 
 def moment_of(reminder: Reminder, event, session: Session | None = None) -> datetime:
     """When the reminder is due (UTC): for the event, or for one session of it."""
     tz, days = event.timezone, reminder.days
     if reminder.kind == K.BEFORE_EVENT:
-        day = event.start_date - timedelta(days=days)
+        day = shift(event.start_date, -days)
     elif reminder.kind == K.AFTER_EVENT:
-        day = event.end_date + timedelta(days=days)
+        day = shift(event.end_date, days)
     elif reminder.kind == K.SESSION_MORNING:
         day = _local_day(session.starts_at, tz)
     else:
-        day = _local_day(session.starts_at, tz) - timedelta(days=days)
+        day = shift(_local_day(session.starts_at, tz), -days)
     return _at(day, reminder.hour, tz)
 
 
 def _sends_until(reminder: Reminder, moment: datetime, session: Session | None) -> datetime:
-    until = moment + LATE_LIMIT
+    until = moment + LATE_LIMIT if moment < _NEVER - LATE_LIMIT else _NEVER
     if reminder.kind == K.SESSION_MORNING:
         until = min(until, session.starts_at)
     return until
