@@ -24,7 +24,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -169,13 +169,15 @@ def next_run(reminder: Reminder, event, now: datetime) -> datetime | None:
 
 @dataclass
 class Recipient:
-    """One mail of a reminder: to whom, in which language, about which session."""
+    """One mail of a reminder: to whom, in which language, about which session. Plain values, read before
+    the job's first commit, so a batch's commit does not make every later row load again."""
 
     target: str
     email: str
     name: str
     language: str
-    registration: Registration | None = None
+    registration_id: int | None = None
+    ticket_code: str | None = None
     session: Session | None = None
     about: str | None = None
 
@@ -194,7 +196,7 @@ def _reachable_registrations():
 def _of_registration(registration: Registration, event, session: Session | None = None) -> Recipient:
     target = f"registration:{registration.id}" + (f":session:{session.id}" if session is not None else "")
     return Recipient(target, registration.email, registration.name, _language(registration.language, event),
-                     registration, session, registration.mail_about)
+                     registration.id, registration.ticket_code, session, registration.mail_about)
 
 
 def recipients(reminder: Reminder, event, session: Session | None = None) -> list[Recipient]:
@@ -270,15 +272,15 @@ def after_event_facts(event) -> AfterEventFacts:
 
 def _context(reminder: Reminder, event, recipient: Recipient, facts: AfterEventFacts | None) -> dict:
     lang = recipient.language
-    registration, session = recipient.registration, recipient.session
+    session = recipient.session
     context = {"event": event, "name": recipient.name, "session": session,
                "custom_body": (reminder.body or {}).get(lang, ""),
                "event_url": mail_link("events.event_page", slug=event.slug)}
-    if registration is not None:
+    if recipient.registration_id is not None:
         context["manage_url"] = mail_link("registration.my_registration", slug=event.slug)
     if reminder.kind == K.BEFORE_EVENT:
-        context.update(ticket_link=mail_link("registration.ticket", code=registration.ticket_code),
-                       ticket_code=registration.ticket_code,
+        context.update(ticket_link=mail_link("registration.ticket", code=recipient.ticket_code),
+                       ticket_code=recipient.ticket_code,
                        venue=str(localize(event.venue, event.default_language, lang=lang)),
                        agenda_url=mail_link("my_agenda.my_agenda"))
     elif reminder.kind == K.SESSION_MORNING:
@@ -292,7 +294,7 @@ def _context(reminder: Reminder, event, recipient: Recipient, facts: AfterEventF
             training=training,
             feedback_url=mail_link("trainings.my_feedback", slug=event.slug) if facts.survey_open else None,
             certificate_url=(mail_link("trainings.my_certificate", slug=event.slug)
-                             if registration is not None and registration.id in facts.certificates else None),
+                             if recipient.registration_id in facts.certificates else None),
             materials_url=None if training else mail_link("materials.event_materials", slug=event.slug))
     return context
 
@@ -343,11 +345,10 @@ def _sample_recipient(reminder: Reminder, event) -> Recipient | None:
     found = recipients(reminder, event, session)
     if found:
         return found[0]
-    registration = Registration(id=0, event_id=event.id, name=_("A participant"), email="participant@example.org",
-                                ticket_code="SAMPLE", language=event.default_language)
     if reminder.kind == K.SPEAKER_MATERIAL:
         return Recipient("sample", "speaker@example.org", _("A speaker"), event.default_language, session=session)
-    return _of_registration(registration, event, session)
+    return Recipient("sample", "participant@example.org", _("A participant"), event.default_language,
+                     registration_id=0, ticket_code="SAMPLE", session=session)
 
 
 # --- sending -----------------------------------------------------------------------------------
@@ -378,7 +379,8 @@ def send_reminder(reminder: Reminder, event, now: datetime) -> int:
             if delivery_id is None:
                 continue
             message = queue(reminder, event, recipient, facts)
-            db.session.get(ReminderDelivery, delivery_id).outbox_message_id = message.id
+            db.session.execute(update(ReminderDelivery).where(ReminderDelivery.id == delivery_id)
+                               .values(outbox_message_id=message.id).execution_options(synchronize_session=False))
             queued += 1
             pending += 1
             if pending >= BATCH:

@@ -111,6 +111,21 @@ def test_a_reminder_switched_off_sends_nothing(ctx, event):
     assert services.send_due(local(event, -1, 9, 1)) == 0
 
 
+def test_the_job_is_periodic_and_the_overview_counts_mail_by_its_outbox_state(ctx, event):
+    from app.core.jobs import _SPECS
+    from app.reminders.jobs import send_reminders
+
+    assert _SPECS[send_reminders].schedule is not None
+    register(event, "a@example.org")
+    register(event, "b@example.org")
+    switch_on(event, K.BEFORE_EVENT, days=1)
+    services.send_due(local(event, -1, 9, 0))  # delivered at once to the test SMTP server (JOBS_IMMEDIATE)
+    assert services.counts(event)[K.BEFORE_EVENT] == services.Counts(queued=0, sent=2, failed=0)
+    outbox()[0].status = OutboxMessage.FAILED
+    db.session.commit()
+    assert services.counts(event)[K.BEFORE_EVENT] == services.Counts(queued=0, sent=1, failed=1)
+
+
 def _limited_session(event, create_session, capacity=5, hour=10):
     session_id = create_session(event, "Workshop on interviews", start=time_of_day(hour), capacity=capacity)
     return db.session.get(Session, session_id)
@@ -142,6 +157,16 @@ def test_session_morning_goes_to_people_with_a_place_before_the_session(ctx, eve
     [message] = outbox()
     assert message.recipient == "place@example.org" and message.locale == "ru"
     assert "Workshop on interviews" in message.subject and "10:00" in message.body_text
+
+
+def test_session_morning_is_the_local_morning_even_when_utc_is_still_the_day_before(ctx, event, create_session):
+    early = _limited_session(event, create_session, hour=4)  # 04:00 in Almaty is 23:00 UTC the day before
+    _place(early, register(event, "place@example.org"))
+    reminder = switch_on(event, K.SESSION_MORNING, hour=3)
+    moment = services.moment_of(reminder, event, early)
+    assert moment == local(event, 0, 3, 0)
+    assert moment.astimezone(UTC).date() == event.start_date - timedelta(days=1)  # 22:00 UTC the evening before
+    assert services.send_due(local(event, 0, 3, 0)) == 1
 
 
 def test_session_morning_stops_when_the_session_starts(ctx, event, create_session):
