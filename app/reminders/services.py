@@ -199,20 +199,20 @@ def _of_registration(registration: Registration, event, session: Session | None 
                      registration.id, registration.ticket_code, session, registration.mail_about)
 
 
-def recipients(reminder: Reminder, event, session: Session | None = None) -> list[Recipient]:
-    """Who gets the reminder (for `session`, with the session kinds), in a stable order."""
+def recipients(reminder: Reminder, event, session: Session | None = None, limit: int | None = None) -> list[Recipient]:
+    """Who gets the reminder (for `session`, with the session kinds), in a stable order; the first `limit`."""
     if reminder.kind in (K.BEFORE_EVENT, K.AFTER_EVENT):
         rows = db.session.scalars(_reachable_registrations().where(Registration.event_id == event.id)
-                                  .order_by(Registration.id))
+                                  .order_by(Registration.id).limit(limit))
         return [_of_registration(r, event) for r in rows]
     if reminder.kind == K.SESSION_MORNING:
         rows = db.session.scalars(
             _reachable_registrations().join(SessionRegistration, SessionRegistration.registration_id == Registration.id)
             .where(Registration.event_id == event.id, SessionRegistration.session_id == session.id,
                    SessionRegistration.status == SessionRegistrationStatus.CONFIRMED)
-            .order_by(Registration.id))
+            .order_by(Registration.id).limit(limit))
         return [_of_registration(r, event, session) for r in rows]
-    return _speakers_without_material(event, session)
+    return _speakers_without_material(event, session)[:limit]
 
 
 def _speakers_without_material(event, session: Session) -> list[Recipient]:
@@ -342,7 +342,7 @@ def _sample_recipient(reminder: Reminder, event) -> Recipient | None:
         if not sessions:
             return None
         session = sessions[0]
-    found = recipients(reminder, event, session)
+    found = recipients(reminder, event, session, limit=1)
     if found:
         return found[0]
     if reminder.kind == K.SPEAKER_MATERIAL:
