@@ -95,3 +95,13 @@ def test_someone_outside_the_team_cannot_open_the_page(create_user, create_event
     client = login(create_user("someone@example.org"))
     assert client.get(f"/manage/events/{event.slug}/reminders").status_code == 403
     assert client.get(f"/manage/events/{event.slug}/reminders/before-event").status_code == 403
+
+
+def test_every_kind_has_an_editor_and_the_session_kinds_wait_for_a_session(organiser_client):
+    client, event = organiser_client
+    for kind in ReminderKind:
+        response = client.get(f"/manage/events/{event.slug}/reminders/{kind.value}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, kind
+        assert ('name="days"' in html) == (kind != ReminderKind.SESSION_MORNING)
+        assert ("No preview yet" in html) == (kind in (ReminderKind.SESSION_MORNING, ReminderKind.SPEAKER_MATERIAL))
