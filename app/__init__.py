@@ -25,6 +25,7 @@ from app.events.wiring import init_app as init_events
 from app.materials.wiring import init_app as init_materials
 from app.notes.wiring import init_app as init_notes
 from app.registration.wiring import init_app as init_registration
+from app.reminders.wiring import init_app as init_reminders
 from app.trainings.wiring import init_app as init_trainings
 from config import CONFIGS, INSTANCE_DIR
 
@@ -67,6 +68,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     init_materials(app)
     init_trainings(app)
     init_notes(app)
+    init_reminders(app)
     init_api(app)
     register_request_hooks(app)  # after the API's, which answers routing errors under /api/v1 first
     register_cli(app)

@@ -13,6 +13,7 @@ from app.registration.models import (  # noqa: F401
                                SessionRegistration,
                                SessionSeatCounter,
 )
+from app.reminders.models import Reminder, ReminderDelivery  # noqa: F401
 from app.trainings.models import (  # noqa: F401
                                Attendance,
                                Certificate,

@@ -18,6 +18,7 @@ from typing import Any
 from app.agenda.models import PersonRole, SessionKind
 from app.events.models import Approval, EventKind, RegistrationMode, Visibility
 from app.registration.models import FieldKind
+from app.reminders.models import ReminderKind
 from app.trainings.models import CompletionKind
 
 DATA = Path(__file__).with_name("data")
@@ -72,6 +73,9 @@ EVENT = {
     "completion_rule": Omittable({"kind": CompletionKind, "share": Omittable(float)}),
     "notes": Omittable(TableOf(TEXT)),      # rapporteurs' notes, by session key
     "conclusions": Omittable(TEXT),         # the note of the whole event
+    # reminders switched on (the training's apply to its upcoming edition): days before or after, hour of day
+    "reminders": Omittable([{"kind": ReminderKind, "days": Omittable(int, 0), "hour": int,
+                             "subject": Omittable(TEXT), "body": Omittable(TEXT)}]),
 }
 PARTICIPANTS = {"participants": [{"name": str, "email": str, "organisation": KEYED_TEXT, "country": Omittable(str),
                                   "language": LANGUAGE}]}

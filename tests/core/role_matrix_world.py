@@ -219,7 +219,7 @@ def build_world(app, create_user, create_event) -> dict:
             registration=participation.id, ticket_code=participation.ticket_code, field=field.id,
             scope=scope, language="en", revision=saved.note.current_revision_id,
             certificate=certificate.id, certificate_code=certificate.code, survey=survey.id, question=question.id,
-            feed_token=feed.token, api_token=api_tokens["participant"][0].id,
+            feed_token=feed.token, reminder_kind="before-event", api_token=api_tokens["participant"][0].id,
             verify_token=accounts.make_verification_token(db.session.get(User, unverified.id)),
             reset_token=accounts.make_password_reset_token(users["participant"]),
         )

@@ -17,6 +17,7 @@ packages side by side in one layer may not import each other.
   registration
   materials, trainings
   notes          (the consolidated report lists the public materials)
+  reminders      (beside notes: mail about registrations, places, materials and trainings)
   api, transfer, demo
   the app        app/models.py and app/cli.py, then app/__init__.py (create_app wires the layers,
                  lowest first)
@@ -47,7 +48,7 @@ LAYERS: list[set[str]] = [
     {"agenda"},
     {"registration"},
     {"materials", "trainings"},
-    {"notes"},
+    {"notes", "reminders"},
     {"api", "transfer", "demo"},
     {"models", "cli"},
     {"__init__"},

@@ -318,6 +318,10 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "trainings.feedback_results_csv": "event.manage",
     "trainings.my_feedback": "participant-self",
     "trainings.answer_survey": "participant-self",
+    # --- reminders
+    "reminders.overview": "event.manage",
+    "reminders.edit": Check("event.manage", args={"kind": "reminder_kind"}),
+    "reminders.switch": Check("event.manage", args={"kind": "reminder_kind"}),
 }
 
 
