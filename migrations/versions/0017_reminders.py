@@ -1,6 +1,6 @@
 """reminders: per event, the automatic reminders and the record of who got each one
 
-Revision ID: 0017_reminders
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-03 21:00:00
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017_reminders'
+revision = '0017'
 down_revision = '0016'
 branch_labels = None
 depends_on = None
