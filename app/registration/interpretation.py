@@ -1,8 +1,8 @@
 """Interpretation planning: who listens in which language, session by session.
 
 Participants answer the event's "listening language" question (a language question the
-organiser marks in the form builder). For each session of the agenda (cancelled sessions and
-breaks aside) the plan counts the people expected there by the language they listen in: the
+organiser marks in the form builder). For each session of the agenda (cancelled sessions, breaks
+and networking without a stated language aside) the plan counts the people expected there by the language they listen in: the
 confirmed participants of the event, or, in a limited session, those who hold a place in it.
 Pending, waiting, rejected, cancelled and erased registrations, and people waiting for a place
 in a session, are not counted.
@@ -129,11 +129,12 @@ def _by_language(rows) -> dict[str, int]:
 def plan(event) -> Plan:
     """The interpretation plan of the event's current agenda (the draft: organisers plan before publishing)."""
     spec = listening_field(event)
-    sessions = list(db.session.scalars(
+    sessions = [session for session in db.session.scalars(
         select(Session).options(joinedload(Session.room))
         .where(Session.event_id == event.id, Session.status != SessionStatus.CANCELLED,
                Session.kind != SessionKind.BREAK)
-        .order_by(Session.starts_at, Session.id)))
+        .order_by(Session.starts_at, Session.id))
+        if session.kind != SessionKind.NETWORKING or session.floor_language or session.interpretation]
     everyone: dict[str, int] = {}
     limited: dict[int, dict[str, int]] = defaultdict(dict)
     if spec is not None:

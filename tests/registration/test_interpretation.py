@@ -34,7 +34,7 @@ def forum(app, create_event, create_session, organiser):
     cancelled en, rejected ru, erased (confirmed) ru.
     Day 1, hall: "plenary" (floor ru, into en: kk not offered), "workshop" (limited, floor kk, into ru)
     where ru1 and kk1 have a place, en1 waits, kk2 gave theirs up and the erased person still holds one;
-    a break and a cancelled panel (neither counted). Day 2, room B: "closing" (floor en, into ru and kk).
+    a break, a networking coffee without languages and a cancelled panel (none counted). Day 2, room B: "closing" (floor en, into ru and kk).
     """
     event = create_event(organiser=organiser, slug="forum")
     with app.app_context():
@@ -61,6 +61,7 @@ def forum(app, create_event, create_session, organiser):
         "workshop": create_session(event, "Workshop", start=time(12), room_id=rooms["hall"], capacity=2,
                                    kind=SessionKind.WORKSHOP, floor_language="kk", interpretation=["ru"]),
         "break": create_session(event, "Lunch", start=time(13), room_id=rooms["hall"], kind=SessionKind.BREAK),
+        "coffee": create_session(event, "Coffee", start=time(9), room_id=rooms["hall"], kind=SessionKind.NETWORKING),
         "cancelled": create_session(event, "Cancelled panel", start=time(15), room_id=rooms["hall"],
                                     status=SessionStatus.CANCELLED, floor_language="ru"),
         "closing": create_session(event, "=HYPERLINK(\"http://x\")", day=2, start=time(10), room_id=rooms["room_b"],
@@ -83,7 +84,8 @@ def _plan(app, event):
 def test_counts_confirmed_listeners_per_session_and_language(app, forum):
     event, ids, _ = forum
     plan, by_id = _plan(app, event)
-    assert list(by_id) == [ids["plenary"], ids["workshop"], ids["closing"]]  # no break, no cancelled session
+    # No break, no networking without a language, no cancelled session.
+    assert list(by_id) == [ids["plenary"], ids["workshop"], ids["closing"]]
     plenary, workshop, closing = by_id[ids["plenary"]], by_id[ids["workshop"]], by_id[ids["closing"]]
     # Pending, waiting, cancelled, rejected and erased registrations are not counted.
     assert plenary.listeners == {"ru": 3, "kk": 2, "en": 1, "": 1}
@@ -257,3 +259,15 @@ def test_the_database_keeps_one_listening_question_per_event(app, forum):
         with pytest.raises(IntegrityError):
             db.session.flush()
         db.session.rollback()
+
+
+def test_demo_forum_plans_interpretation_with_real_numbers(app, demo_data):
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == "npm-forum-astana-2017"))
+        plan = interpretation.plan(event)
+    assert plan.field.key == "interpretation" and len(plan.sessions) == 12
+    assert plan.sessions[0].listeners == {"en": 4, "ru": 20, "kk": 6}
+    # The breakout rooms interpret between English and Russian only: the Kazakh listeners are flagged.
+    assert [(needs.session.title["en"][:18], needs.missing) for needs in plan.with_missing] == [
+        ("Country experience", ["kk"]), ("Country experience", ["kk"])]
+    assert [total for _, total in plan.days] == [26, 78]
