@@ -38,18 +38,20 @@ def _session_rows(event, plan: Plan) -> tuple[list, list[list]]:
     header = [_("Day"), _("Room"), _("Starts (%(timezone)s)", timezone=event.timezone), _("Ends"), _("Session"),
               _("Language on the floor"), _("Language"), _("Offered"), _("Listeners"), _("Need interpretation"),
               _("Receivers (session)")]
+    not_stated = _("Not stated")
+    names = {code: language_name(code) for code in {*plan.languages, *(n.floor for n in plan.sessions if n.floor)}}
     rows = []
     for needs in plan.sessions:
         session = needs.session
         common = [needs.day, localize(session.room.name, event.default_language) if session.room else _("No room"),
                   session.starts_at.astimezone(tz).replace(tzinfo=None), session.ends_at.astimezone(tz).strftime("%H:%M"),
                   localize(session.title, event.default_language),
-                  language_name(needs.floor) if needs.floor else _("Not stated")]
+                  names[needs.floor] if needs.floor else not_stated]
         for language in plan.languages:
-            rows.append([*common, language_name(language), yes if needs.offers(language) else no,
+            rows.append([*common, names[language], yes if needs.offers(language) else no,
                          needs.listeners.get(language, 0), needs.needs(language), needs.receivers])
         if needs.not_stated:
-            rows.append([*common, _("Not stated"), "", needs.not_stated, "", needs.receivers])
+            rows.append([*common, not_stated, "", needs.not_stated, "", needs.receivers])
     return header, rows
 
 
