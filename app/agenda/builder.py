@@ -138,6 +138,9 @@ def _session_values(event: Event, data: dict) -> dict:
     interpretation = list(data.get("interpretation") or [])
     if any(lang not in event.languages for lang in interpretation):
         raise DomainError(_l("Interpretation can only be into the event's languages."), field="interpretation")
+    floor_language = data.get("floor_language") or ""
+    if floor_language and floor_language not in event.languages:
+        raise DomainError(_l("Choose the language on the floor from the event's languages."), field="floor_language")
     try:
         kind = SessionKind(data.get("kind") or SessionKind.PLENARY)
         status = SessionStatus(data.get("status") or SessionStatus.CONFIRMED)
@@ -152,6 +155,7 @@ def _session_values(event: Event, data: dict) -> dict:
         "room_id": _owned_id(Room, data.get("room_id"), event, _l("Choose a room of this event."), "room"),
         "track_id": _owned_id(Track, data.get("track_id"), event, _l("Choose a track of this event."), "track"),
         "interpretation": [lang for lang in event.languages if lang in interpretation],
+        "floor_language": floor_language,
     }
 
 
@@ -239,7 +243,7 @@ def duplicate_session(session: Session, actor) -> Session:
         event_id=session.event_id, kind=session.kind, status=session.status, title=dict(session.title),
         abstract=dict(session.abstract), starts_at=session.ends_at, ends_at=session.ends_at + duration,
         room_id=session.room_id, track_id=session.track_id, interpretation=list(session.interpretation),
-        capacity=session.capacity,
+        floor_language=session.floor_language, capacity=session.capacity,
     )
     _apply_people(copy, [(link.person_id, link.role) for link in session.people])
     db.session.add(copy)

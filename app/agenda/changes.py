@@ -17,7 +17,7 @@ from app.core.i18n import format_datetime_in, format_time_in, localize
 
 FIELD_NAMES = {
     "title": _l("title"), "abstract": _l("abstract"), "kind": _l("type"), "status": _l("status"),
-    "track_id": _l("track"), "interpretation": _l("interpretation"), "people": _l("people"),
+    "track_id": _l("track"), "floor_language": _l("language on the floor"), "interpretation": _l("interpretation"), "people": _l("people"),
 }
 
 

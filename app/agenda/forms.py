@@ -60,6 +60,7 @@ class SessionForm(FlaskForm):
                          validators=[InputRequired(message=INVALID_TIME)])
     room = SelectField(_l("Room"), coerce=optional_id, validate_choice=False)
     track = SelectField(_l("Track"), coerce=optional_id, validate_choice=False)
+    floor_language = SelectField(_l("Language on the floor"), validate_choice=False)
     interpretation = MultiCheckboxField(_l("Interpretation into"))
     capacity = IntegerField(_l("Places (limited session)"), validators=[Optional(), NumberRange(min=1, max=100000)])
     people = FieldList(FormField(PersonLinkForm), label=_l("People"), max_entries=40)
@@ -70,7 +71,10 @@ class SessionForm(FlaskForm):
         self.room.choices = _named_choices(draft.rooms, event, _l("No room"))
         self.track.choices = _named_choices(draft.tracks, event, _l("No track"))
         self.interpretation.choices = [(lang, language_name(lang)) for lang in event.languages]
+        self.floor_language.choices = [("", _l("— not stated —"))] + self.interpretation.choices
         if not self.is_submitted():
+            if self.floor_language.data is None:  # a new session: most are held in the main language
+                self.floor_language.data = event.default_language
             for _ in range(blank_people_rows):
                 self.people.append_entry()
         people = [("", _l("— nobody —"))] + [(str(p.id), p.name) for p in draft.people]
@@ -82,6 +86,7 @@ class SessionForm(FlaskForm):
             "title": self.title.data, "abstract": self.abstract.data, "kind": self.kind.data,
             "status": self.status.data, "day": self.day.data, "start_time": self.start_time.data,
             "end_time": self.end_time.data, "room_id": self.room.data, "track_id": self.track.data,
+            "floor_language": self.floor_language.data or "",
             "interpretation": list(self.interpretation.data or []), "capacity": self.capacity.data,
             "people": [(row.person.data, row.role.data) for row in self.people if row.person.data is not None],
         }
@@ -93,7 +98,7 @@ class SessionForm(FlaskForm):
             "title": dict(session.title), "abstract": dict(session.abstract), "kind": session.kind.value,
             "status": session.status.value, "day": day, "start_time": start_time, "end_time": end_time,
             "room": session.room_id, "track": session.track_id, "interpretation": list(session.interpretation),
-            "capacity": session.capacity,
+            "floor_language": session.floor_language, "capacity": session.capacity,
             "people": [{"person": link.person_id, "role": link.role.value} for link in session.people],
         }
 

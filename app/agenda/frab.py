@@ -178,8 +178,8 @@ def _event_entry(event, session: PublicSession, room_name: str, tz: ZoneInfo, te
         "subtitle": "",
         "track": text(session.track.name) if session.track else None,
         "type": session.kind.value,
-        # The model records interpretation languages, not the language spoken on the floor.
-        "language": None,
+        # The language spoken on the floor (an ISO 639-1 code, as the schema's examples), when stated.
+        "language": session.floor_language or None,
         "abstract": text(session.abstract),
         "description": description,
         "persons": [{"id": link.person.id, "guid": _guid(base, "people", link.person.id), "name": link.person.name,

@@ -122,6 +122,7 @@ def _labels(lang: str) -> dict:
     return {
         **{role: label(role) for role in PersonRole},
         "interpretation": gettext("Interpretation"),
+        "floor_language": gettext("Language"),
         "languages": LanguageNames(lang),
     }
 
@@ -137,9 +138,14 @@ def _description(session: PublicSession, default: str, lang: str, labels: dict, 
         people.append(f"{labels[link.role]}: {link.person.name}" + (f" ({organisation})" if organisation else ""))
     if people:
         parts.append("\n".join(people))
+    languages = []
+    if session.floor_language:
+        languages.append(f"{labels['floor_language']}: {labels['languages'][session.floor_language]}")
     if session.interpretation:
         names = ", ".join(labels["languages"][code] for code in session.interpretation)
-        parts.append(f"{labels['interpretation']}: {names}")
+        languages.append(f"{labels['interpretation']}: {names}")
+    if languages:
+        parts.append("\n".join(languages))
     parts.append(url)
     return "\n\n".join(parts)
 

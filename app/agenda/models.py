@@ -106,6 +106,8 @@ class Session(TimestampMixin, db.Model):
     ends_at: Mapped[datetime]
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"))
     track_id: Mapped[int | None] = mapped_column(ForeignKey("track.id", ondelete="SET NULL"))
+    # The language spoken on the floor ("" when not stated) and the languages it is interpreted into.
+    floor_language: Mapped[str] = mapped_column(String(10), default="", server_default="")
     interpretation: Mapped[list] = mapped_column(JSON, default=list)
     # Places of a limited session (workshop, training module): participants take
     # their own place, with a waiting list. None: open to every participant.

@@ -68,6 +68,7 @@ class PublicSession:
     interpretation: list
     people: list[PublicLink]
     sequence: int
+    floor_language: str = ""  # "" when not stated (and in snapshots published before it was recorded)
 
     @property
     def is_cancelled(self) -> bool:
@@ -118,7 +119,7 @@ def _parse(publication: AgendaPublication, previous_published_at: datetime | Non
             room=rooms.get(s["room_id"]), track=tracks.get(s["track_id"]), interpretation=s["interpretation"],
             people=[PublicLink(people[link["person_id"]], PersonRole(link["role"]))
                     for link in s["people"] if link["person_id"] in people],
-            sequence=s.get("sequence", 0),
+            sequence=s.get("sequence", 0), floor_language=s.get("floor_language", ""),
         )
         for s in snapshot["sessions"]
     ]

@@ -16,7 +16,9 @@ from app.extensions import db
 
 # Fields whose change is announced to subscribers (and bumps SEQUENCE).
 _MATERIAL = ("kind", "status", "title", "abstract", "starts_at", "ends_at", "room_id", "track_id",
-             "interpretation", "people")
+             "floor_language", "interpretation", "people")
+# Keys that snapshots published before they existed lack, with the value that means "as before".
+_ADDED_LATER = {"floor_language": ""}
 _MOVE = ("starts_at", "ends_at", "room_id")
 
 
@@ -26,6 +28,7 @@ def _session_entry(session: Session) -> dict:
         "title": dict(session.title), "abstract": dict(session.abstract),
         "starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat(),
         "room_id": session.room_id, "track_id": session.track_id, "interpretation": list(session.interpretation),
+        "floor_language": session.floor_language or "",
         "people": [{"person_id": link.person_id, "role": link.role.value} for link in session.people],
     }
 
@@ -54,8 +57,12 @@ def latest_publication(event) -> AgendaPublication | None:
         .order_by(AgendaPublication.version.desc()).limit(1))
 
 
+def _value(entry: dict, key: str):
+    return entry[key] if key in entry else _ADDED_LATER[key]
+
+
 def _material(entry: dict) -> dict:
-    return {key: entry[key] for key in _MATERIAL}
+    return {key: _value(entry, key) for key in _MATERIAL}
 
 
 def _side(entry: dict, rooms: dict[int, dict]) -> dict:
@@ -88,7 +95,7 @@ def change_list(old: dict | None, new: dict) -> list[dict]:
         if _material(session) == _material(before):
             continue
         moved = any(session[k] != before[k] for k in _MOVE)
-        others = sorted(k for k in _MATERIAL if k not in (*_MOVE, "title") and session[k] != before[k])
+        others = sorted(k for k in _MATERIAL if k not in (*_MOVE, "title") and _value(session, k) != _value(before, k))
         changes.append({**item, "kind": "moved" if moved else "changed", "before": _side(before, old_rooms),
                         "after": _side(session, new_rooms), "fields": others})
     for uid, before in old_sessions.items():

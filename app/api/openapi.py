@@ -129,7 +129,7 @@ _SCHEMAS: dict[str, Any] = {
     "Session": {
         "type": "object",
         "required": ["id", "uid", "kind", "status", "title", "abstract", "starts_at", "ends_at", "timezone", "room",
-                     "track", "people", "interpretation", "sequence", "url", "ical_url"],
+                     "track", "people", "floor_language", "interpretation", "sequence", "url", "ical_url"],
         "properties": {
             "id": {"type": "integer"},
             "uid": {"type": "string", "format": "uuid", "description": "Stable for the life of the session."},
@@ -153,6 +153,8 @@ _SCHEMAS: dict[str, Any] = {
                 "properties": {"id": {"type": "integer", "description": "A speaker's id (see /speakers)."},
                                "name": {"type": "string"},
                                "role": {"type": "string", "enum": ["speaker", "chair", "panelist"]}}}},
+            "floor_language": {"oneOf": [{"type": "null"}, {"type": "string"}],
+                               "description": "The language spoken on the floor (a code); null when not stated."},
             "interpretation": {"type": "array", "items": {"type": "string"},
                                "description": "Languages of simultaneous interpretation."},
             "sequence": {"type": "integer", "minimum": 0,

@@ -41,6 +41,7 @@ def _session(event: Event, session: PublicSession) -> dict:
                   if session.track else None),
         "people": [{"id": link.person.id, "name": link.person.name, "role": link.role.value}
                    for link in session.people],
+        "floor_language": session.floor_language or None,
         "interpretation": list(session.interpretation),
         "sequence": session.sequence,
         "url": url_for("agenda.session_page", slug=event.slug, session_id=session.id, _external=True),

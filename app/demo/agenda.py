@@ -58,6 +58,7 @@ def load_agenda(event, spec: dict) -> int:
         session.room = rooms.get(session_spec["room"])
         session.track = tracks.get(session_spec.get("track")) if session_spec.get("track") else None
         session.interpretation = list(session_spec.get("interpretation", []))
+        session.floor_language = session_spec.get("floor_language", "")
         session.capacity = session_spec.get("capacity")
         wanted = [(people[key].id, PersonRole(role)) for key, role in session_spec.get("people", [])]
         if [(link.person_id, link.role) for link in session.people] != wanted:

@@ -32,6 +32,7 @@ def load_fields(event, spec: dict) -> None:
         field.label = field_spec["label"]
         field.help = field_spec.get("help", {})
         field.choices = field_spec.get("choices", [])
+        field.listening = field_spec.get("listening", False)
         field.position = position
         db.session.add(field)
     db.session.flush()
@@ -45,8 +46,9 @@ def _answers(event, spec: dict, participant: dict, rng: random.Random) -> dict:
             answers[key] = participant["organisation"].get(participant["language"]) or participant["organisation"]["en"]
         elif kind == "country":
             answers[key] = participant.get("country", "KZ")
-        elif kind == "language":
-            answers[key] = participant["language"] if participant["language"] in event.languages else event.default_language
+        elif kind == "language":  # the language they listen in, else the one they read their mail in
+            language = participant.get("listening", participant["language"])
+            answers[key] = language if language in event.languages else event.default_language
         elif kind == "single_choice":
             answers[key] = rng.choice(field_spec["choices"])["key"]
         elif kind == "checkbox":

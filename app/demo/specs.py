@@ -56,9 +56,11 @@ PERSON = {"key": str, "name": str, "email": str, "country": Omittable(str), "tit
           "organisation": Omittable(TEXT), "bio": Omittable(TEXT)}
 SESSION = {"key": str, "day": int, "start": time, "end": time, "room": str, "track": Omittable(str, None),
            "type": SessionKind, "title": KEYED_TEXT, "abstract": Omittable(TEXT),
-           "people": Omittable([(str, PersonRole)]), "interpretation": Omittable([LANGUAGE])}
+           "people": Omittable([(str, PersonRole)]), "interpretation": Omittable([LANGUAGE]),
+           "floor_language": Omittable(LANGUAGE)}
 FIELD = {"key": str, "type": FieldKind, "required": Omittable(bool), "label": TEXT, "help": Omittable(TEXT),
-         "choices": Omittable([{"key": str, "label": TEXT}])}
+         "choices": Omittable([{"key": str, "label": TEXT}]),
+         "listening": Omittable(bool)}  # the language question participants answer with the language they listen in
 EVENT = {
     "slug": str, "kind": EventKind, "start_date": date, "end_date": date, "timezone": str,
     "languages": [LANGUAGE], "default_language": LANGUAGE, "visibility": Visibility,
@@ -78,7 +80,7 @@ EVENT = {
                              "subject": Omittable(TEXT), "body": Omittable(TEXT)}]),
 }
 PARTICIPANTS = {"participants": [{"name": str, "email": str, "organisation": KEYED_TEXT, "country": Omittable(str),
-                                  "language": LANGUAGE}]}
+                                  "language": LANGUAGE, "listening": Omittable(LANGUAGE)}]}
 
 _NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
           date: "a date (YYYY-MM-DD)", time: "a time (HH:MM:SS)"}

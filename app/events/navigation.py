@@ -64,6 +64,7 @@ MANAGE_MENU: tuple[Group, ...] = (
         Destination("materials.manage_materials", _l("Materials"),
                     covers=("materials.new_material", "materials.edit_material", "materials.versions")),
         Destination("session_places.overview", _l("Limited sessions"), covers=("session_places.roster",)),
+        Destination("interpretation.planning", _l("Interpretation"), covers=("interpretation.",)),
     )),
     Group(lazy_pgettext("management menu", "People"), (
         Destination("registration_manage.registrations", _l("Participants"),

@@ -5,12 +5,12 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.core.errors import DomainError
 from app.core.models import record_audit
 from app.extensions import db
-from app.registration.models import RegistrationField
+from app.registration.models import FieldKind, RegistrationField
 from app.registration.services import CHOICE_KINDS, fields_of
 
 FIELD_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -35,7 +35,19 @@ def save_field(event, actor, data: dict, field: RegistrationField | None = None)
     A field's key is fixed once created, so answers already given stay attached to it;
     no change here ever touches existing answers. Raises DomainError(field="key") when the
     key is taken.
+    `data["listening"]` marks the event's one listening-language question (interpretation
+    planning): only a language question can be it, and marking it unmarks any other
+    (DomainError(field="listening") otherwise).
     """
+    listening = bool(data.get("listening"))
+    if listening and data["kind"] != FieldKind.LANGUAGE:
+        raise DomainError(_l("Only a “Language” question can be the language participants listen in."),
+                          field="listening")
+    if listening:  # before this one is flushed: the database keeps one per event
+        db.session.execute(update(RegistrationField).where(
+            RegistrationField.event_id == event.id, RegistrationField.listening.is_(True),
+            RegistrationField.id != (field.id if field is not None else 0)).values(listening=False)
+            .execution_options(synchronize_session="fetch"))
     if field is None:
         key = data.get("key") or field_key_from(data["label"], event)
         if db.session.scalar(select(RegistrationField.id).where(
@@ -52,8 +64,9 @@ def save_field(event, actor, data: dict, field: RegistrationField | None = None)
     field.label = data["label"]
     field.help = data.get("help") or {}
     field.choices = (data.get("choices") or []) if data["kind"] in CHOICE_KINDS else []
+    field.listening = listening
     db.session.flush()
-    record_audit(actor, action, event, field=field.key)
+    record_audit(actor, action, event, field=field.key, **({"listening": "yes"} if listening else {}))
     return field
 
 

@@ -54,6 +54,10 @@ class FieldForm(FlaskForm):
     key = LineField(_l("Key (for exports and filters)"), filters=[strip_filter, _lower],
                       validators=[Optional(), Length(max=60)])
     choices = TextField(_l("Choices"), validators=[Length(max=20000)])
+    listening = BooleanField(_l("This is the language each participant listens in"),
+                             description=_l("For a “Language” question: the Interpretation page counts the answers "
+                                            "to plan interpreters and receivers. One question per event: marking "
+                                            "this one unmarks any other."))
 
     def __init__(self, event, *args, field=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +90,7 @@ class FieldForm(FlaskForm):
     def field_data(self) -> dict:
         return {"key": self.key.data if "key" in self else None, "kind": FieldKind(self.kind.data),
                 "required": self.required.data, "label": self.label.data, "help": self.help.data,
-                "choices": self.parsed_choices}
+                "choices": self.parsed_choices, "listening": bool(self.listening.data)}
 
 
 def choices_example(event) -> str:

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.labels import register_labels
@@ -57,7 +57,12 @@ class RegistrationField(db.Model):
     """A question the organiser adds to the registration form."""
 
     __tablename__ = "registration_field"
-    __table_args__ = (UniqueConstraint("event_id", "key", name="uq_registration_field_key"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "key", name="uq_registration_field_key"),
+        # At most one "listening language" question per event (interpretation planning).
+        Index("uq_registration_field_listening", "event_id", unique=True,
+              sqlite_where=text("listening"), postgresql_where=text("listening")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
@@ -69,6 +74,9 @@ class RegistrationField(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     # For choice fields: [{"key": "gov", "label": {"en": ..., "ru": ...}}, ...]
     choices: Mapped[list] = mapped_column(JSON, default=list)
+    # A language question marked by the organiser: the language each participant listens in,
+    # which interpretation planning counts (app.registration.interpretation).
+    listening: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 def new_ticket_code() -> str:

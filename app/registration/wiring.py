@@ -11,6 +11,7 @@ from app.core.permissions import register_rules
 from app.events import hooks as events
 from app.registration import (
     desk_views,  # noqa: F401 - the check-in desk's routes join manage_views.bp
+    interpretation_views,
     manage_views,
     permissions,
     personal,
@@ -26,7 +27,7 @@ def _session_page_part(event, session) -> dict:
 
 
 def init_app(app: Flask) -> None:
-    for blueprint in (views.bp, manage_views.bp, places_views.bp):
+    for blueprint in (views.bp, manage_views.bp, places_views.bp, interpretation_views.bp):
         app.register_blueprint(blueprint)
     register_rules(app, permissions.RULES)
     events.PRIVATE_EVENT_GUESTS.connect(app, permissions.registered_guest)

@@ -35,7 +35,8 @@ _EXTENSION = re.compile(r"[a-z0-9]{1,10}")
 # An event's rows as JSON; the largest real events write a few megabytes.
 MAX_MANIFEST_MB = 64
 # Columns holding one of the instance's languages, or a list of them.
-_LANGUAGE_COLUMNS = {"language", "default_language", "preferred_language"}
+_LANGUAGE_COLUMNS = {"language", "default_language", "preferred_language", "floor_language"}
+_MAY_BE_EMPTY = {("material", "language"), ("session", "floor_language")}  # "": not stated
 _LANGUAGE_LIST_COLUMNS = {"languages", "interpretation"}
 # Columns the forms edit as one line (LineField, or a single-line MultilingualField).
 _SINGLE_LINE_COLUMNS = {"title", "name", "venue", "organisation", "email", "label", "slug", "key"}
@@ -405,7 +406,7 @@ def _check_value(table: str, name: str, value: Any) -> None:
     languages = current_app.config["LANGUAGES"]
     if name == "timezone" and table == EVENT and not (isinstance(value, str) and is_valid_timezone(value)):
         raise ArchiveError(f"{where}: {value!r} is not a time zone.")
-    if name in _LANGUAGE_COLUMNS and value not in languages and not (table == "material" and value == ""):
+    if name in _LANGUAGE_COLUMNS and value not in languages and not ((table, name) in _MAY_BE_EMPTY and value == ""):
         raise ArchiveError(f"{where}: {value!r} is not one of this instance's languages ({', '.join(languages)}).")
     if name in _LANGUAGE_LIST_COLUMNS and not (isinstance(value, list) and all(v in languages for v in value)):
         raise ArchiveError(f"{where}: {value!r} names languages this instance does not offer.")

@@ -330,6 +330,7 @@ def test_grid_queries_do_not_grow_with_the_agenda(client, app, setup, create_ses
     ({"people-0-role": "king"}, None),
     ({"kind": "party"}, None),
     ({"interpretation": ["de"]}, None),
+    ({"floor_language": "de"}, "Choose the language on the floor from the event's languages."),
 ])
 def test_bad_session_input_is_shown_again_and_changes_nothing(client, app, setup, create_session, overrides, message):
     overrides = {key: str(getattr(setup, value)) if isinstance(value, str) and hasattr(setup, value) else value
@@ -618,7 +619,7 @@ def test_every_builder_route_answers_hostile_input_below_500(app, client, setup,
     before = _sessions(app)
     adapter = app.url_map.bind("localhost")
     fields = ["name", "email", "country", "day", "start_time", "end_time", "room", "track", "kind", "status",
-              "interpretation", "people-0-person", "people-0-role", "people-99999999999999-person", "title-en",
+              "interpretation", "floor_language", "people-0-person", "people-0-role", "people-99999999999999-person", "title-en",
               "abstract-kk", "capacity", "position", "colour", "bio-en", "organisation-ru"]
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("agenda_manage."):

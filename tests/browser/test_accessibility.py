@@ -144,7 +144,7 @@ def _page_sets(ids) -> list[tuple[str | None, list[str]]]:
             f"{mf}/registrations/{ids['registration']}/badge", f"{mf}/registration-form",
             f"{mf}/registration-form/{ids['field']}", f"{mf}/invitations",
             f"{mf}/materials", f"{mf}/materials/{ids['material']}/edit", f"{mf}/materials/{ids['material']}/versions",
-            f"{mf}/speakers", f"{mf}/speakers/{ids['person']}/invite", notes,
+            f"{mf}/speakers", f"{mf}/speakers/{ids['person']}/invite", notes, f"{mf}/interpretation",
         ]),
         ("admin@example.org", [
             "/admin/", "/admin/users", "/admin/users?q=айгүл", f"/admin/users/{ids['participant_account']}",

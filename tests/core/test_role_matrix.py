@@ -207,6 +207,10 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "session_places.roster": Check("event.manage", args=LIMITED),
     "session_places.add": Check("event.manage", args=LIMITED),
     "session_places.remove": Check("event.manage", args=LIMITED),
+    # --- interpretation planning
+    "interpretation.planning": "event.manage",
+    "interpretation.export_csv": "event.manage",
+    "interpretation.export_xlsx": "event.manage",
     # --- organisers and desk: registrations
     "registration_manage.registrations": "event.manage",
     "registration_manage.add_registration": "event.manage",
