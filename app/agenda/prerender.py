@@ -11,6 +11,7 @@ anonymous GET, so it is stored under exactly the key a reader's request looks up
 """
 from __future__ import annotations
 
+import contextvars
 import logging
 
 from flask import current_app, has_request_context, request, url_for
@@ -50,23 +51,21 @@ def prerender_agenda(slug: str, base_url: str | None = None) -> int:
         languages = list(dict.fromkeys([event.default_language, *(event.languages or [])]))
         db.session.rollback()  # the requests below read in sessions of their own
         app = current_app._get_current_object()
-        client = app.test_client()
+        client = app.test_client(use_cookies=False)  # each request as a new visitor
         options = {"environ_base": {pagecache.PRERENDER_ENVIRON_KEY: True, "REMOTE_ADDR": "127.0.0.1"}}
         if base_url:
             options["base_url"] = base_url
         with app.test_request_context():
             pages = [url_for(endpoint, slug=slug) for endpoint in PAGES]
             exports = [url_for(endpoint, slug=slug) for endpoint in EXPORTS]
-        made = 0
-        for path in pages:
-            for lang in (None, *languages):
-                _get(client, path, options, headers={"Accept-Language": lang} if lang else {})
-                made += 1
-        for path in exports:
-            for lang in languages:
-                _get(client, path, options, query_string={"lang": lang})
-                made += 1
-        return made
+        requests = [(path, {"headers": {"Accept-Language": lang} if lang else {}})
+                    for path in pages for lang in (None, *languages)]
+        requests += [(path, {"query_string": {"lang": lang}}) for path in exports for lang in languages]
+        # Each request in a context of its own, as a server's are: inside this job's app context they
+        # would share its `g` (the locale Flask-Babel picked for the first, the signed-in user...).
+        for path, arguments in requests:
+            contextvars.Context().run(_get, client, path, options, **arguments)
+        return len(requests)
     finally:
         pagecache.prerender_done(slug)
 
