@@ -4,9 +4,11 @@ agenda's public pages and exports, in every language of the event, into the shar
 
 Always a job, never the organiser's request: at 1,000 sessions the pages and exports of three
 languages take seconds, and the worker picks the job up within a second. Until it is done,
-a reader who finds no page of the new version gets the previous version at once (the publish
-marks the pre-render as pending); a page that has no previous version (the first publication)
-is rendered by one request while the others wait for it. Each page goes through the app as an
+a reader who finds no page of the new version gets the previous version at once: the publish
+marks the pre-render as pending, and the job renews the mark before each page. If no worker
+gets to it within PAGE_PRERENDER_GRACE seconds, the mark lapses and the next reader renders the
+page (one of them: the others keep getting the previous version). A page that has no previous
+version (the first publication) is rendered by one request while the others wait for it. Each page goes through the app as an
 anonymous GET, so it is stored under exactly the key a reader's request looks up.
 """
 from __future__ import annotations
@@ -24,8 +26,10 @@ from app.extensions import db
 
 log = logging.getLogger(__name__)
 
-# The public pages (one per language asked for, and one for a request that asks for none)...
-PAGES = ("agenda.agenda", "agenda.by_room", "agenda.by_track", "agenda.speakers")
+# The agenda page (one per language asked for, and one for a request that asks for none)... The
+# pages by room, by track and of speakers are rendered by their first reader, once (the others get the
+# previous version meanwhile): a pre-render of them would double the job for pages read far less.
+PAGES = ("agenda.agenda",)
 # ...and the event's exports (one per language; without ?lang= a request shares the default's).
 EXPORTS = ("agenda_exports.agenda_ics", "agenda_exports.schedule_xml", "agenda_exports.schedule_json")
 
@@ -64,6 +68,7 @@ def prerender_agenda(slug: str, base_url: str | None = None) -> int:
         # Each request in a context of its own, as a server's are: inside this job's app context they
         # would share its `g` (the locale Flask-Babel picked for the first, the signed-in user...).
         for path, arguments in requests:
+            pagecache.expect_prerender(slug)  # still on its way: readers keep getting the previous version
             contextvars.Context().run(_get, client, path, options, **arguments)
         return len(requests)
     finally:

@@ -1,6 +1,6 @@
 """Whole-page caching for anonymous readers of published content.
 
-A public agenda of 1,000 sessions takes ~100 ms to render but changes only when
+A public agenda of 1,000 sessions takes ~400 ms to render but changes only when
 the organisers publish, so anonymous visitors get the rendered page (stored
 plain and gzip-compressed) from the cache, without a database query:
 
@@ -11,10 +11,17 @@ plain and gzip-compressed) from the cache, without a database query:
   allow-list: `?utm_source=...` and the like share the page without them, and
   a page rendered for such a request is never stored (its links would carry them);
 - publishing and editing an event delete the generation (`invalidate`), so the
-  next request renders afresh. With Redis configured the cache, and so the
-  invalidation, is shared by every app server; with the in-process default a
-  generation lives only PAGE_CACHE_GENERATION_TTL seconds, which bounds how
-  long another worker can serve an old page.
+  next request renders afresh. The cache is shared by every process that serves
+  the event: Redis when configured (every app server), otherwise files in the
+  instance directory (every worker of the machine, and the background worker),
+  so an invalidation reaches them all at once.
+- a page (or an export, app.agenda.export_views) is rendered by one request at a
+  time across all of them (`render_once`: a Redis lock, or without Redis an
+  flock(2) on a file of PAGE_LOCK_DIR). Meanwhile the others get the previous
+  version of the page if there is one (`no-cache`, so browsers ask again), or
+  wait for the render. After a publish the background worker renders the pages
+  and exports (app.agenda.prerender); until it is done a reader who has a previous
+  version gets it at once instead of rendering the new one itself.
 
 Signed-in readers (stars, forms with CSRF tokens) and visitors with pending
 flash messages always get a fresh render.
@@ -41,7 +48,9 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
+from cachelib import SimpleCache
 from cachelib.redis_base import BaseRedisCache
+from cachetools import LRUCache
 from flask import current_app, g, make_response, render_template, request, session
 from flask_login import current_user
 from redis.exceptions import LockError, RedisError
@@ -126,6 +135,27 @@ def _call(operation: Callable[..., Any], *args, **kwargs) -> tuple[bool, Any]:
 
 def _get(key: str):
     return _call(cache.get, key)[1]
+
+
+# Rendered pages and exports never change under their key (it names their version): a process
+# that read one from a shared cache (files, Redis) keeps it in memory, bounded in bytes, and
+# reads only the small generation pointer there. The in-process cache of the tests needs none.
+_bodies: LRUCache[str, Any] = LRUCache(maxsize=48 * 1024 * 1024, getsizeof=lambda value: sum(map(len, value)))
+_bodies_lock = threading.Lock()
+
+
+def _get_body(key: str):
+    """A page's or an export's stored value (immutable under its key)."""
+    if isinstance(cache.cache, SimpleCache):
+        return _get(key)
+    with _bodies_lock:
+        value = _bodies.get(key)
+    if value is None:
+        value = _get(key)
+        if value is not None:
+            with _bodies_lock:
+                _bodies[key] = value
+    return value
 
 
 def _set(key: str, value, timeout: int | None = None) -> None:
@@ -291,13 +321,13 @@ def render_once(key: str, identity: str, slug: str, render: Callable[[], Any]) -
     of the event is on its way (expect_prerender), a reader who has a previous version to serve
     does not even try: the job renders it.
     """
-    value = _get(key)
+    value = _get_body(key)
     if value is not None:
         return value, key
     latest_key = f"latest:{identity}"
     stale, stale_key = None, _get(latest_key)
     if stale_key and stale_key != key and not prerender_request():
-        stale = _get(stale_key)
+        stale = _get_body(stale_key)
     if stale is not None and _get(_pending_key(slug)) is not None:
         return stale, stale_key
     lock = _render_lock(identity)
@@ -360,7 +390,7 @@ def cached_public_page(view=None, *, query_args: tuple[str, ...] = ()):
             generation = _get(_generation_key(slug))
             if generation is not None:
                 key = _page_key(slug, generation)
-                cached = _get(key)
+                cached = _get_body(key)
                 if cached is not None:
                     return _respond(key, cached)
         return view(*args, **kwargs)
