@@ -130,3 +130,34 @@ def test_two_first_requests_at_once_render_the_page_once(app, create_event, crea
             thread.join(timeout=10)
         assert len(bodies) == 2 and bodies[0] == bodies[1] and b"Opening" in bodies[0]
         assert counts[name] == 1, (path, counts)
+
+
+def test_without_redis_a_publish_reaches_every_worker_at_once(app, client, create_event, create_session, publish,
+                                                              count_queries, tmp_path, monkeypatch):
+    """Without Redis the page cache is in files, shared by the server's workers (two cache objects on one
+    directory here): a publish reaches the other worker at once, not after a generation TTL (it was 5 s)."""
+    from cachetools import LRUCache
+    from flask_caching.backends.filesystemcache import FileSystemCache
+
+    from app.extensions import cache
+
+    if app.config["TEST_BACKEND"] != "sqlite":
+        pytest.skip("about the cache, not the database: one is enough")
+    monkeypatch.setattr(pagecache, "_bodies", LRUCache(maxsize=1 << 20, getsizeof=len))
+    workers = [FileSystemCache(str(tmp_path), threshold=1000, default_timeout=3600) for _ in range(2)]
+
+    def on(worker):
+        monkeypatch.setitem(app.extensions["cache"], cache, worker)
+
+    event = create_event(slug="forum")
+    create_session(event, "Opening")
+    publish(event)
+    on(workers[0])
+    assert "Opening" in client.get("/events/forum/agenda").get_data(as_text=True)
+    on(workers[1])
+    assert count_queries(lambda: client.get("/events/forum/agenda")) == 0  # what the first stored
+    create_session(event, "Closing", start=time(16))
+    on(workers[0])
+    publish(event)
+    on(workers[1])
+    assert "Closing" in client.get("/events/forum/agenda").get_data(as_text=True)
