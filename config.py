@@ -73,14 +73,25 @@ class Config:
     JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", False)
     JOBS_WORKERS = _env_int("JOBS_WORKERS", 2)
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
-    # Rendered public pages and exports: shared between app servers through Redis when configured.
-    CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
+    # Rendered public pages and exports (core/pagecache.py): in Redis when configured, shared by
+    # every app server; otherwise in files of the instance directory, shared by the app's workers
+    # and the background worker of this machine (which pre-renders them after a publish).
+    CACHE_TYPE = "RedisCache" if REDIS_URL else "FileSystemCache"
     CACHE_REDIS_URL = REDIS_URL or None
+    CACHE_DIR = str(INSTANCE_DIR / "cache")
+    CACHE_THRESHOLD = 20000  # files, before the file cache prunes the oldest
     CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "convene:")
     CACHE_DEFAULT_TIMEOUT = 3600
-    # How long an app server trusts its cached "generation" of an event's public pages: with
-    # Redis, invalidation is shared and this can be long; in-process, it bounds staleness.
-    PAGE_CACHE_GENERATION_TTL = _env_int("PAGE_CACHE_GENERATION_TTL", 3600 if REDIS_URL else 5)
+    # Without Redis, one render at a time per page is a file lock in this directory.
+    PAGE_LOCK_DIR = str(INSTANCE_DIR / "cache-locks")
+    # How long an app server trusts its cached "generation" of an event's public pages: the cache
+    # is shared (Redis, or files), so publishing's invalidation reaches every worker at once.
+    PAGE_CACHE_GENERATION_TTL = _env_int("PAGE_CACHE_GENERATION_TTL", 3600)
+    # After a publish the background worker renders the agenda's pages and exports in every
+    # language (app/agenda/prerender.py); meanwhile readers get the previous version, for at
+    # most this many seconds if the worker does not get to it.
+    PAGE_PRERENDER = _env_bool("PAGE_PRERENDER", True)
+    PAGE_PRERENDER_GRACE = _env_int("PAGE_PRERENDER_GRACE", 30)
     # Redis is a cache, not a single point of failure: it gets half a second, then pages are
     # served uncached (core/pagecache.py) and rate limits fall back to memory until it answers.
     REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
@@ -170,6 +181,9 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     CACHE_TYPE = "SimpleCache"
+    # Each publish would render every page and export in every language: the tests that are about
+    # pre-rendering turn it on.
+    PAGE_PRERENDER = False
     # Limits stay on (so the tests run through them) but high; a test lowers them to check them.
     LOGIN_RATE_LIMIT = "10000 per minute"
     SIGNUP_RATE_LIMIT = "10000 per minute"

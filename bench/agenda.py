@@ -97,7 +97,7 @@ def _seed_event(organiser, size: int) -> str:
         "languages": ["en", "ru", "kk"], "default_language": "en", "visibility": Visibility.PUBLIC,
         "capacity": max(1, registrations * 4 // 5) if registrations else None,
         "registration_mode": RegistrationMode.OPEN, "registration_opens_at": None, "registration_closes_at": None,
-    })
+    }, needs_approval=False)  # as a site administrator approves it: public at once
     rooms = [Room(event_id=event.id, name={"en": f"Room {i + 1}", "ru": f"Зал {i + 1}", "kk": f"Зал {i + 1}"},
                   capacity=50 + 10 * i, position=i) for i in range(room_count)]
     colours = ["#1f5aa6", "#b3261e", "#2e7d32", "#8e24aa", "#ef6c00", "#00838f"]

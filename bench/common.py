@@ -175,7 +175,7 @@ class Gunicorn:
     process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> Gunicorn:
-        self.port = free_port()
+        self.port = self.port or free_port()  # a port chosen beforehand (for BASE_URL), or any free one
         args = [str(VENV_BIN / "gunicorn"), "--workers", str(self.workers), "--bind", f"{HOST}:{self.port}",
                 "--graceful-timeout", "5",
                 # No control socket: its default path is shared by every gunicorn of this user.

@@ -1,6 +1,6 @@
 """One table of the figures of PRODUCT.md §5, from the JSON files written by the benchmarks.
 
-    .venv/bin/python bench/summary.py REGISTRATION_JSON AGENDA_JSON
+    .venv/bin/python bench/summary.py REGISTRATION_JSON AGENDA_JSON [MATERIALS_JSON] [PUBLISH_JSON]
 
 A missing or failed benchmark shows as "not run" rather than stopping the table.
 """
@@ -19,6 +19,8 @@ TARGET_QUERIES = "constant in #sessions, <= 10"
 TARGET_RPS = ">= 50% of hello-world"
 TARGET_ICS = "p50 <= 30 ms warm"
 TARGET_REGISTRATION = "50 confirmed + 150 waiting, 0 errors"
+TARGET_FIRST_AFTER_PUBLISH = "< 50 ms each, new version once pre-rendered"
+TARGET_ICS_COLD = "< 200 ms"
 NOT_YET = "not measured yet"
 
 
@@ -112,15 +114,43 @@ def materials_rows(materials: dict) -> list[list]:
     ]
 
 
+def publish_rows(publish: dict) -> list[list]:
+    """Issue 17.1: the first request after a publish at 1,000 sessions, and agenda.ics rendered cold."""
+    first = "first request after a publish, 1,000 sessions (agenda page, .ics, .xml, .json)"
+    cold = "agenda.ics rendered cold, 1,000 sessions (parse + render)"
+    if not publish:
+        return [[first, "not run", TARGET_FIRST_AFTER_PUBLISH, "-"], [cold, "not run", TARGET_ICS_COLD, "-"]]
+    rows = []
+    for phase, words in (("pending", "pre-render not finished"), ("prerendered", "pre-render finished")):
+        entries = publish[phase]
+        worst = max(e["ms"] for e in entries.values())
+        versions = {e["version"] for e in entries.values()}
+        ok = worst < 50 and all(e["status"] == 200 for e in entries.values()) and (
+            phase == "pending" or versions == {"new"})
+        rows.append([f"{first}, {words}", f"max {worst} ms ({' / '.join(str(e['ms']) for e in entries.values())}), "
+                                          f"{'/'.join(sorted(versions))} version", TARGET_FIRST_AFTER_PUBLISH,
+                     _verdict(ok)])
+    renders = publish.get("not_prerendered", {})
+    if renders:
+        rows.append(["  for comparison: first request without pre-render (renders)",
+                     " / ".join(f"{e['ms']} ms" for e in renders.values()), "-", "-"])
+    ics = publish["ics_cold"]
+    total = round(ics["parse_ms"] + ics["render_ms"]["kk"], 1)
+    rows.append([cold, f"{total} ms ({ics['parse_ms']} + {ics['render_ms']['kk']})", TARGET_ICS_COLD,
+                 _verdict(total < 200)])
+    return rows
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) not in (2, 3):
+    if len(argv) not in (2, 3, 4):
         sys.exit(__doc__)
     registration = _load(argv[0]).get("registration", [])
     agenda = _load(argv[1]).get("agenda", {})
-    materials = _load(argv[2]) if len(argv) == 3 else {}
+    materials = _load(argv[2]) if len(argv) >= 3 else {}
     materials = materials.get("materials", materials)
-    rows = query_rows(agenda) + [rps_row(agenda), ics_row(agenda)] + registration_rows(registration) + \
-        materials_rows(materials)
+    publish = _load(argv[3]).get("publish", {}) if len(argv) == 4 else {}
+    rows = query_rows(agenda) + [rps_row(agenda), ics_row(agenda)] + publish_rows(publish) + \
+        registration_rows(registration) + materials_rows(materials)
     print(table(["figure", "measured", "target (PRODUCT.md §5)", "verdict"], rows,
                 title="Convene figures (PRODUCT.md §5)"))
     return 0

@@ -178,6 +178,7 @@ def _apps(smtp_server, tmp_path_factory):
             app = create_app({
                 "SQLALCHEMY_DATABASE_URI": _database_url(backend, tmp_dir),
                 "STORAGE_LOCAL_ROOT": str(tmp_dir / "files"),
+                "PAGE_LOCK_DIR": str(tmp_dir / "cache-locks"),
                 "MAIL_SERVER": controller.hostname,
                 "MAIL_PORT": controller.port,
                 "SERVER_NAME": None,

@@ -3,27 +3,26 @@
 Everything here reads the latest publication only, never the draft; before the first
 publication the exports are 404. Each response has a strong ETag made from what its body
 is built from (publication, event, language, format, site address), so a conditional
-request is answered with 304 before anything is rendered.
+request is answered with 304 before anything is rendered. The event's exports live in the
+shared page cache, where a publish has them pre-rendered (app.agenda.prerender).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Callable
-from threading import Lock
 
-from cachetools import LRUCache
 from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import force_locale, gettext
 
 from app.agenda import frab, ical
-from app.agenda.published import PublishedAgenda, published_agenda
+from app.agenda.published import PublicationStamp, PublishedAgenda, publication_stamp, published_agenda
 from app.agenda.services import personal_agenda, user_for_feed_token
+from app.core import pagecache
 from app.core.http import content_disposition
 from app.core.urls import external_url
 from app.events.models import Visibility
 from app.events.permissions import event_required
-from app.extensions import db
 
 bp = Blueprint("agenda_exports", __name__)
 
@@ -34,6 +33,9 @@ MAX_AGE = 300
 ICS = "text/calendar; charset=utf-8"
 XML = "application/xml; charset=utf-8"
 JSON = "application/json"
+
+# A body and the ETag of the version it is (a previous one while the new one renders).
+Rendered = Callable[[], tuple[str, bytes]]
 
 
 def _valid_lang(value: str | None) -> str | None:
@@ -53,7 +55,7 @@ def _etag(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, (EXPORT_REVISION, *parts))).encode()).hexdigest()[:40]
 
 
-def _event_parts(event, published: PublishedAgenda) -> tuple:
+def _event_parts(event, published: PublishedAgenda | PublicationStamp) -> tuple:
     # The event row feeds titles, time zone and URLs; the publication everything else but the
     # people's profiles, which are live.
     return (event.id, event.slug, event.updated_at.isoformat(), published.publication_id, published.version,
@@ -64,35 +66,36 @@ def _cache_control(event) -> str:
     return f"{'private' if event.visibility == Visibility.PRIVATE else 'public'}, max-age={MAX_AGE}"
 
 
-# Rendered event exports by ETag. The ETag names everything the body is made of, so an entry
-# never goes stale; it only saves re-rendering (icalendar needs ~80 ms for 300 sessions).
-_rendered: LRUCache[tuple[str, str], bytes] = LRUCache(maxsize=32)
-_rendered_lock = Lock()
+def _shared(name: str, event, lang: str, base: str, etag: str, render: Callable[[], bytes]) -> Rendered:
+    """An event export from the shared page cache (app.core.pagecache), keyed by its ETag, which names
+    everything the body is made of: an entry never goes stale. Rendered once across every process; while
+    another renders a new version, a previous one is served with its own ETag."""
+    identity = f"export:{name}:{event.slug}:{lang}:{base}"
 
-
-def _cached(etag: str, render: Callable[[], bytes]) -> Callable[[], bytes]:
-    def cached_render() -> bytes:
-        key = (str(db.engine.url), etag)
-        with _rendered_lock:
-            body = _rendered.get(key)
-        if body is None:
-            body = render()
-            with _rendered_lock:
-                _rendered[key] = body
-        return body
+    def cached_render() -> tuple[str, bytes]:
+        (served_etag, body), _ = pagecache.render_once(f"export:{etag}", identity, event.slug,
+                                                        lambda: (etag, render()))
+        return served_etag, body
 
     return cached_render
 
 
-def _conditional(etag: str, render: Callable[[], bytes], *, mimetype: str, cache_control: str,
+def _fresh(etag: str, render: Callable[[], bytes]) -> Rendered:
+    return lambda: (etag, render())
+
+
+def _conditional(etag: str, render: Rendered, *, mimetype: str, cache_control: str,
                  lang: str | None = None, filename: str | None = None) -> Response:
     """304 when the client has `etag`, else the rendered body; the same headers either way."""
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        response = Response(render(), content_type=mimetype)
+        served, body = render()
+        response = Response(body, content_type=mimetype)
         if filename:
             response.headers["Content-Disposition"] = content_disposition(filename)
+        if served != etag:  # a previous version, while the new one renders: ask again next time
+            etag, cache_control = served, "no-cache"
     response.set_etag(etag)
     response.headers["Cache-Control"] = cache_control
     if lang:
@@ -107,14 +110,22 @@ def _published_or_404(event) -> PublishedAgenda:
     return published
 
 
+def _stamp_or_404(event) -> PublicationStamp:
+    stamp = publication_stamp(event)
+    if stamp is None:
+        abort(404)
+    return stamp
+
+
 @bp.get("/events/<slug>/agenda.ics")
 @event_required("event.view")
 def agenda_ics(event):
-    published = _published_or_404(event)
+    stamp = _stamp_or_404(event)
     lang, base = _event_lang(event), _base_url()
-    etag = _etag("agenda.ics", *_event_parts(event, published), lang, base)
+    etag = _etag("agenda.ics", *_event_parts(event, stamp), lang, base)
     return _conditional(
-        etag, _cached(etag, lambda: ical.agenda_calendar(event, published, lang=lang, base_url=base)),
+        etag, _shared("agenda.ics", event, lang, base, etag, lambda: ical.agenda_calendar(
+            event, published_agenda(event, stamp), lang=lang, base_url=base)),
         mimetype=ICS, cache_control=_cache_control(event), lang=lang, filename=f"{event.slug}.ics")
 
 
@@ -126,9 +137,9 @@ def session_ics(event, session_id: int):
     if session is None:
         abort(404)
     lang, base = _event_lang(event), _base_url()
+    etag = _etag("session.ics", session_id, *_event_parts(event, published), lang, base)
     return _conditional(
-        _etag("session.ics", session_id, *_event_parts(event, published), lang, base),
-        lambda: ical.session_calendar(event, published, session, lang=lang, base_url=base),
+        etag, _fresh(etag, lambda: ical.session_calendar(event, published, session, lang=lang, base_url=base)),
         mimetype=ICS, cache_control=_cache_control(event), lang=lang,
         filename=f"{event.slug}-{session_id}.ics")
 
@@ -147,9 +158,9 @@ def personal_ics(token: str):
              for event, published, sessions in entries]
     with force_locale(lang or current_app.config["BABEL_DEFAULT_LOCALE"]):
         name = gettext("My agenda")
+    etag = _etag("personal.ics", user.id, lang, base, name, parts)
     response = _conditional(
-        _etag("personal.ics", user.id, lang, base, name, parts),
-        lambda: ical.personal_calendar(entries, lang=lang, name=name, base_url=base),
+        etag, _fresh(etag, lambda: ical.personal_calendar(entries, lang=lang, name=name, base_url=base)),
         mimetype=ICS, cache_control=f"private, max-age={MAX_AGE}", lang=lang, filename="my-agenda.ics")
     response.headers["X-Robots-Tag"] = "noindex"
     return response
@@ -158,21 +169,23 @@ def personal_ics(token: str):
 @bp.get("/events/<slug>/schedule.xml")
 @event_required("event.view")
 def schedule_xml(event):
-    published = _published_or_404(event)
+    stamp = _stamp_or_404(event)
     lang, base = _event_lang(event), _base_url()
-    etag = _etag("schedule.xml", *_event_parts(event, published), lang, base)
+    etag = _etag("schedule.xml", *_event_parts(event, stamp), lang, base)
     return _conditional(
-        etag, _cached(etag, lambda: frab.schedule_xml(event, published, lang=lang, base_url=base)),
+        etag, _shared("schedule.xml", event, lang, base, etag, lambda: frab.schedule_xml(
+            event, published_agenda(event, stamp), lang=lang, base_url=base)),
         mimetype=XML, cache_control=_cache_control(event), lang=lang)
 
 
 @bp.get("/events/<slug>/schedule.json")
 @event_required("event.view")
 def schedule_json(event):
-    published = _published_or_404(event)
+    stamp = _stamp_or_404(event)
     lang, base = _event_lang(event), _base_url()
-    etag = _etag("schedule.json", *_event_parts(event, published), lang, base)
+    etag = _etag("schedule.json", *_event_parts(event, stamp), lang, base)
     return _conditional(
-        etag, _cached(etag, lambda: json.dumps(frab.schedule_document(event, published, lang=lang, base_url=base),
-                                               ensure_ascii=False, separators=(",", ":")).encode()),
+        etag, _shared("schedule.json", event, lang, base, etag, lambda: json.dumps(
+            frab.schedule_document(event, published_agenda(event, stamp), lang=lang, base_url=base),
+            ensure_ascii=False, separators=(",", ":")).encode()),
         mimetype=JSON, cache_control=_cache_control(event), lang=lang)

@@ -138,26 +138,50 @@ _cache: LRUCache[tuple, PublishedAgenda] = LRUCache(maxsize=64)
 _cache_lock = Lock()
 
 
-def published_agenda(event) -> PublishedAgenda | None:
-    """The latest published agenda of `event`, or None before the first publication."""
+@dataclass(frozen=True)
+class PublicationStamp:
+    """What identifies the published agenda as readers see it, read without parsing the snapshot:
+    enough to name a cached page or export (its key, its ETag) before deciding to render it."""
+    publication_id: int
+    version: int
+    published_at: datetime
+    previous_published_at: datetime | None
+    profiles_changed_at: tuple  # (latest change of a profile, number of people)
+
+
+def publication_stamp(event) -> PublicationStamp | None:
+    """The latest publication of `event` as a stamp (two small queries), or None before the first."""
     rows = db.session.execute(
-        select(AgendaPublication.id, AgendaPublication.published_at)
+        select(AgendaPublication.id, AgendaPublication.version, AgendaPublication.published_at)
         .where(AgendaPublication.event_id == event.id)
         .order_by(AgendaPublication.version.desc()).limit(2)
     ).all()
     if not rows:
         return None
-    publication_id = rows[0].id
     # A profile saved, or a person deleted (whose published profile then stands again).
     profiles_changed_at = tuple(db.session.execute(
         select(func.max(Person.updated_at), func.count(Person.id)).where(Person.event_id == event.id)).one())
-    key = (str(db.engine.url), publication_id, rows[0].published_at, profiles_changed_at)
+    return PublicationStamp(rows[0].id, rows[0].version, rows[0].published_at,
+                            rows[1].published_at if len(rows) > 1 else None, profiles_changed_at)
+
+
+_NOT_GIVEN = object()
+
+
+def published_agenda(event, stamp: PublicationStamp | None | object = _NOT_GIVEN) -> PublishedAgenda | None:
+    """The latest published agenda of `event`, or None before the first publication.
+
+    Pass the `stamp` already read (publication_stamp) to spare its two queries."""
+    if stamp is _NOT_GIVEN:
+        stamp = publication_stamp(event)
+    if stamp is None:
+        return None
+    key = (str(db.engine.url), stamp.publication_id, stamp.published_at, stamp.profiles_changed_at)
     with _cache_lock:
         agenda = _cache.get(key)
     if agenda is None:
-        publication = db.session.get(AgendaPublication, publication_id)
-        agenda = _parse(publication, rows[1].published_at if len(rows) > 1 else None, _profiles(event.id),
-                        profiles_changed_at)
+        publication = db.session.get(AgendaPublication, stamp.publication_id)
+        agenda = _parse(publication, stamp.previous_published_at, _profiles(event.id), stamp.profiles_changed_at)
         with _cache_lock:
             _cache[key] = agenda
     return agenda

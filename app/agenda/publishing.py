@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.agenda.models import AgendaPublication, Person, Room, Session, Track
+from app.agenda.prerender import schedule_prerender
 from app.core.errors import DomainError
 from app.core.models import record_audit
 from app.core.pagecache import invalidate as invalidate_public_pages
@@ -132,6 +133,7 @@ def publish(event, actor) -> AgendaPublication:
                                     published_by_id=getattr(actor, "id", None), snapshot=snapshot, changes=changes)
     db.session.add(publication)
     invalidate_public_pages(event.slug)
+    schedule_prerender(event)
     record_audit(actor, "agenda.published", event, version=str(version), changes=str(len(changes)))
     db.session.flush()
     return publication

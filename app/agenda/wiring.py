@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.agenda import changes, export_views, manage_views, my_views, services, views
+from app.agenda import changes, export_views, manage_views, my_views, prerender, services, views  # noqa: F401 - prerender: its job
 from app.events.hooks import MY_EVENTS_PARTS
 
 

@@ -1,7 +1,8 @@
 """Background jobs: the one mechanism for work that must not run inside a user's request.
 
-Mail delivery runs here now; scheduled messages and reminders, pre-rendering after a
-publish, batches of certificates and storage sweeps are meant to join it.
+Mail delivery and the pre-rendering of a published agenda (app/agenda/prerender.py) run
+here now; scheduled messages and reminders, batches of certificates and storage sweeps
+are meant to join it.
 
 Why Huey (https://huey.readthedocs.io): one small, maintained library (pure Python, no
 broker to install) whose queue lives in a SQLite file for `make run`, in Redis or in

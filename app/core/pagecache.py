@@ -1,6 +1,6 @@
 """Whole-page caching for anonymous readers of published content.
 
-A public agenda of 1,000 sessions takes ~100 ms to render but changes only when
+A public agenda of 1,000 sessions takes ~400 ms to render but changes only when
 the organisers publish, so anonymous visitors get the rendered page (stored
 plain and gzip-compressed) from the cache, without a database query:
 
@@ -11,10 +11,17 @@ plain and gzip-compressed) from the cache, without a database query:
   allow-list: `?utm_source=...` and the like share the page without them, and
   a page rendered for such a request is never stored (its links would carry them);
 - publishing and editing an event delete the generation (`invalidate`), so the
-  next request renders afresh. With Redis configured the cache, and so the
-  invalidation, is shared by every app server; with the in-process default a
-  generation lives only PAGE_CACHE_GENERATION_TTL seconds, which bounds how
-  long another worker can serve an old page.
+  next request renders afresh. The cache is shared by every process that serves
+  the event: Redis when configured (every app server), otherwise files in the
+  instance directory (every worker of the machine, and the background worker),
+  so an invalidation reaches them all at once.
+- a page (or an export, app.agenda.export_views) is rendered by one request at a
+  time across all of them (`render_once`: a Redis lock, or without Redis an
+  flock(2) on a file of PAGE_LOCK_DIR). Meanwhile the others get the previous
+  version of the page if there is one (`no-cache`, so browsers ask again), or
+  wait for the render. After a publish the background worker renders the pages
+  and exports (app.agenda.prerender); until it is done a reader who has a previous
+  version gets it at once instead of rendering the new one itself.
 
 Signed-in readers (stars, forms with CSRF tokens) and visitors with pending
 flash messages always get a fresh render.
@@ -28,18 +35,25 @@ publish made during the outage is never served stale afterwards.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gzip
 import hashlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
+from cachelib import SimpleCache
+from cachelib.redis_base import BaseRedisCache
+from cachetools import LRUCache
 from flask import current_app, g, make_response, render_template, request, session
 from flask_login import current_user
-from redis.exceptions import RedisError
+from redis.exceptions import LockError, RedisError
 from sqlalchemy import delete, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session as SASession
@@ -56,6 +70,12 @@ log = logging.getLogger(__name__)
 RETRY_PAUSE_SECONDS = 5.0
 WARNING_INTERVAL_SECONDS = 60.0
 CACHE_ERRORS = (RedisError, OSError)
+# One render per page at a time: a holder that died frees a Redis lock after this long (a file
+# lock at once); the others wait this long at most for a page that has no previous version.
+RENDER_LOCK_SECONDS = 60
+RENDER_WAIT_SECONDS = 10.0
+RENDER_POLL_SECONDS = 0.02
+PRERENDER_ENVIRON_KEY = "convene.prerender"
 
 
 class _Health:
@@ -117,6 +137,27 @@ def _get(key: str):
     return _call(cache.get, key)[1]
 
 
+# Rendered pages and exports never change under their key (it names their version): a process
+# that read one from a shared cache (files, Redis) keeps it in memory, bounded in bytes, and
+# reads only the small generation pointer there. The in-process cache of the tests needs none.
+_bodies: LRUCache[str, Any] = LRUCache(maxsize=48 * 1024 * 1024, getsizeof=lambda value: sum(map(len, value)))
+_bodies_lock = threading.Lock()
+
+
+def _get_body(key: str):
+    """A page's or an export's stored value (immutable under its key)."""
+    if isinstance(cache.cache, SimpleCache):
+        return _get(key)
+    with _bodies_lock:
+        value = _bodies.get(key)
+    if value is None:
+        value = _get(key)
+        if value is not None:
+            with _bodies_lock:
+                _bodies[key] = value
+    return value
+
+
 def _set(key: str, value, timeout: int | None = None) -> None:
     _call(cache.set, key, value, timeout=timeout)
 
@@ -151,18 +192,32 @@ def cacheable_request() -> bool:
     return request.method == "GET" and not current_user.is_authenticated and not session.get("_flashes")
 
 
+def prerender_request() -> bool:
+    """A request made by the pre-render job (app.agenda.prerender): it renders what is missing and
+    never serves a previous version. A WSGI environ key, which no HTTP client can set."""
+    return bool(request.environ.get(PRERENDER_ENVIRON_KEY))
+
+
 def _generation_key(slug: str) -> str:
     return f"gen:{slug}"
 
 
-def _page_key(slug: str, generation: str) -> str:
+def _pending_key(slug: str) -> str:
+    return f"prerendering:{slug}"
+
+
+def _page_identity(slug: str) -> str:
     # Everything that decides the page's language and content, besides the generation. Without a
     # language of its own the request gets the event's default: the generation decides that one.
     listed = g.get("page_query_args", ())
     args = sorted((name, values) for name, values in request.args.lists() if name in listed)
-    parts = (request.endpoint, slug, generation, requested_language() or "", args,
+    parts = (request.endpoint, slug, requested_language() or "", args,
              request.view_args and sorted(request.view_args.items()))
-    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _page_key(slug: str, generation: str) -> str:
+    return "page:" + hashlib.sha256(f"{_page_identity(slug)}:{generation}".encode()).hexdigest()
 
 
 def _has_unlisted_args() -> bool:
@@ -181,6 +236,18 @@ def invalidate(slug: str) -> None:
     db.session.info.setdefault("pagecache_slugs", set()).add(slug)
 
 
+def expect_prerender(slug: str) -> None:
+    """Say that a pre-render of the event's pages is on its way: until it is done (or
+    PAGE_PRERENDER_GRACE seconds have passed) a reader who finds no page of the new version is
+    served the previous version at once instead of rendering it. Set before the commit: if the
+    change rolls back, nothing is missing, and the mark only expires."""
+    _set(_pending_key(slug), 1, timeout=current_app.config["PAGE_PRERENDER_GRACE"])
+
+
+def prerender_done(slug: str) -> None:
+    _delete(_pending_key(slug))
+
+
 @sa_event.listens_for(SASession, "after_commit")
 def _invalidate_committed(db_session) -> None:
     for slug in db_session.info.pop("pagecache_slugs", ()):
@@ -192,7 +259,101 @@ def _forget_rolled_back(db_session) -> None:
     db_session.info.pop("pagecache_slugs", None)
 
 
-def _respond(key: str, cached: tuple[bytes, bytes]):
+# --- one render per page, across threads, workers and servers ---------------------------------
+
+class _FileLock:
+    """An exclusive flock(2) on a file of the cache's lock directory: shared by every process and
+    thread of this machine (each holder opens the file itself), released by the kernel if the
+    process dies. One file per page *identity* (not per version), so their number stays bounded."""
+
+    def __init__(self, name: str):
+        directory = Path(current_app.config["PAGE_LOCK_DIR"])
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.lock"
+        self.fd: int | None = None
+
+    def acquire(self) -> bool:
+        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self.fd = fd
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+class _RedisLock:
+    """SET NX with an expiry in the shared Redis (redis-py's Lock): one holder across every app server.
+    A holder that dies frees it after RENDER_LOCK_SECONDS."""
+
+    def __init__(self, name: str):
+        backend = cache.cache
+        prefix = backend.key_prefix if isinstance(backend.key_prefix, str) else backend.key_prefix()
+        self.lock = backend._write_client.lock(f"{prefix}lock:{name}", timeout=RENDER_LOCK_SECONDS, blocking=False)
+
+    def acquire(self) -> bool:
+        ok, acquired = _call(self.lock.acquire, blocking=False)
+        return acquired if ok else True  # Redis is down: nothing is stored either, render uncached
+
+    def release(self) -> None:
+        with contextlib.suppress(*CACHE_ERRORS, LockError):
+            self.lock.release()
+
+
+def _render_lock(name: str):
+    return _RedisLock(name) if isinstance(cache.cache, BaseRedisCache) else _FileLock(name)
+
+
+def render_once(key: str, identity: str, slug: str, render: Callable[[], Any]) -> tuple[Any, str]:
+    """The value stored under `key`, rendered (and stored) by one request at a time across every process.
+
+    `identity` names the page whatever its version: it holds a pointer to the last version stored,
+    which is what a reader gets while someone else renders the new one. Returns the value and the
+    key it was stored under: `key`, or a previous version's. Without a previous version the others
+    wait for the renderer (up to RENDER_WAIT_SECONDS, then render themselves). While a pre-render
+    of the event is on its way (expect_prerender), a reader who has a previous version to serve
+    does not even try: the job renders it.
+    """
+    value = _get_body(key)
+    if value is not None:
+        return value, key
+    latest_key = f"latest:{identity}"
+    stale, stale_key = None, _get(latest_key)
+    if stale_key and stale_key != key and not prerender_request():
+        stale = _get_body(stale_key)
+    if stale is not None and _get(_pending_key(slug)) is not None:
+        return stale, stale_key
+    lock = _render_lock(identity)
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while True:
+        if lock.acquire():
+            try:
+                value = _get(key)  # finished by another while this one waited
+                if value is None:
+                    value = render()
+                    _set(key, value)
+                    _set(latest_key, key)
+                return value, key
+            finally:
+                lock.release()
+        if stale is not None:
+            return stale, stale_key
+        value = _get(key)
+        if value is not None:
+            return value, key
+        if time.monotonic() >= deadline:
+            return render(), key
+        time.sleep(RENDER_POLL_SECONDS)
+
+
+def _respond(key: str, cached: tuple[bytes, bytes], *, stale: bool = False):
     html, compressed = cached
     wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     response = make_response(compressed if wants_gzip else html)
@@ -203,7 +364,8 @@ def _respond(key: str, cached: tuple[bytes, bytes]):
     # (remembered in the session cookie): a shared cache must keep one copy per both.
     response.vary.update(("Accept-Encoding", "Accept-Language", "Cookie"))
     response.set_etag(key[5:37] + ("-gz" if wants_gzip else ""))
-    response.headers["Cache-Control"] = "public, max-age=60"
+    # A previous version, served while the new one renders: ask again next time.
+    response.headers["Cache-Control"] = "no-cache" if stale else "public, max-age=60"
     return response.make_conditional(request)
 
 
@@ -228,7 +390,7 @@ def cached_public_page(view=None, *, query_args: tuple[str, ...] = ()):
             generation = _get(_generation_key(slug))
             if generation is not None:
                 key = _page_key(slug, generation)
-                cached = _get(key)
+                cached = _get_body(key)
                 if cached is not None:
                     return _respond(key, cached)
         return view(*args, **kwargs)
@@ -237,20 +399,24 @@ def cached_public_page(view=None, *, query_args: tuple[str, ...] = ()):
 
 
 def render_public(template: str, slug: str, version: tuple, build_context: Callable[[], dict]):
-    """Render `template` with `build_context()`; for anonymous readers store it under the event's generation."""
+    """Render `template` with `build_context()`; for anonymous readers store it under the event's generation.
+
+    `version` names everything the page is made of (read cheaply, without building the context)."""
     if not cacheable_request():
         return render_template(template, **build_context())
     generation = hashlib.sha256(repr(version).encode()).hexdigest()[:16]
     _set(_generation_key(slug), generation, timeout=current_app.config["PAGE_CACHE_GENERATION_TTL"])
-    key = _page_key(slug, generation)
-    cached = _get(key)
-    if cached is None:
+
+    def render() -> tuple[bytes, bytes]:
         html = render_template(template, **build_context()).encode()
         # Compressed once here, not on every request: the agenda of a big event shrinks ~15x.
-        cached = (html, gzip.compress(html, compresslevel=6))
-        if not _has_unlisted_args():
-            _set(key, cached)
-    return _respond(key, cached)
+        return html, gzip.compress(html, compresslevel=6)
+
+    key = _page_key(slug, generation)
+    if _has_unlisted_args():
+        return _respond(key, _get(key) or render())
+    cached, served = render_once(key, _page_identity(slug), slug, render)
+    return _respond(served, cached, stale=served != key)
 
 
 @periodic_job(crontab(minute="*"))

@@ -153,3 +153,32 @@ def test_a_worker_that_never_saw_the_outage_is_refreshed_by_the_periodic_flush(
     with redis_app.app_context():
         assert pagecache.flush_pending_invalidations() == 1
     assert "Closing" in _agenda(redis_app.test_client())
+
+
+def test_two_app_servers_render_a_new_page_once_under_the_redis_lock(redis_app, create_event, create_session,
+                                                                     publish, monkeypatch):
+    """Issue 17.1: the first requests after a publish, on any server, render the page once (a lock in Redis)."""
+    import threading
+
+    if redis_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("the lock is Redis's: one database is enough (tests/agenda/test_prerender.py runs on both)")
+    event = create_event(slug="forum")
+    create_session(event, "Opening")
+    publish(event)
+    renders = []
+    original = pagecache.render_template
+
+    def slow_render(*args, **kwargs):
+        renders.append(args[0])
+        time.sleep(0.3)  # the second request arrives meanwhile
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pagecache, "render_template", slow_render)
+    pages = []
+    threads = [threading.Thread(target=lambda: pages.append(_agenda(redis_app.test_client()))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(pages) == 2 and pages[0] == pages[1] and "Opening" in pages[0]
+    assert renders == ["agenda/agenda.html"]
