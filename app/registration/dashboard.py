@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import String, case, cast, func, literal, select, union_all
 
 from app.core.charts import Series, as_date, bar_chart, cumulative, day_range, line_chart, local_day
-from app.core.i18n import format_date, format_number, format_share
+from app.core.collation import sort_key
+from app.core.i18n import current_language, format_date, format_number, format_share
 from app.events.dashboard import DashboardPart
 from app.extensions import db
 from app.registration.answers import AnswerWords, field_label
@@ -112,12 +113,14 @@ def _answer_charts(event, fields, counts: RegistrationCounts, chart_ids) -> list
     words = AnswerWords(event, fields)
     charts = []
     table = "registration_manage.registrations"
+    by_name = sort_key(current_language())
     for spec in fields:
         if spec.kind in COUNTED_KINDS:
-            found = sorted(counts.answers.get(spec.key, {}).items(), key=lambda item: (-item[1], item[0]))
-            items = [(words.text(spec, value), count, url_for(table, slug=event.slug, **{f"f_{spec.key}": value}))
-                     for value, count in found[:MOST_BARS]]
-            rest = sum(count for _value, count in found[MOST_BARS:])
+            found = sorted(((words.text(spec, value), count, value) for value, count in counts.answers.get(spec.key, {}).items()),
+                           key=lambda item: (-item[1], by_name(item[0])))
+            items = [(text, count, url_for(table, slug=event.slug, **{f"f_{spec.key}": value}))
+                     for text, count, value in found[:MOST_BARS]]
+            rest = sum(count for _text, count, _value in found[MOST_BARS:])
             if rest:
                 items.append((_("Other answers"), rest))
         elif spec.kind == FieldKind.MULTIPLE_CHOICE:
