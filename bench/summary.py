@@ -1,6 +1,6 @@
 """One table of the figures of PRODUCT.md §5, from the JSON files written by the benchmarks.
 
-    .venv/bin/python bench/summary.py REGISTRATION_JSON AGENDA_JSON
+    .venv/bin/python bench/summary.py REGISTRATION_JSON AGENDA_JSON [MATERIALS_JSON [DASHBOARD_JSON]]
 
 A missing or failed benchmark shows as "not run" rather than stopping the table.
 """
@@ -112,15 +112,31 @@ def materials_rows(materials: dict) -> list[list]:
     ]
 
 
+def dashboard_rows(dashboard: dict) -> list[list]:
+    figure_q = "SQL queries/request, organiser's dashboard"
+    figure_t = "dashboard server time, 1,000 sessions, 5,000 registrations"
+    if not dashboard:
+        return [[figure_q, "not run", "constant in #registrations", "-"], [figure_t, "not run", "p50, warm", "-"]]
+    queries = dashboard["queries"]
+    counts = [e["warm"] if e["status"] == 200 else None for e in queries.values()]
+    text = " / ".join("n/a" if c is None else str(c) for c in counts)
+    sizes = " / ".join(f"{e['registrations']:,}" for e in queries.values())
+    ok = None not in counts and len(set(counts)) == 1
+    t = dashboard["timing"]
+    return [[figure_q, f"{text} (at {sizes} registrations)", "constant in #registrations", _verdict(ok)],
+            [figure_t, f"p50 {t['p50_ms']} ms, p95 {t['p95_ms']} ms", "p50, warm (no target yet)", "-"]]
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) not in (2, 3):
+    if len(argv) not in (2, 3, 4):
         sys.exit(__doc__)
     registration = _load(argv[0]).get("registration", [])
     agenda = _load(argv[1]).get("agenda", {})
     materials = _load(argv[2]) if len(argv) == 3 else {}
     materials = materials.get("materials", materials)
+    dashboard = _load(argv[3]).get("dashboard", {}) if len(argv) == 4 else {}
     rows = query_rows(agenda) + [rps_row(agenda), ics_row(agenda)] + registration_rows(registration) + \
-        materials_rows(materials)
+        materials_rows(materials) + dashboard_rows(dashboard)
     print(table(["figure", "measured", "target (PRODUCT.md §5)", "verdict"], rows,
                 title="Convene figures (PRODUCT.md §5)"))
     return 0

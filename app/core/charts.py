@@ -26,7 +26,7 @@ BAR_WIDTH = 600      # the viewBox; the SVG scales down to the width of its box
 BAR_ROW = 28
 BAR_HEIGHT = 18
 VALUE_ROOM = 84      # room right of the longest bar for "1 234 (45 %)"
-LABEL_CHARS = 30     # longer labels are shortened in the drawing (the table has them whole)
+LABEL_CHARS = 26     # longer labels are shortened in the drawing (the table has them whole)
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def bar_chart(chart_id: str, title: str, items, *, label_header: str, value_head
     `total` adds shares ("45 %") to the values and the table; `summary` defaults to every number in words."""
     items = [(item[0], int(item[1]), item[2] if len(item) > 2 else None) for item in items]
     longest = max((len(_shorten(label)) for label, _, _ in items), default=4)
-    label_width = min(max(40, longest * 8 + 14), 250)
+    label_width = min(max(40, round(longest * 8.5) + 14), 240)
     area = BAR_WIDTH - label_width - VALUE_ROOM
     top = max([value for _, value, _ in items] + [1])
     bars = []
@@ -92,7 +92,7 @@ def bar_chart(chart_id: str, title: str, items, *, label_header: str, value_head
 # --- line charts over days ---------------------------------------------------------------
 
 LINE_WIDTH, LINE_HEIGHT = 640, 280
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 52, 150, 14, 34
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 52, 190, 14, 34
 MARKERS = ("circle", "square", "triangle", "diamond")
 
 

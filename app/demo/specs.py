@@ -57,7 +57,8 @@ SESSION = {"key": str, "day": int, "start": time, "end": time, "room": str, "tra
            "type": SessionKind, "title": KEYED_TEXT, "abstract": Omittable(TEXT),
            "people": Omittable([(str, PersonRole)]), "interpretation": Omittable([LANGUAGE])}
 FIELD = {"key": str, "type": FieldKind, "required": Omittable(bool), "label": TEXT, "help": Omittable(TEXT),
-         "choices": Omittable([{"key": str, "label": TEXT}])}
+         "choices": Omittable([{"key": str, "label": TEXT}]),
+         "demo_share": Omittable(float)}  # a checkbox: the share of the demo's participants who tick it
 EVENT = {
     "slug": str, "kind": EventKind, "start_date": date, "end_date": date, "timezone": str,
     "languages": [LANGUAGE], "default_language": LANGUAGE, "visibility": Visibility,
