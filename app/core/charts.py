@@ -210,9 +210,9 @@ def line_chart(chart_id: str, title: str, days: list[date], series: list[Series]
     lines = [Series(key=s.key, label=s.label, values=s.values, points=points, end_x=x(len(days) - 1), end_y=y(last),
                     label_y=round(label_y, 1), marker=marker, last_text=format_number(last))
              for (s, points, last, marker), label_y in zip(drawn, label_ys)]
-    y_ticks = [Tick(y(top_value * k / 4), format_number(top_value * k / 4, 0 if top_value % 4 == 0 else 1))
-               for k in range(5)]
-    count = min(len(days), 6)
+    steps = 4 if top_value % 4 == 0 else 5  # whole numbers on the axis: nice_top() is 4, 10, 20, 25, 50, ...
+    y_ticks = [Tick(y(top_value * k / steps), format_number(top_value * k // steps)) for k in range(steps + 1)]
+    count = min(len(days), 5)
     indexes = sorted({round(k * (len(days) - 1) / (count - 1)) for k in range(count)}) if count > 1 else [0]
     x_ticks = [Tick(x(i), short_day(days[i])) for i in indexes] if days else []
     rows = []
