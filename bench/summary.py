@@ -1,6 +1,9 @@
 """One table of the figures of PRODUCT.md §5, from the JSON files written by the benchmarks.
 
-    .venv/bin/python bench/summary.py REGISTRATION_JSON AGENDA_JSON [MATERIALS_JSON] [PUBLISH_JSON]
+    .venv/bin/python bench/summary.py RESULTS_DIR
+
+RESULTS_DIR holds the JSON files the benchmarks wrote (`--json RESULTS_DIR/NAME.json`, as bench/run does):
+registration, agenda, publish, materials, dashboard, and more as benchmarks join.
 
 A missing or failed benchmark shows as "not run" rather than stopping the table.
 """
@@ -141,16 +144,38 @@ def publish_rows(publish: dict) -> list[list]:
     return rows
 
 
+def dashboard_rows(dashboard: dict) -> list[list]:
+    figure_q = "SQL queries/request, organiser's dashboard"
+    figure_t = "dashboard server time, 1,000 sessions, 5,000 registrations"
+    if not dashboard:
+        return [[figure_q, "not run", "constant in #registrations", "-"], [figure_t, "not run", "p50, warm", "-"]]
+    queries = dashboard["queries"]
+    counts = [e["warm"] if e["status"] == 200 else None for e in queries.values()]
+    text = " / ".join("n/a" if c is None else str(c) for c in counts)
+    sizes = " / ".join(f"{e['registrations']:,}" for e in queries.values())
+    ok = None not in counts and len(set(counts)) == 1
+    t = dashboard["timing"]
+    return [[figure_q, f"{text} (at {sizes} registrations)", "constant in #registrations", _verdict(ok)],
+            [figure_t, f"p50 {t['p50_ms']} ms, p95 {t['p95_ms']} ms", "p50, warm (no target yet)", "-"]]
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) not in (2, 3, 4):
+    if len(argv) != 1:
         sys.exit(__doc__)
-    registration = _load(argv[0]).get("registration", [])
-    agenda = _load(argv[1]).get("agenda", {})
-    materials = _load(argv[2]) if len(argv) >= 3 else {}
-    materials = materials.get("materials", materials)
-    publish = _load(argv[3]).get("publish", {}) if len(argv) == 4 else {}
+    results = Path(argv[0])
+
+    def figures(name: str, key: str, default):
+        path = results / f"{name}.json"
+        loaded = _load(str(path)) if path.exists() else {}
+        return loaded.get(key, default) if key else loaded or default
+
+    registration = figures("registration", "registration", [])
+    agenda = figures("agenda", "agenda", {})
+    materials = figures("materials", "materials", None) or figures("materials", "", {})
+    publish = figures("publish", "publish", {})
+    dashboard = figures("dashboard", "dashboard", {})
     rows = query_rows(agenda) + [rps_row(agenda), ics_row(agenda)] + publish_rows(publish) + \
-        registration_rows(registration) + materials_rows(materials)
+        registration_rows(registration) + materials_rows(materials) + dashboard_rows(dashboard)
     print(table(["figure", "measured", "target (PRODUCT.md §5)", "verdict"], rows,
                 title="Convene figures (PRODUCT.md §5)"))
     return 0

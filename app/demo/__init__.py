@@ -127,7 +127,8 @@ def load_demo() -> str:
     confirmed, waiting = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING
     people = specs.participants()
     load_registrations(forum, forum_spec, people, statuses=[confirmed] * len(people),
-                       registered_on=date(2017, 4, 10), checked_in=len(people) - 3, password=DEMO_PASSWORD)
+                       registered_on=date(2017, 3, 20), spread_days=55, checked_in=len(people) - 3,
+                       password=DEMO_PASSWORD)
     load_registrations(training, training_spec, people[:20], statuses=[confirmed] * 20,
                        registered_on=date(2017, 9, 1), checked_in=18, password=DEMO_PASSWORD)
     load_trainings(training)

@@ -3,6 +3,7 @@ edition of the training with open registration, a full house and a waiting list.
 from __future__ import annotations
 
 import random
+import zlib
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -52,15 +53,17 @@ def _answers(event, spec: dict, participant: dict, rng: random.Random) -> dict:
         elif kind == "single_choice":
             answers[key] = rng.choice(field_spec["choices"])["key"]
         elif kind == "checkbox":
-            answers[key] = True
+            # "demo_share": the share of participants who tick it (the same ones at every load)
+            answers[key] = zlib.crc32(participant["email"].encode()) % 100 < 100 * field_spec.get("demo_share", 1)
         else:
             answers[key] = ""
     return answers
 
 
 def load_registrations(event, spec: dict, participants: list[dict], *, statuses: list[RegistrationStatus],
-                       registered_on: date, checked_in: int = 0, password: str) -> int:
-    """Register the given participants with the given statuses (idempotent: existing rows are kept)."""
+                       registered_on: date, checked_in: int = 0, password: str, spread_days: int = 10) -> int:
+    """Register the given participants with the given statuses (idempotent: existing rows are kept),
+    on days from `registered_on` over `spread_days` days."""
     rng = random.Random(event.slug)
     tz = ZoneInfo(event.timezone)
     for index, (participant, status) in enumerate(zip(participants, statuses)):
@@ -71,7 +74,8 @@ def load_registrations(event, spec: dict, participants: list[dict], *, statuses:
             email=email, password=password, name=participant["name"],
             organisation=participant["organisation"].get(participant["language"], ""),
             country=participant.get("country", ""), preferred_language=participant["language"], verified=True)
-        at = datetime.combine(registered_on + timedelta(days=index % 10), time(9 + index % 8), tz).astimezone(UTC)
+        day = index % 10 if spread_days == 10 else index * spread_days // len(participants)
+        at = datetime.combine(registered_on + timedelta(days=day), time(9 + index % 8), tz).astimezone(UTC)
         registration = Registration(
             event_id=event.id, user_id=user.id, email=email, name=participant["name"],
             organisation=participant["organisation"].get(participant["language"], ""), language=participant["language"],

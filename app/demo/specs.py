@@ -60,7 +60,8 @@ SESSION = {"key": str, "day": int, "start": time, "end": time, "room": str, "tra
            "floor_language": Omittable(LANGUAGE)}
 FIELD = {"key": str, "type": FieldKind, "required": Omittable(bool), "label": TEXT, "help": Omittable(TEXT),
          "choices": Omittable([{"key": str, "label": TEXT}]),
-         "listening": Omittable(bool)}  # the language question participants answer with the language they listen in
+         "listening": Omittable(bool),  # the language question participants answer with the language they listen in
+         "demo_share": Omittable(float)}  # a checkbox: the share of the demo's participants who tick it
 EVENT = {
     "slug": str, "kind": EventKind, "start_date": date, "end_date": date, "timezone": str,
     "languages": [LANGUAGE], "default_language": LANGUAGE, "visibility": Visibility,

@@ -19,3 +19,11 @@ MY_EVENTS_PARTS = Hook("events.my_events_parts")
 """(user) -> dict[int, PersonalPart]: what a higher domain shows on the person's own page ("My events"),
 by event id (registration: status, waiting-list position, ticket, places; agenda: the person's sessions;
 trainings: certificate and feedback to give). An event any part names gets a card on the page."""
+
+DASHBOARD_PARTS = Hook("events.dashboard_parts")
+"""(event, chart_ids) -> DashboardPart | list[DashboardPart] | None, called while the organiser's
+dashboard (the event's management home) renders: each part is a template of the domain that counted
+it and its variables, in `order` (app/events/dashboard.py); `chart_ids(name)` gives each chart an id
+unique on the page. Registration: registrations over time, seats, pending approvals, the answers;
+materials: speakers and sessions without material; notes: the matrix's totals; trainings: feedback.
+A part counts with a constant number of queries, whatever the size of the event."""

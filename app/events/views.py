@@ -13,6 +13,7 @@ from app.core.models import AuditEntry
 from app.core.permissions import login_required_view, permission_required
 from app.db import utcnow
 from app.events import services
+from app.events.dashboard import dashboard_parts
 from app.events.forms import CloneEventForm, EventForm, TeamMemberForm
 from app.events.hooks import EVENT_LIST_PARTS, EVENT_PAGE_PARTS
 from app.events.models import Approval, EventKind, EventMember, EventRole, RegistrationMode, Visibility
@@ -82,7 +83,7 @@ def create_event():
 @manage_bp.get("/events/<slug>/")
 @event_required("event.manage")
 def dashboard(event):
-    return render_template("events/dashboard.html", event=event,
+    return render_template("events/dashboard.html", event=event, parts=dashboard_parts(event),
                            registration_state=services.registration_state(event, utcnow()))
 
 

@@ -6,7 +6,8 @@ from flask import Flask
 
 from app.agenda.hooks import SESSION_PAGE_PARTS
 from app.core.permissions import register_rules
-from app.materials import permissions
+from app.events.hooks import DASHBOARD_PARTS
+from app.materials import dashboard, permissions
 from app.materials.public_views import session_materials
 from app.materials.views import bp
 
@@ -19,3 +20,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_rules(app, permissions.RULES)
     SESSION_PAGE_PARTS.connect(app, _session_page_part)
+    DASHBOARD_PARTS.connect(app, dashboard.dashboard_parts)

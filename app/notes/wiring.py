@@ -5,6 +5,8 @@ from flask import Flask
 
 from app.agenda.hooks import SESSION_PAGE_PARTS
 from app.core.i18n import current_language
+from app.events.hooks import DASHBOARD_PARTS
+from app.notes import dashboard
 from app.notes.reading import reader_note
 from app.notes.services import session_scope
 from app.notes.views import bp
@@ -17,3 +19,4 @@ def _session_page_part(event, session) -> dict:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     SESSION_PAGE_PARTS.connect(app, _session_page_part)
+    DASHBOARD_PARTS.connect(app, dashboard.dashboard_parts)

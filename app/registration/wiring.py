@@ -10,6 +10,7 @@ from app.agenda import hooks as agenda
 from app.core.permissions import register_rules
 from app.events import hooks as events
 from app.registration import (
+    dashboard,
     desk_views,  # noqa: F401 - the check-in desk's routes join manage_views.bp
     interpretation_views,
     manage_views,
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
     events.EVENT_PAGE_PARTS.connect(app, personal.event_page_part)
     events.EVENT_LIST_PARTS.connect(app, personal.event_list_part)
     events.MY_EVENTS_PARTS.connect(app, personal.my_events_part)
+    events.DASHBOARD_PARTS.connect(app, dashboard.dashboard_parts)
     agenda.PERSONAL_SESSIONS.connect(app, personal.held_sessions)
     agenda.SESSION_CAPACITY_CHANGING.connect(app, places.check_new_capacity)
     agenda.SESSION_CAPACITY_CHANGED.connect(app, places.capacity_changed)

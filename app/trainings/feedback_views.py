@@ -8,6 +8,7 @@ from wtforms import SelectChoice, SelectField
 from wtforms.validators import DataRequired
 
 from app.accounts.forms import ConfirmForm
+from app.core.charts import bar_chart
 from app.core.forms import refusal_onto
 from app.core.http import content_disposition
 from app.core.i18n import current_language
@@ -16,6 +17,7 @@ from app.registration.services import registration_of
 from app.trainings import feedback, services
 from app.trainings.blueprint import bp
 from app.trainings.forms import QuestionForm, SurveyForm, SurveySettingsForm, answer_form, answers_from, choices_hint
+from app.trainings.models import QuestionKind
 
 
 def _survey_or_404(event, survey_id: int):
@@ -163,10 +165,14 @@ def feedback_results(event, survey_id: int):
     survey = _survey_or_404(event, survey_id)
     questions = feedback.questions_of(survey)
     responses = feedback.responses_of(survey)
+    results = feedback.results(survey, event, questions, responses)
+    charts = {result.question.id: bar_chart(
+        f"chart-{result.question.id}", result.label, result.bars, total=result.answered or None,
+        label_header=_("Rating") if result.question.kind == QuestionKind.RATING else _("Answer"),
+        value_header=_("Answers")) for result in results if result.bars}
     return render_template("trainings/feedback_results.html", event=event, survey=survey,
                            title=feedback.survey_title(survey, event), responses=len(responses),
-                           results=feedback.results(survey, event, questions, responses),
-                           participants=len(services.participants(event)))
+                           results=results, charts=charts, participants=len(services.participants(event)))
 
 
 @bp.get("/manage/events/<slug>/feedback/<id:survey_id>/results.csv")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.events.hooks import MY_EVENTS_PARTS
-from app.trainings import personal
+from app.events.hooks import DASHBOARD_PARTS, MY_EVENTS_PARTS
+from app.trainings import dashboard, personal
 from app.trainings.views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     MY_EVENTS_PARTS.connect(app, personal.my_events_part)
+    DASHBOARD_PARTS.connect(app, dashboard.dashboard_parts)

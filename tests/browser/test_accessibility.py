@@ -151,6 +151,7 @@ def _page_sets(ids) -> list[tuple[str | None, list[str]]]:
             "/admin/events", "/admin/audit", "/admin/audit?scope=site",
         ]),
         ("training@example.org", [
+            f"{mt}/",  # the dashboard of a training: registrations, answers, feedback (the forum's is above)
             f"/manage/events/{ids['upcoming']}/places",
             f"/manage/events/{ids['upcoming']}/sessions/{ids['limited_module']}/places",
             f"{mt}/attendance", f"{mt}/certificates", f"{mt}/feedback", f"{mt}/feedback/{ids['survey']}",

@@ -217,12 +217,13 @@ def test_results_are_drawn_as_accessible_svg_with_the_numbers_in_a_table(app, cl
     login(training.organiser)
     response = client.get(f"/manage/events/{training.event.slug}/feedback/{survey_id}/results?lang=en")
     page = response.get_data(as_text=True)
-    assert page.count('<svg class="chart"') == 2 and 'role="img"' in page
-    assert f'<title id="chart-{rating}-title">How useful was it?</title>' in page
-    assert f'<desc id="chart-{rating}-desc">1: 0; 2: 1; 3: 0; 4: 0; 5: 2</desc>' in page
-    assert "Too short: 0; About right: 3" in page
+    assert page.count('<svg class="chart chart-bars"') == 2 and 'role="img"' in page
+    assert f'aria-labelledby="chart-{rating}-title" aria-describedby="chart-{rating}-summary"' in page
+    assert f'<span class="visually-hidden" id="chart-{rating}-title">How useful was it?</span>' in page
+    assert '<desc>1: 0 (0%); 2: 1 (33%); 3: 0 (0%); 4: 0 (0%); 5: 2 (67%)</desc>' in page
+    assert "Too short: 0 (0%); About right: 3 (100%)" in page
     assert "average 4.0 of 5" in page
-    assert "<table" in page and "<caption" in page
+    assert '<details class="chart-table">' in page and "<caption" in page
     assert "cdn" not in page.lower() and "<script" not in page.split("</main>")[0]
 
 
