@@ -15,7 +15,7 @@ from app.demo import specs
 from app.demo.agenda import load_agenda
 from app.demo.materials import load_materials
 from app.demo.notes import load_notes
-from app.demo.registrations import load_fields, load_registrations, load_session_places
+from app.demo.registrations import load_arrivals, load_fields, load_registrations, load_session_places
 from app.demo.trainings import load_trainings
 from app.events import services as events
 from app.events.models import Approval, Event, EventKind, EventRole, RegistrationMode, Visibility
@@ -139,6 +139,7 @@ def load_demo() -> str:
                        statuses=[confirmed] * 12 + [waiting] * 3,
                        registered_on=date.today() - timedelta(days=20), password=DEMO_PASSWORD)
     load_session_places(upcoming, DEMO_PLACES, taken_on=date.today() - timedelta(days=10))
+    load_arrivals(upcoming, upcoming_spec.get("arrivals"))
     db.session.flush()
     return (f"Demo loaded ({sessions} sessions): {forum.slug}, {training.slug}, {upcoming.slug}, "
             f"and {round_table.slug} awaiting approval. "

@@ -11,6 +11,7 @@ from app.core.permissions import register_rules
 from app.events import hooks as events
 from app.registration import (
     desk_views,  # noqa: F401 - the check-in desk's routes join manage_views.bp
+    live_views,  # noqa: F401 - the live on-the-day view's routes join manage_views.bp
     manage_views,
     permissions,
     personal,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from app.events.hooks import MY_EVENTS_PARTS
-from app.trainings import personal
+from app.registration.hooks import ON_THE_DAY_PARTS
+from app.trainings import live, personal
 from app.trainings.views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     MY_EVENTS_PARTS.connect(app, personal.my_events_part)
+    ON_THE_DAY_PARTS.connect(app, live.on_the_day_part)
