@@ -78,7 +78,7 @@ def live_view(event):
     typed = "" if screen else _typed()
     view = live.live_day(event, _day_arg())
     numbers = _numbers(event, view, typed, screen)
-    poll_seconds = float(current_app.config.get("LIVE_POLL_SECONDS", DEFAULT_POLL_SECONDS))
+    poll_seconds = current_app.config.get("LIVE_POLL_SECONDS") or DEFAULT_POLL_SECONDS
     return render_template(
         "registration/manage/live.html", event=event, view=view, numbers=numbers, screen=screen, q=typed,
         searchable=desk.searchable(typed), poll_url=_poll_url(event, view, typed, screen),

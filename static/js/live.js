@@ -109,7 +109,8 @@
           link.href = module.url;
           head.append(link);
         }
-        row.append(head, cell("td", module.time, "nowrap"), cell("td", module.present_text, "numeric nowrap"));
+        head.append(" ", element("span", "live-module-time", module.time));
+        row.append(head, cell("td", module.present_text, "numeric nowrap"));
         return row;
       }));
     }
