@@ -159,3 +159,21 @@ def test_training_day_shows_each_module_with_the_participants_present(app, clien
     assert [(m["title"], m["time"], m["present"], m["expected"], m["present_text"]) for m in modules] == [
         ("Interviewing", "09:00–10:00", 2, 2, "2 of 2"), ("Reporting", "14:00–15:00", 1, 2, "1 of 2")]
     assert [m["title"] for m in numbers(client, training, day=f"{EVENT_YEAR}-05-17")["modules"]] == ["Visits"]
+
+
+def test_quarters_follow_the_clock_on_the_night_summer_time_starts(client, login, create_event, organiser):
+    """Berlin moves from 02:00 to 03:00 on the last Sunday of March: the quarter after 01:45 is 03:00."""
+    from datetime import date, timedelta
+
+    sunday = date(EVENT_YEAR, 3, 31) - timedelta(days=(date(EVENT_YEAR, 3, 31).weekday() + 1) % 7)
+    night = create_event(organiser=organiser, slug="live-night", timezone="Europe/Berlin", start_date=sunday,
+                         end_date=sunday)
+    at = lambda hour, minute: datetime.combine(sunday, time(hour, minute), UTC)  # noqa: E731
+    insert_registrations(client.application, night, [
+        {"name": "Before", "checked_in_at": at(0, 50)},   # 01:50 CET
+        {"name": "After", "checked_in_at": at(1, 5)},     # 03:05 CEST
+        {"name": "Late", "checked_in_at": at(1, 20)}])    # 03:20 CEST
+    login(organiser)
+    result = numbers(client, night, day=sunday.isoformat())
+    assert [(q["label"], q["arrived"]) for q in result["quarters"]] == [("01:45", 1), ("03:00", 1), ("03:15", 1)]
+    assert result["arrived_on_day"] == 3
