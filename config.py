@@ -120,6 +120,8 @@ class Config:
     STORAGE_SWEEP_GRACE_HOURS = float(os.environ.get("STORAGE_SWEEP_GRACE_HOURS", "6"))
     # Requests bigger than this are refused with 413 before they are read.
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
+    # How often the live on-the-day view asks for new numbers (seconds; one small GET each time).
+    LIVE_POLL_SECONDS = float(os.environ.get("LIVE_POLL_SECONDS", "5"))
 
     # Cookies: HttpOnly and SameSite always, Secure in production.
     SESSION_COOKIE_HTTPONLY = True

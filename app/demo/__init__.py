@@ -15,7 +15,7 @@ from app.demo import specs
 from app.demo.agenda import load_agenda
 from app.demo.materials import load_materials
 from app.demo.notes import load_notes
-from app.demo.registrations import load_fields, load_registrations, load_session_places
+from app.demo.registrations import load_arrivals, load_fields, load_registrations, load_session_places
 from app.demo.reminders import load_reminders
 from app.demo.trainings import load_trainings
 from app.events import services as events
@@ -142,6 +142,7 @@ def load_demo() -> str:
                        registered_on=date.today() - timedelta(days=20), password=DEMO_PASSWORD)
     load_session_places(upcoming, DEMO_PLACES, taken_on=date.today() - timedelta(days=10))
     load_reminders(upcoming, upcoming_spec)
+    load_arrivals(upcoming, upcoming_spec.get("arrivals"))
     db.session.flush()
     return (f"Demo loaded ({sessions} sessions): {forum.slug}, {training.slug}, {upcoming.slug}, "
             f"and {round_table.slug} awaiting approval. "

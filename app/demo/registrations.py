@@ -98,6 +98,25 @@ def load_registrations(event, spec: dict, participants: list[dict], *, statuses:
     return confirmed
 
 
+def load_arrivals(event, arrivals: dict | None) -> None:
+    """Check in the first `checked_in` confirmed registrations on the event's first morning, spread
+    between `first` and `last` and crowded towards the middle (idempotent: an event with anyone
+    checked in is left alone)."""
+    if not arrivals or db.session.scalar(select(Registration.id).where(
+            Registration.event_id == event.id, Registration.checked_in_at.is_not(None)).limit(1)):
+        return
+    rng = random.Random(f"{event.slug}-arrivals")
+    tz = ZoneInfo(event.timezone)
+    first = datetime.combine(event.start_date, arrivals["first"], tz)
+    minutes = (datetime.combine(event.start_date, arrivals["last"], tz) - first).total_seconds() / 60
+    people = db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+        .order_by(Registration.id).limit(arrivals["checked_in"]))
+    for registration in people:
+        registration.checked_in_at = (first + timedelta(minutes=rng.triangular(0, minutes))).astimezone(UTC)
+    db.session.flush()
+
+
 def load_session_places(event, wanted: dict[str, int], *, taken_on: date) -> None:
     """Confirmed participants take places in the limited sessions (title prefix -> how many people try);
     those beyond the places wait, in order. Idempotent: a session that has places is left alone."""

@@ -74,6 +74,8 @@ EVENT = {
     "tracks": [{"key": str, "name": KEYED_TEXT, "colour": str}],
     "people": [PERSON], "sessions": [SESSION], "registration_fields": [FIELD],
     "completion_rule": Omittable({"kind": CompletionKind, "share": Omittable(float)}),
+    # The first morning at the door (the live on-the-day view): people checked in between two times.
+    "arrivals": Omittable({"checked_in": int, "first": time, "last": time}),
     "notes": Omittable(TableOf(TEXT)),      # rapporteurs' notes, by session key
     "conclusions": Omittable(TEXT),         # the note of the whole event
     # reminders switched on (the training's apply to its upcoming edition): days before or after, hour of day

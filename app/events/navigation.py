@@ -76,6 +76,7 @@ MANAGE_MENU: tuple[Group, ...] = (
     )),
     Group(lazy_pgettext("management menu", "On the day"), (
         Destination("registration_manage.checkin", _l("Check-in")),
+        Destination("registration_manage.live_view", _l("Live view")),
         Destination("trainings.attendance", _l("Attendance"),
                     covers=("trainings.attendance_module", "trainings.attendance_roll_call"), kinds=TRAININGS),
         Destination("notes.matrix", _l("Notes"), covers=("notes.editor", "notes.history", "notes.revision",

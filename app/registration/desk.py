@@ -40,9 +40,10 @@ def searchable(typed: str | None) -> bool:
     return sum(len(word) for word in search_words(typed)) >= MIN_LETTERS
 
 
-def find_people(event, typed: str | None, limit: int = LIMIT) -> list[DeskMatch]:
+def find_people(event, typed: str | None, limit: int = LIMIT, *, not_arrived: bool = False) -> list[DeskMatch]:
     """The event's registrations (erased ones aside) whose name, organisation or e-mail contains
     every typed word, whatever the case and accents; confirmed people first, then by name.
+    `not_arrived`: only the confirmed people not checked in yet (the live view's search).
     Returns at most `limit` + 1 matches, so the caller can tell there are more."""
     words = search_words(typed)
     if not searchable(typed):
@@ -55,4 +56,7 @@ def find_people(event, typed: str | None, limit: int = LIMIT) -> list[DeskMatch]
         .order_by(case((Registration.status == RegistrationStatus.CONFIRMED, 0), else_=1), Registration.name,
                   Registration.id)
         .limit(limit + 1))
+    if not_arrived:
+        statement = statement.where(Registration.status == RegistrationStatus.CONFIRMED,
+                                    Registration.checked_in_at.is_(None))
     return [DeskMatch(*row) for row in db.session.execute(statement)]

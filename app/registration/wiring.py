@@ -13,6 +13,7 @@ from app.registration import (
     dashboard,
     desk_views,  # noqa: F401 - the check-in desk's routes join manage_views.bp
     interpretation_views,
+    live_views,  # noqa: F401 - the live on-the-day view's routes join manage_views.bp
     manage_views,
     permissions,
     personal,

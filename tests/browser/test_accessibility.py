@@ -130,6 +130,9 @@ def _page_sets(ids) -> list[tuple[str | None, list[str]]]:
         ("checkin@example.org", [
             f"{mf}/checkin", f"{mt}/checkin", f"{mt}/attendance", f"{mt}/attendance/{ids['module']}",
             f"{mt}/attendance/{ids['module']}/roll-call",
+            # The live on-the-day view: the upcoming training's first morning, its large type, a search.
+            f"/manage/events/{ids['upcoming']}/live", f"/manage/events/{ids['upcoming']}/live?screen=1",
+            f"/manage/events/{ids['upcoming']}/live?q=ов",
         ]),
         ("rapporteur@example.org", [
             notes, f"{note}/ru", f"{note}/kk", f"{mf}/notes/event/en", f"{note}/ru/revisions", f"{note}/ru/diff",

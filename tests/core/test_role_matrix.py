@@ -233,6 +233,8 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "registration_manage.checkin_person": "event.checkin",
     "registration_manage.checkin_undo": "event.checkin",
     "registration_manage.checkin_counts": "event.checkin",
+    "registration_manage.live_view": "event.checkin",
+    "registration_manage.live_numbers": "event.checkin",
     # --- materials: readers
     "materials.event_materials": "public",
     "materials.event_zip": "public",
