@@ -23,6 +23,7 @@ from app.core.urls import configure_base_url
 from app.core.wiring import init_app as init_core
 from app.events.wiring import init_app as init_events
 from app.materials.wiring import init_app as init_materials
+from app.messages.wiring import init_app as init_messages
 from app.notes.wiring import init_app as init_notes
 from app.registration.wiring import init_app as init_registration
 from app.trainings.wiring import init_app as init_trainings
@@ -67,6 +68,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     init_materials(app)
     init_trainings(app)
     init_notes(app)
+    init_messages(app)
     init_api(app)
     register_request_hooks(app)  # after the API's, which answers routing errors under /api/v1 first
     register_cli(app)

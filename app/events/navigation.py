@@ -71,6 +71,7 @@ MANAGE_MENU: tuple[Group, ...] = (
                             "registration_manage.badge")),
         Destination("registration_manage.invitations", _l("Invitations")),
         Destination("events_manage.team", _l("Team")),
+        Destination("messages.index", _l("Messages"), covers=("messages.",)),
     )),
     Group(lazy_pgettext("management menu", "On the day"), (
         Destination("registration_manage.checkin", _l("Check-in")),

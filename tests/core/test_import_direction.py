@@ -16,7 +16,8 @@ packages side by side in one layer may not import each other.
                  the places box of the session page) through app/agenda/hooks.py
   registration
   materials, trainings
-  notes          (the consolidated report lists the public materials)
+  notes, messages  (the consolidated report lists the public materials; messages choose their
+                 recipients with registration's, trainings' and materials' services)
   api, transfer, demo
   the app        app/models.py and app/cli.py, then app/__init__.py (create_app wires the layers,
                  lowest first)
@@ -47,7 +48,7 @@ LAYERS: list[set[str]] = [
     {"agenda"},
     {"registration"},
     {"materials", "trainings"},
-    {"notes"},
+    {"notes", "messages"},
     {"api", "transfer", "demo"},
     {"models", "cli"},
     {"__init__"},
