@@ -60,18 +60,18 @@ class RenderedMessage:
     fallback_note: str  # "" when the recipient's own language was written
 
 
-def _values(event, person: Person, locale: str) -> dict[str, str]:
-    """Placeholder values in `locale`: text, and links built with mail_link() (absolute, on the
+def _values(event, person: Person, locale: str, text_lang: str) -> dict[str, str]:
+    """Placeholder values: text in the version's language (`text_lang`), and links built with mail_link() (absolute, on the
     configured base URL, opening the page in the recipient's language)."""
     registration = mail_link("registration.my_registration", slug=event.slug)
     ticket = mail_link("registration.ticket", code=person.ticket_code) if person.ticket_code else registration
     sessions = "\n".join(
-        f"- {localize(title, event.default_language, lang=locale)} ({format_datetime_in(starts_at, event.timezone)})"
+        f"- {localize(title, event.default_language, lang=text_lang)} ({format_datetime_in(starts_at, event.timezone)})"
         for title, starts_at in person.sessions)
     return {
         "name": person.name,
-        "event": localize(event.title, event.default_language, lang=locale),
-        "venue": localize(event.venue, event.default_language, lang=locale),
+        "event": localize(event.title, event.default_language, lang=text_lang),
+        "venue": localize(event.venue, event.default_language, lang=text_lang),
         "dates": format_date_range(event.start_date, event.end_date),
         "event_link": mail_link("events.event_page", slug=event.slug).url(locale),
         "registration_link": registration.url(locale),
@@ -110,7 +110,7 @@ def render(event, subject: dict, body: dict, person: Person) -> RenderedMessage:
     version = wanted if body.get(wanted) and subject.get(wanted) else event.default_language
     locale = wanted if wanted in current_app.config["LANGUAGES"] else version
     with force_locale(locale):
-        values = _values(event, person, locale)
+        values = _values(event, person, locale, version)
         note = ""
         if version != wanted:
             note = _("This message was not written in %(language)s: here is its %(original)s version.",
