@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import secrets
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import EmailInput, HiddenInput
 
@@ -29,12 +30,13 @@ def _check_placeholders(field) -> None:
 class ComposeForm(FlaskForm):
     form_key = LineField(widget=HiddenInput(), validators=[Length(min=16, max=64)])
     audience = SelectField(_l("Send to"), choices=[
-        ("participants", _l("Participants")), ("team", _l("The event's team")),
-        ("speakers", _l("Speakers with no material for a session"))], default="participants")
+        SelectChoice("participants", _l("Participants")), SelectChoice("team", _l("The event's team")),
+        SelectChoice("speakers", _l("Speakers with no material for a session"))], default="participants")
     status = SelectField(_l("Registration status"), validate_choice=False, default="confirmed")
     place = SelectField(_l("Has a place in"), validate_choice=False, default="")
-    checked_in = SelectField(_l("Checked in"), choices=[("", _l("Either")), ("yes", _l("Checked in")),
-                                                        ("no", _l("Not checked in"))], default="")
+    checked_in = SelectField(_l("Checked in"), choices=[
+        SelectChoice("", _l("Either")), SelectChoice("yes", _l("Checked in")),
+        SelectChoice("no", _l("Not checked in"))], default="")
     below_completion = BooleanField(_l("Attendance below the completion rule"))
     role = SelectField(_l("Team role"), validate_choice=False, default="")
     subject = MultilingualField(_l("Subject"), max_length=200)
@@ -49,10 +51,10 @@ class ComposeForm(FlaskForm):
             self.form_key.data = secrets.token_hex(16)
         for f in (self.subject, self.body):
             f.languages, f.required_language = list(event.languages), event.default_language
-        self.status.choices = [("", _("Any status")), *enum_choices(RegistrationStatus)]
-        self.place.choices = [("", _("Any (or none)"))] + [
-            (str(s.id), str(localize(s.title, event.default_language))) for s in limited_sessions]
-        self.role.choices = [("", _("Every role")), *enum_choices(EventRole)]
+        self.status.choices = [SelectChoice("", _("Any status")), *enum_choices(RegistrationStatus)]
+        self.place.choices = [SelectChoice("", _("Any (or none)"))] + [
+            SelectChoice(str(s.id), str(localize(s.title, event.default_language))) for s in limited_sessions]
+        self.role.choices = [SelectChoice("", _("Every role")), *enum_choices(EventRole)]
         if event.kind != EventKind.TRAINING:
             del self.below_completion
 
@@ -65,7 +67,7 @@ class ComposeForm(FlaskForm):
     def send_at_utc(self):
         if not self.send_at.data:
             return None
-        return self.send_at.data.replace(tzinfo=ZoneInfo(self.event.timezone))
+        return self.send_at.data.replace(tzinfo=ZoneInfo(self.event.timezone)).astimezone(UTC)
 
 
 class ReplyToForm(FlaskForm):

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.accounts.forms import ConfirmForm
 from app.core.forms import refusal_onto
@@ -116,7 +117,7 @@ def compose(event):
                                                           services.person_for_preview(event, chosen)))
         else:
             status_code = 400
-    form.preview_for.choices = [(p.key, f"{p.name} ({p.language})") for p in people[:200]]
+    form.preview_for.choices = [SelectChoice(p.key, f"{p.name} ({p.language})") for p in people[:200]]
     languages = recipients.language_counts(event, people)
     written = set(form.subject.data) & set(form.body.data) if form.subject.data else set()
     return render_template(
