@@ -17,7 +17,7 @@ from typing import Any
 
 from app.agenda.models import PersonRole, SessionKind
 from app.events.models import Approval, EventKind, RegistrationMode, Visibility
-from app.registration.models import FieldKind
+from app.registration.models import FieldKind, RegistrationStatus
 from app.trainings.models import CompletionKind
 
 DATA = Path(__file__).with_name("data")
@@ -58,6 +58,8 @@ SESSION = {"key": str, "day": int, "start": time, "end": time, "room": str, "tra
            "people": Omittable([(str, PersonRole)]), "interpretation": Omittable([LANGUAGE])}
 FIELD = {"key": str, "type": FieldKind, "required": Omittable(bool), "label": TEXT, "help": Omittable(TEXT),
          "choices": Omittable([{"key": str, "label": TEXT}])}
+MESSAGE = {"key": str, "to": frozenset(status.value for status in RegistrationStatus), "subject": KEYED_TEXT,
+           "body": KEYED_TEXT, "sent_days_ago": Omittable(int, None), "send_days_before": Omittable(int, None)}
 EVENT = {
     "slug": str, "kind": EventKind, "start_date": date, "end_date": date, "timezone": str,
     "languages": [LANGUAGE], "default_language": LANGUAGE, "visibility": Visibility,
@@ -72,6 +74,7 @@ EVENT = {
     "completion_rule": Omittable({"kind": CompletionKind, "share": Omittable(float)}),
     "notes": Omittable(TableOf(TEXT)),      # rapporteurs' notes, by session key
     "conclusions": Omittable(TEXT),         # the note of the whole event
+    "messages": Omittable([MESSAGE], []),   # organiser messages of the next edition (trainings)
 }
 PARTICIPANTS = {"participants": [{"name": str, "email": str, "organisation": KEYED_TEXT, "country": Omittable(str),
                                   "language": LANGUAGE}]}
