@@ -2,9 +2,11 @@
 past sends nothing now) and one scheduled for later."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from app.accounts import services as accounts
@@ -17,6 +19,14 @@ from app.messages.recipients import RecipientFilter
 
 
 def load_messages(event, spec: dict, organiser_email: str) -> None:
+    # The mail links need a base URL; `flask demo` on a development machine may have none configured.
+    base = nullcontext() if current_app.config.get("SERVER_NAME") else current_app.test_request_context(
+        base_url="http://127.0.0.1:5000")
+    with base:
+        _load_messages(event, spec, organiser_email)
+
+
+def _load_messages(event, spec: dict, organiser_email: str) -> None:
     if db.session.scalar(select(EventMessage.id).where(EventMessage.event_id == event.id).limit(1)):
         return  # loaded before
     author = accounts.find_user_by_email(organiser_email)
