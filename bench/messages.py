@@ -47,7 +47,7 @@ from bench.common import (  # noqa: E402
 SLUG = "bench-messages"
 PASSWORD = "bench-password-123"
 ORGANISER = "organiser@bench.example.org"
-TIMEOUT = 900  # seconds for one delivery run: a broken run stops, it never hangs
+TIMEOUT = 1800  # seconds for one delivery run: a broken run stops, it never hangs
 
 
 # --- run inside create_app() (python -m bench.common seed ...) -----------------------------

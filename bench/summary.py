@@ -1,6 +1,6 @@
 """One table of the figures of PRODUCT.md §5, from the JSON files written by the benchmarks.
 
-    .venv/bin/python bench/summary.py REGISTRATION_JSON AGENDA_JSON
+    .venv/bin/python bench/summary.py REGISTRATION_JSON AGENDA_JSON [MATERIALS_JSON] [--messages MESSAGES_JSON]
 
 A missing or failed benchmark shows as "not run" rather than stopping the table.
 """
@@ -19,6 +19,7 @@ TARGET_QUERIES = "constant in #sessions, <= 10"
 TARGET_RPS = ">= 50% of hello-world"
 TARGET_ICS = "p50 <= 30 ms warm"
 TARGET_REGISTRATION = "50 confirmed + 150 waiting, 0 errors"
+TARGET_MESSAGES = "queued without holding the request; delivered exactly once by 1 and 2 workers"
 NOT_YET = "not measured yet"
 
 
@@ -112,7 +113,27 @@ def materials_rows(materials: dict) -> list[list]:
     ]
 
 
+def messages_rows(messages: dict) -> list[list]:
+    figure = f"message to {messages.get('recipients', 10_000):,} recipients"
+    if not messages:
+        return [[figure, "not run", TARGET_MESSAGES, "-"]]
+    if messages.get("failed") or not messages.get("runs"):
+        return [[figure, f"run failed: {str(messages.get('failed'))[:60]}", TARGET_MESSAGES, "FAIL"]]
+    runs = messages["runs"]
+    request = max(r["request_s"] for r in runs)
+    rates = ", ".join(f"{r['per_s']} msg/s with {r['workers']}" for r in runs)
+    lost_or_twice = sum(messages["recipients"] - r["distinct"] + r["duplicated"] for r in runs)
+    measured = (f"request {request} s, queued in {max(r['queued_s'] for r in runs)} s; {rates}; "
+                f"{lost_or_twice} lost or twice")
+    return [[f"{figure} ({messages.get('db')})", measured, TARGET_MESSAGES, _verdict(all(r["ok"] for r in runs))]]
+
+
 def main(argv: list[str]) -> int:
+    messages = {}
+    if "--messages" in argv:
+        at = argv.index("--messages")
+        messages = _load(argv[at + 1]).get("messages", {}) if at + 1 < len(argv) else {}
+        argv = argv[:at] + argv[at + 2:]
     if len(argv) not in (2, 3):
         sys.exit(__doc__)
     registration = _load(argv[0]).get("registration", [])
@@ -120,7 +141,7 @@ def main(argv: list[str]) -> int:
     materials = _load(argv[2]) if len(argv) == 3 else {}
     materials = materials.get("materials", materials)
     rows = query_rows(agenda) + [rps_row(agenda), ics_row(agenda)] + registration_rows(registration) + \
-        materials_rows(materials)
+        materials_rows(materials) + messages_rows(messages)
     print(table(["figure", "measured", "target (PRODUCT.md §5)", "verdict"], rows,
                 title="Convene figures (PRODUCT.md §5)"))
     return 0

@@ -9,6 +9,7 @@ queues nothing twice. The workers deliver from the outbox as they deliver every 
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
@@ -20,7 +21,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import DomainError
-from app.core.jobs import crontab, enqueue_after_commit, job, periodic_job
+from app.core.jobs import crontab, enqueue, enqueue_after_commit, job, periodic_job
 from app.core.mail import queue_mail
 from app.core.models import OutboxMessage, record_audit
 from app.db import utcnow
@@ -34,6 +35,9 @@ from app.registration.models import Registration, RegistrationStatus
 from app.registration.places import places_of_registrations
 
 BATCH_SIZE = 200
+STALLED_AFTER = timedelta(minutes=2)
+
+log = logging.getLogger(__name__)
 
 
 # --- settings -----------------------------------------------------------------------------
@@ -250,10 +254,17 @@ def queue_batch(message_id: int, size: int = BATCH_SIZE) -> int:
 @job(retries=3, retry_delay=2)
 def queue_next_batch(message_id: int) -> None:
     """One batch of a message into the outbox, then the next batch as a job of its own."""
-    left = queue_batch(message_id)
-    if left:
-        enqueue_after_commit(queue_next_batch, message_id)
-    db.session.commit()
+    try:
+        left = queue_batch(message_id)
+        if left:
+            enqueue_after_commit(queue_next_batch, message_id)
+        db.session.commit()
+    except IntegrityError:
+        # Another worker queued the same recipients first (the outbox's idempotency key said no):
+        # nothing was queued twice; go on from what is left.
+        db.session.rollback()
+        log.info("Message %s: a batch was queued by another worker; going on", message_id)
+        enqueue(queue_next_batch, message_id)
 
 
 @periodic_job(crontab(minute="*"))
@@ -265,8 +276,15 @@ def release_due_messages() -> None:
         EventMessage.status == MessageStatus.SCHEDULED, EventMessage.scheduled_for <= now)))
     for message in due:
         message.status = MessageStatus.SENDING
-    sending = db.session.scalars(select(EventMessage.id).where(EventMessage.status == MessageStatus.SENDING)).all()
-    for message_id in sending:
+        enqueue_after_commit(queue_next_batch, message.id)
+    # A sending message whose last batch is older than STALLED_AFTER lost its next batch.
+    last_queued = (select(func.max(OutboxMessage.created_at))
+                   .join(MessageRecipient, MessageRecipient.outbox_id == OutboxMessage.id)
+                   .where(MessageRecipient.message_id == EventMessage.id).scalar_subquery())
+    stalled = db.session.scalars(select(EventMessage.id).where(
+        EventMessage.status == MessageStatus.SENDING, EventMessage.id.not_in([m.id for m in due] or [-1]),
+        func.coalesce(last_queued, EventMessage.scheduled_for, EventMessage.created_at) < now - STALLED_AFTER)).all()
+    for message_id in stalled:
         enqueue_after_commit(queue_next_batch, message_id)
     db.session.commit()
 

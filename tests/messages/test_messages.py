@@ -258,3 +258,22 @@ def test_bulk_headers_only_on_messages_and_a_permanent_refusal_is_failed_with_th
         db.session.commit()
     [plain] = mailbox.wait_for("t@example.org")
     assert plain["Auto-Submitted"] is None and plain["List-Unsubscribe"] is None and plain["Reply-To"] is None
+
+
+def test_a_sending_message_whose_next_batch_was_lost_goes_on_with_the_periodic_job(app, create_event, seed,
+                                                                                   monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    event = create_event()
+    seed(event, [(f"P{n}", "confirmed", "en") for n in range(3)])
+    with app.app_context():
+        monkeypatch.setattr(services, "enqueue_after_commit", lambda *a: None)  # the first batch is lost
+        message_id = _send(app, event)
+        monkeypatch.undo()
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+        services.release_due_messages()  # just sent: not stalled yet
+        assert db.session.get(EventMessage, message_id).status == MessageStatus.SENDING
+        db.session.get(EventMessage, message_id).created_at = utcnow() - timedelta(minutes=3)
+        db.session.commit()
+        services.release_due_messages()
+        assert db.session.get(EventMessage, message_id).status == MessageStatus.SENT
+        assert services.delivery_counts([message_id])[message_id] == {"sent": 3}
