@@ -19,7 +19,7 @@ TITLE = {
     "kk": "Азаптауларға қарсы ұлттық алдын алу тетігі жөніндегі форум: ұлттық және халықаралық тәжірибе",
 }
 DESTINATIONS = ("Overview", "Settings", "Registration form", "Clone", "Agenda", "Speakers", "Materials",
-                "Limited sessions", "Participants", "Invitations", "Team", "Check-in", "Attendance", "Notes",
+                "Limited sessions", "Participants", "Invitations", "Team", "Messages", "Check-in", "Attendance", "Notes",
                 "Certificates", "Feedback", "Activity log", "Public page")
 
 # Is the element's centre really the element (not covered, not scrolled away inside the menu)?
