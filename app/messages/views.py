@@ -92,12 +92,13 @@ def compose(event):
                        if request.args else None)
     source = request.form if request.method == "POST" else request.args
     spec = recipients.RecipientFilter.from_args(source, event)
-    people = recipients.candidates(event, spec)
     preview = None
     status_code = 200
+    sending = request.method == "POST" and request.form.get("action") == "send"
+    people = [] if sending else recipients.candidates(event, spec)  # a send reads them itself, once
     if request.method == "POST":
         if form.validate_on_submit():
-            if request.form.get("action") == "send":
+            if sending:
                 with refusal_onto(form) as refused:
                     message = services.send_message(event, current_user, subject=form.subject.data,
                                                     body=form.body.data, spec=spec, form_key=form.form_key.data,
@@ -117,6 +118,8 @@ def compose(event):
                                                           services.person_for_preview(event, chosen)))
         else:
             status_code = 400
+    if sending:  # refused: the page shows the count again
+        people = recipients.candidates(event, spec)
     form.preview_for.choices = [SelectChoice(p.key, f"{p.name} ({p.language})") for p in people[:200]]
     languages = recipients.language_counts(event, people)
     written = set(form.subject.data) & set(form.body.data) if form.subject.data else set()
