@@ -36,6 +36,7 @@ demo: migrate
 # every other job): both stop together on Ctrl-C.
 run: install-dev translations migrate
 	$(FLASK) demo --if-empty
+	export BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)}; \
 	$(FLASK) jobs worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)

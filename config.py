@@ -72,6 +72,8 @@ class Config:
     JOBS_URL = os.environ.get("JOBS_URL") or REDIS_URL or f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite3'}"
     JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", False)
     JOBS_WORKERS = _env_int("JOBS_WORKERS", 2)
+    # Organiser messages: recipients per event in 24 hours, unless the site administrator set the event's own.
+    MESSAGES_DAILY_LIMIT = _env_int("MESSAGES_DAILY_LIMIT", 5000)
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     # Rendered public pages and exports (core/pagecache.py): in Redis when configured, shared by
     # every app server; otherwise in files of the instance directory, shared by the app's workers

@@ -23,6 +23,7 @@ from app.core.urls import configure_base_url
 from app.core.wiring import init_app as init_core
 from app.events.wiring import init_app as init_events
 from app.materials.wiring import init_app as init_materials
+from app.messages.wiring import init_app as init_messages
 from app.notes.wiring import init_app as init_notes
 from app.registration.wiring import init_app as init_registration
 from app.reminders.wiring import init_app as init_reminders
@@ -69,6 +70,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     init_trainings(app)
     init_notes(app)
     init_reminders(app)
+    init_messages(app)
     init_api(app)
     register_request_hooks(app)  # after the API's, which answers routing errors under /api/v1 first
     register_cli(app)

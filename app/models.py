@@ -4,6 +4,7 @@ from app.agenda.models import AgendaFeed, AgendaPublication, Person, Room, Sessi
 from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
 from app.events.models import Event, EventMember  # noqa: F401
 from app.materials.models import Material, MaterialVersion, SpeakerInvitation  # noqa: F401
+from app.messages.models import EventMessage, MessageRecipient, MessageSettings  # noqa: F401
 from app.notes.models import Note, NoteRevision  # noqa: F401
 from app.registration.models import (  # noqa: F401
                                Invitation,

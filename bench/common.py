@@ -233,11 +233,13 @@ class JobsWorker:
     env: dict[str, str]
     log_path: Path
     process: subprocess.Popen | None = None
+    extra_args: list[str] = field(default_factory=list)  # e.g. ["--workers", "1"]
 
     def start(self) -> JobsWorker:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "app", "jobs", "worker"], cwd=ROOT,
+            self.process = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "app", "jobs", "worker",
+                                             *self.extra_args], cwd=ROOT,
                                             env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         return self
 

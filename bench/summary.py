@@ -3,7 +3,7 @@
     .venv/bin/python bench/summary.py RESULTS_DIR
 
 RESULTS_DIR holds the JSON files the benchmarks wrote (`--json RESULTS_DIR/NAME.json`, as bench/run does):
-registration, agenda, publish, materials, dashboard, and more as benchmarks join.
+registration, agenda, publish, materials, dashboard, messages, and more as benchmarks join.
 
 A missing or failed benchmark shows as "not run" rather than stopping the table.
 """
@@ -24,6 +24,7 @@ TARGET_ICS = "p50 <= 30 ms warm"
 TARGET_REGISTRATION = "50 confirmed + 150 waiting, 0 errors"
 TARGET_FIRST_AFTER_PUBLISH = "< 50 ms each, new version once pre-rendered"
 TARGET_ICS_COLD = "< 200 ms"
+TARGET_MESSAGES = "queued without holding the request; delivered exactly once by 1 and 2 workers"
 NOT_YET = "not measured yet"
 
 
@@ -159,6 +160,21 @@ def dashboard_rows(dashboard: dict) -> list[list]:
             [figure_t, f"p50 {t['p50_ms']} ms, p95 {t['p95_ms']} ms", "p50, warm (no target yet)", "-"]]
 
 
+def messages_rows(messages: dict) -> list[list]:
+    figure = f"message to {messages.get('recipients', 10_000):,} recipients"
+    if not messages:
+        return [[figure, "not run", TARGET_MESSAGES, "-"]]
+    if messages.get("failed") or not messages.get("runs"):
+        return [[figure, f"run failed: {str(messages.get('failed'))[:60]}", TARGET_MESSAGES, "FAIL"]]
+    runs = messages["runs"]
+    request = max(r["request_s"] for r in runs)
+    rates = ", ".join(f"{r['per_s']} msg/s with {r['workers']}" for r in runs)
+    lost_or_twice = sum(messages["recipients"] - r["distinct"] + r["duplicated"] for r in runs)
+    measured = (f"request {request} s, queued in {max(r['queued_s'] for r in runs)} s; {rates}; "
+                f"{lost_or_twice} lost or twice")
+    return [[f"{figure} ({messages.get('db')})", measured, TARGET_MESSAGES, _verdict(all(r["ok"] for r in runs))]]
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         sys.exit(__doc__)
@@ -174,8 +190,10 @@ def main(argv: list[str]) -> int:
     materials = figures("materials", "materials", None) or figures("materials", "", {})
     publish = figures("publish", "publish", {})
     dashboard = figures("dashboard", "dashboard", {})
+    messages = figures("messages", "messages", {})
     rows = query_rows(agenda) + [rps_row(agenda), ics_row(agenda)] + publish_rows(publish) + \
-        registration_rows(registration) + materials_rows(materials) + dashboard_rows(dashboard)
+        registration_rows(registration) + materials_rows(materials) + dashboard_rows(dashboard) + \
+        messages_rows(messages)
     print(table(["figure", "measured", "target (PRODUCT.md §5)", "verdict"], rows,
                 title="Convene figures (PRODUCT.md §5)"))
     return 0

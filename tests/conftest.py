@@ -84,6 +84,13 @@ class Mailbox:
         self.messages = []
         self._lock = threading.Lock()
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # An address at refused.invalid is refused for good, as a server refuses an unknown mailbox.
+        if address.endswith("@refused.invalid"):
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:

@@ -18,8 +18,10 @@ Each message is sent once, as far as SMTP allows:
   by default), marked `possible_duplicate`, with the same Message-ID.
 Every conversation for one message has an overall deadline (MAIL_SEND_DEADLINE), not
 just smtplib's per-operation timeout. Any error while building or sending one message
-(a refused header, a 4xx/5xx, a deadline) counts as an attempt: the message is retried
-with a growing back-off and marked failed after MAIL_MAX_ATTEMPTS; the loop goes on.
+(a refused header, a 4xx, a deadline) counts as an attempt: the message is retried
+with a growing back-off and marked failed after MAIL_MAX_ATTEMPTS; the loop goes on. A
+permanent refusal (a 5xx reply: no such mailbox) marks it failed at once, with the
+server's reason in `last_error`.
 Failed mail can be requeued with requeue_failed() (`flask outbox retry`).
 
 The outbox keeps no more than it must:
@@ -35,6 +37,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import smtplib
 import ssl
 import sys
 import time
@@ -95,7 +98,8 @@ def _links_resolved(context: dict, locale: str) -> dict:
 
 
 def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_for: MailLink | None = None,
-               about: str | None = None, secret_body: bool = False, **context) -> OutboxMessage:
+               about: str | None = None, secret_body: bool = False, html: bool = False,
+               headers: dict | None = None, idempotency_key: str | None = None, **context) -> OutboxMessage:
     """Store a message rendered in `locale`; the worker sends it once the transaction commits.
 
     `template` names app/templates/mail/<template>.txt; `subject` is a lazy
@@ -107,6 +111,10 @@ def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_f
     base URL that open the page in `locale`; a ready-made URL is refused (ValueError).
     `qr_code_for` attaches a QR code (PNG) of a link, e.g. the ticket's (without a language:
     the desk that scans it reads it in its own).
+    `html` also renders app/templates/mail/<template>.html, sent as the HTML alternative of the text.
+    `headers` are extra headers for this message alone (Reply-To, Auto-Submitted, ...): never on
+    transactional mail. `idempotency_key`, when given, is unique in the outbox: queueing the same
+    key twice fails the transaction (IntegrityError) rather than sending twice.
     """
     context = _links_resolved(context, locale)
     if qr_code_for is not None:
@@ -115,10 +123,13 @@ def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_f
         # One line whatever the values in it: a header cannot hold a line break (app/core/text.py).
         subject_text = without_controls(str(subject() if callable(subject) else subject))
         body = render_template(f"mail/{template}.txt", locale=locale, **context)
+        body_html = render_template(f"mail/{template}.html", locale=locale, **context) if html else None
     attachments = [{"kind": "qr", "data": qr_code_for, "filename": "ticket-qr.png"}] if qr_code_for else []
     message = OutboxMessage(recipient=recipient, subject=subject_text, body_text=body, locale=locale,
                             attachments=attachments, message_id=new_message_id(), about=about,
-                            secret_body=secret_body)
+                            secret_body=secret_body, body_html=body_html,
+                            headers={name: without_controls(str(value)) for name, value in (headers or {}).items()} or None,
+                            idempotency_key=idempotency_key)
     db.session.add(message)
     db.session.flush()
     enqueue_after_commit(deliver_outbox)
@@ -204,7 +215,11 @@ def _build(message: OutboxMessage) -> EmailMessage:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
     for attachment in message.attachments or []:
         if attachment.get("kind") == "qr":
             png = io.BytesIO()
@@ -289,9 +304,33 @@ def _mark_data_started(message_id: int, claimed_at) -> None:
         raise _ClaimLost(message_id)
 
 
+def permanent_refusal(error: BaseException) -> str | None:
+    """The server's reason when it refused the message for good (a 5xx reply: no such mailbox, say),
+    None for anything that may pass on a later attempt (4xx, a lost connection, a deadline)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = list(error.recipients.values())
+        if replies and all(500 <= code < 600 for code, _reply in replies):
+            code, reply = replies[0]
+            return f"{code} {_decoded(reply)}"
+        return None
+    if isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600:
+        return f"{error.smtp_code} {_decoded(error.smtp_error)}"
+    return None
+
+
+def _decoded(reply) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
 def _record_failure(message: OutboxMessage, error: BaseException) -> None:
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
-    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+    refusal = permanent_refusal(error)
+    if refusal is not None:
+        # Refused for good: trying again would be refused again. The server's words are the reason.
+        message.status = OutboxMessage.FAILED
+        message.last_error = f"Refused by the mail server: {refusal}"[:2000]
+        log.error("Mail %s to %s refused: %s", message.id, message.recipient, refusal)
+    elif message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
         message.status = OutboxMessage.FAILED
         log.error("Mail %s to %s failed for good after %s attempts: %s", message.id, message.recipient,
                   message.attempts, message.last_error)

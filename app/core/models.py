@@ -46,6 +46,13 @@ class OutboxMessage(db.Model):
     # The body carries a secret link (password reset, address confirmation, invitation):
     # blanked once the message is delivered, so the outbox does not keep working links.
     secret_body: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # An HTML alternative to body_text (multipart/alternative when set), e.g. an organiser's message.
+    body_html: Mapped[str | None] = mapped_column(Text)
+    # Extra headers of this message only, e.g. Reply-To, Auto-Submitted, List-Unsubscribe on bulk mail.
+    headers: Mapped[dict | None] = mapped_column(db.JSON)
+    # The caller's name for "this one mail": a second queue_mail with the same key is refused by
+    # the database (a double-clicked send, a re-run batch), so nothing is queued twice.
+    idempotency_key: Mapped[str | None] = mapped_column(String(120), unique=True)
 
 
 class AuditEntry(db.Model):

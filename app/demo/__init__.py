@@ -14,6 +14,7 @@ from app.agenda.publishing import latest_publication, pending_changes, publish
 from app.demo import specs
 from app.demo.agenda import load_agenda
 from app.demo.materials import load_materials
+from app.demo.messages import load_messages
 from app.demo.notes import load_notes
 from app.demo.registrations import load_arrivals, load_fields, load_registrations, load_session_places
 from app.demo.reminders import load_reminders
@@ -144,6 +145,7 @@ def load_demo() -> str:
     load_reminders(upcoming, upcoming_spec)
     load_arrivals(upcoming, upcoming_spec.get("arrivals"))
     db.session.flush()
+    load_messages(upcoming, upcoming_spec, upcoming_spec["organisers"][0]["email"])
     return (f"Demo loaded ({sessions} sessions): {forum.slug}, {training.slug}, {upcoming.slug}, "
             f"and {round_table.slug} awaiting approval. "
             f"Sign in as admin@example.org (administrator), organiser@example.org (event creator), "

@@ -17,7 +17,7 @@ from typing import Any
 
 from app.agenda.models import PersonRole, SessionKind
 from app.events.models import Approval, EventKind, RegistrationMode, Visibility
-from app.registration.models import FieldKind
+from app.registration.models import FieldKind, RegistrationStatus
 from app.reminders.models import ReminderKind
 from app.trainings.models import CompletionKind
 
@@ -62,6 +62,8 @@ FIELD = {"key": str, "type": FieldKind, "required": Omittable(bool), "label": TE
          "choices": Omittable([{"key": str, "label": TEXT}]),
          "listening": Omittable(bool),  # the language question participants answer with the language they listen in
          "demo_share": Omittable(float)}  # a checkbox: the share of the demo's participants who tick it
+MESSAGE = {"key": str, "to": frozenset(status.value for status in RegistrationStatus), "subject": KEYED_TEXT,
+           "body": KEYED_TEXT, "sent_days_ago": Omittable(int, None), "send_days_before": Omittable(int, None)}
 EVENT = {
     "slug": str, "kind": EventKind, "start_date": date, "end_date": date, "timezone": str,
     "languages": [LANGUAGE], "default_language": LANGUAGE, "visibility": Visibility,
@@ -81,6 +83,7 @@ EVENT = {
     # reminders switched on (the training's apply to its upcoming edition): days before or after, hour of day
     "reminders": Omittable([{"kind": ReminderKind, "days": Omittable(int, 0), "hour": int,
                              "subject": Omittable(TEXT), "body": Omittable(TEXT)}]),
+    "messages": Omittable([MESSAGE], []),   # organiser messages of the next edition (trainings)
 }
 PARTICIPANTS = {"participants": [{"name": str, "email": str, "organisation": KEYED_TEXT, "country": Omittable(str),
                                   "language": LANGUAGE, "listening": Omittable(LANGUAGE)}]}

@@ -73,6 +73,7 @@ MANAGE_MENU: tuple[Group, ...] = (
         Destination("registration_manage.invitations", _l("Invitations")),
         Destination("events_manage.team", _l("Team")),
         Destination("reminders.overview", _l("Reminders"), covers=("reminders.",)),
+        Destination("messages.index", _l("Messages"), covers=("messages.",)),
     )),
     Group(lazy_pgettext("management menu", "On the day"), (
         Destination("registration_manage.checkin", _l("Check-in")),

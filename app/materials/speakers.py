@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from app.accounts import services as accounts
 from app.agenda import builder
-from app.agenda.models import Person, Session, SessionPerson
+from app.agenda.models import Person, PersonRole, Session, SessionPerson, SessionStatus
 from app.core.errors import DomainError
 from app.core.i18n import localize
 from app.core.mail import mail_link, queue_mail
@@ -32,7 +32,7 @@ from app.db import utcnow
 from app.events import services as events
 from app.events.models import Event, EventRole
 from app.extensions import db
-from app.materials.models import InvitationStatus, SpeakerInvitation
+from app.materials.models import InvitationStatus, Material, SpeakerInvitation
 from app.materials.uploads import StagedFile
 
 PHOTO_MAX_PIXELS = 600
@@ -78,6 +78,24 @@ def speakers_overview(event) -> list[SpeakerRow]:
         if invitation.person_id in rows:
             rows[invitation.person_id].invitation = invitation  # the latest wins
     return list(rows.values())
+
+
+def speakers_without_material(event) -> list[tuple[Person, list[Session]]]:
+    """Each speaker with the sessions they speak in that have no material yet (cancelled sessions aside),
+    in name order (two queries)."""
+    has_material = select(Material.id).where(Material.session_id == Session.id).exists()
+    rows = db.session.execute(
+        select(Person, Session).join(SessionPerson, SessionPerson.person_id == Person.id)
+        .join(Session, Session.id == SessionPerson.session_id)
+        .where(Person.event_id == event.id, SessionPerson.role == PersonRole.SPEAKER,
+               Session.status != SessionStatus.CANCELLED, ~has_material)
+        .order_by(Person.name, Person.id, Session.starts_at, Session.id)).all()
+    found: dict[int, tuple[Person, list[Session]]] = {}
+    for person, session in rows:
+        sessions = found.setdefault(person.id, (person, []))[1]
+        if session not in sessions:
+            sessions.append(session)
+    return list(found.values())
 
 
 def latest_invitation(person: Person) -> SpeakerInvitation | None:

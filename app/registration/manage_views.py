@@ -17,6 +17,7 @@ from app.events.permissions import event_required
 from app.extensions import db
 from app.registration import answers, exports, invitations, services, table
 from app.registration import form_builder as questions  # the view form_builder() would shadow the module
+from app.registration.hooks import MANAGE_REGISTRATION_PARTS
 from app.registration.manage_forms import (
     STATUS_ACTIONS,
     BulkActionForm,
@@ -124,6 +125,7 @@ def _render_registration(event, registration, note_form, status_code=200):
         other_answers=[(key, value) for key, value in given.items() if key not in known],
         history=table.registration_history(registration, event), action_form=StatusActionForm(),
         actions=[name for name, statuses in STATUS_ACTIONS.items() if registration.status in statuses],
+        **MANAGE_REGISTRATION_PARTS.merged(event, registration),
     ), status_code
 
 

@@ -12,7 +12,12 @@ from app.core.errors import DomainError
 from app.core.models import AuditEntry
 from app.core.text import search_words
 from app.extensions import db
-from app.registration.models import Registration, RegistrationStatus
+from app.registration.models import (
+    Registration,
+    RegistrationStatus,
+    SessionRegistration,
+    SessionRegistrationStatus,
+)
 from app.registration.services import approve, promote, reject
 
 S = RegistrationStatus
@@ -49,11 +54,14 @@ def _search(term: str) -> ColumnElement[bool]:
 
 
 def participants_query(event, *, status: str | None = None, search: str | None = None,
-                       answers: dict | None = None, sort: str = "date") -> Select:
-    """The event's registrations, filtered and sorted, as a SELECT for pages and exports.
+                       answers: dict | None = None, sort: str = "date", checked_in: bool | None = None,
+                       place_in_session: int | None = None) -> Select:
+    """The event's registrations, filtered and sorted, as a SELECT for pages, exports and messages.
 
     `answers` maps a field key to the wanted answer: a choice key, a country or language
     code, or True/False for a checkbox (False also matches people who never answered).
+    `checked_in` keeps those checked in (True) or not (False); `place_in_session` those with a
+    place (not a waiting-list entry) in that limited session.
     Unknown statuses and sorts are the caller's to refuse; here they raise ValueError.
     """
     statement = select(Registration).where(Registration.event_id == event.id)
@@ -63,6 +71,13 @@ def participants_query(event, *, status: str | None = None, search: str | None =
         statement = statement.where(_search(search))
     for key, value in (answers or {}).items():
         statement = statement.where(~_answer_is(key, True) if value is False else _answer_is(key, value))
+    if checked_in is not None:
+        statement = statement.where(Registration.checked_in_at.is_not(None) if checked_in
+                                    else Registration.checked_in_at.is_(None))
+    if place_in_session is not None:
+        statement = statement.where(exists(select(literal(1)).where(
+            SessionRegistration.registration_id == Registration.id, SessionRegistration.session_id == place_in_session,
+            SessionRegistration.status == SessionRegistrationStatus.CONFIRMED)))
     if sort not in TABLE_SORTS:
         raise ValueError(f"unknown sort {sort!r}")
     descending = sort.startswith("-")

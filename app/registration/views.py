@@ -22,6 +22,7 @@ from app.registration import invitations, places, services
 from app.registration.answers import AnswerWords
 from app.registration.availability import availability, waiting_position
 from app.registration.forms import answers_from, registration_form
+from app.registration.hooks import MY_REGISTRATION_PARTS
 from app.registration.models import Registration, RegistrationStatus
 from app.registration.personal import ticket_qr_svg
 
@@ -127,7 +128,8 @@ def my_registration(event):
                            form=form, editable=editable, confirm_form=ConfirmForm(),
                            answer_words=None if editable else AnswerWords(event, fields).listed(fields, registration.answers),
                            waiting_position=waiting_position(registration),
-                           my_places=places.places_of(registration), counts=None), 400 if form.errors else 200
+                           my_places=places.places_of(registration), counts=None,
+                           **MY_REGISTRATION_PARTS.merged(event, registration)), 400 if form.errors else 200
 
 
 @bp.route("/events/<slug>/registration/cancel", methods=["GET", "POST"])

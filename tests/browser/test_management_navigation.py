@@ -19,8 +19,9 @@ TITLE = {
     "kk": "Азаптауларға қарсы ұлттық алдын алу тетігі жөніндегі форум: ұлттық және халықаралық тәжірибе",
 }
 DESTINATIONS = ("Overview", "Settings", "Registration form", "Clone", "Agenda", "Speakers", "Materials",
-                "Limited sessions", "Interpretation", "Participants", "Invitations", "Team", "Check-in", "Attendance", "Notes",
-                "Certificates", "Feedback", "Activity log", "Public page")
+                "Limited sessions", "Interpretation", "Participants", "Invitations", "Team", "Reminders", "Messages",
+                "Check-in", "Live view", "Attendance", "Notes", "Certificates", "Feedback", "Activity log",
+                "Public page")
 
 # Is the element's centre really the element (not covered, not scrolled away inside the menu)?
 UNCOVERED = """link => {

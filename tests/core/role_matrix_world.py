@@ -84,6 +84,8 @@ def build_world(app, create_user, create_event) -> dict:
     from app.materials import services as materials
     from app.materials import speakers
     from app.materials.models import Material
+    from app.messages import services as messages
+    from app.messages.recipients import RecipientFilter
     from app.notes import services as notes
     from app.registration import invitations, places
     from app.registration import services as registration
@@ -194,6 +196,11 @@ def build_world(app, create_user, create_event) -> dict:
         question = feedback.save_question(survey, a, organiser, kind="rating", label={"en": "How useful was it?"},
                                           required=False)
 
+        # --- a message to the participants, scheduled for tomorrow
+        message = messages.send_message(a, organiser, subject={"en": "Hello"}, body={"en": "Dear {name}"},
+                                        spec=RecipientFilter(status=""), form_key="role-matrix-message",
+                                        scheduled_for=datetime.now(UTC) + timedelta(days=1))
+
         # --- the participant's personal agenda and feed
         agenda.set_star(users["participant"], opening, True)
         feed = agenda.feed_for(users["participant"])
@@ -218,8 +225,9 @@ def build_world(app, create_user, create_event) -> dict:
                 EventMember.event_id == a.id, EventMember.role == EventRole.RAPPORTEUR)),
             registration=participation.id, ticket_code=participation.ticket_code, field=field.id,
             scope=scope, language="en", revision=saved.note.current_revision_id,
-            certificate=certificate.id, certificate_code=certificate.code, survey=survey.id, question=question.id,
-            feed_token=feed.token, reminder_kind="before-event", api_token=api_tokens["participant"][0].id,
+            certificate=certificate.id, message=message.id, certificate_code=certificate.code, survey=survey.id,
+            question=question.id, feed_token=feed.token, reminder_kind="before-event",
+            api_token=api_tokens["participant"][0].id,
             verify_token=accounts.make_verification_token(db.session.get(User, unverified.id)),
             reset_token=accounts.make_password_reset_token(users["participant"]),
         )

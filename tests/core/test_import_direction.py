@@ -16,8 +16,8 @@ packages side by side in one layer may not import each other.
                  the places box of the session page) through app/agenda/hooks.py
   registration
   materials, trainings
-  notes          (the consolidated report lists the public materials)
-  reminders      (beside notes: mail about registrations, places, materials and trainings)
+  notes, messages, reminders  (the consolidated report lists the public materials; messages and
+                 reminders choose their recipients with registration's, trainings' and materials' services)
   api, transfer, demo
   the app        app/models.py and app/cli.py, then app/__init__.py (create_app wires the layers,
                  lowest first)
@@ -48,7 +48,7 @@ LAYERS: list[set[str]] = [
     {"agenda"},
     {"registration"},
     {"materials", "trainings"},
-    {"notes", "reminders"},
+    {"notes", "messages", "reminders"},
     {"api", "transfer", "demo"},
     {"models", "cli"},
     {"__init__"},

@@ -98,7 +98,7 @@ DEFAULT_VALUES = {
     "slug": "slug", "session_id": "session", "person_id": "person", "room_id": "room", "track_id": "track",
     "member_id": "member", "material_id": "material", "version_id": "version", "registration_id": "registration",
     "field_id": "field", "scope": "scope", "language": "language", "revision_id": "revision", "survey_id": "survey",
-    "question_id": "question", "certificate_id": "certificate", "user_id": "account",
+    "question_id": "question", "certificate_id": "certificate", "user_id": "account", "message_id": "message",
 }
 
 MODULE = {"session_id": "module"}
@@ -328,6 +328,13 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "reminders.overview": "event.manage",
     "reminders.edit": Check("event.manage", args={"kind": "reminder_kind"}),
     "reminders.switch": Check("event.manage", args={"kind": "reminder_kind"}),
+    # --- messages
+    "messages.index": "event.manage",
+    "messages.compose": "event.manage",
+    "messages.message": "event.manage",
+    "messages.cancel": "event.manage",
+    "messages.reply_to": "event.manage",
+    "messages.daily_limit": "admin",
 }
 
 

@@ -35,7 +35,7 @@ def test_organiser_of_a_training_gets_every_destination_and_each_page_carries_th
     login(organiser)
     first = client.get(f"/manage/events/{event.slug}/")
     links = menu_links(first.get_data(as_text=True))
-    expected = 1 + 3 + 5 + 4 + 4 + 3 + 1  # overview, setup, programme, people, on the day, after, public page
+    expected = 1 + 3 + 5 + 5 + 4 + 3 + 1  # overview, setup, programme, people, on the day, after, public page
     assert len(links) == expected and links[-1] == f"/events/{event.slug}"
     for href in links[:-1]:
         response = client.get(href)

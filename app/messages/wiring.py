@@ -1,0 +1,30 @@
+"""How messages wire themselves into the app: their pages, the site administrator's rule for the daily
+limit, and the messages a participant received on the registration pages (theirs and the organisers')."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.core.permissions import Rule, is_admin, register_rules
+from app.messages import services, views
+from app.registration import hooks as registration
+
+RULES: dict[str, Rule] = {
+    # The daily limit keeps an instance from being used to send spam: the site administrator's to set.
+    "messages.set_limit": lambda user, _event=None: is_admin(user),
+}
+
+
+def _my_registration_part(event, registration_row) -> dict:
+    return {"received_messages": [(message, outbox, services.readable_html(outbox))
+                                  for message, outbox in services.received_by(registration_row)]}
+
+
+def _manage_registration_part(event, registration_row) -> dict:
+    return {"received_messages": services.received_by(registration_row)}
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    register_rules(app, RULES)
+    registration.MY_REGISTRATION_PARTS.connect(app, _my_registration_part)
+    registration.MANAGE_REGISTRATION_PARTS.connect(app, _manage_registration_part)
