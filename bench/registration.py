@@ -72,7 +72,7 @@ def seed(clients: int, seats: int) -> dict:
             "timezone": "Asia/Almaty", "languages": ["en", "ru", "kk"], "default_language": "en",
             "visibility": Visibility.PUBLIC, "capacity": seats, "registration_mode": RegistrationMode.OPEN,
             "registration_opens_at": None, "registration_closes_at": None,
-        })
+        }, needs_approval=False)  # set up on the operator's behalf: public at once, not awaiting approval
         for i in range(clients):
             accounts.create_user(email=f"participant{i:04d}@bench.example.org", password=PASSWORD,
                                  name=f"Participant {i:04d}", verified=True)

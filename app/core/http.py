@@ -78,7 +78,9 @@ def register_personal_pages(app: Flask) -> None:
         if "Cache-Control" in response.headers:
             return response
         view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-        if getattr(view, "personal", False) or current_user.is_authenticated:
+        # is_anonymous, not is_authenticated: after the commit the latter would reload the user's row
+        # (is_active) once more, and the user loader let only an active account in (accounts/signins.py).
+        if getattr(view, "personal", False) or not current_user.is_anonymous:
             never_cache(response)
         return response
 

@@ -35,12 +35,14 @@ The outbox keeps no more than it must:
 from __future__ import annotations
 
 import functools
-import io
 import logging
 import smtplib
 import ssl
+import struct
 import sys
+import threading
 import time
+import zlib
 from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
@@ -191,11 +193,48 @@ def as_text(message: OutboxMessage) -> str:
 
 # --- the worker's side ------------------------------------------------------------------
 
+class _Passes:
+    """A worker process's delivery passes for one app: one at a time. A burst of registrations
+    wakes the worker once per commit; a wake-up that comes during a pass only asks for one more
+    pass after it (which sees everything committed before the wake-up), instead of a pass of its
+    own that would go over the same messages and race the running one for their claims."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.running = False
+        self.again = False
+
+
+def _passes() -> _Passes:
+    with _PASSES_LOCK:
+        return current_app.extensions.setdefault("convene.mail_passes", _Passes())
+
+
+_PASSES_LOCK = threading.Lock()
+
+
 @job(retries=3, retry_delay=2, retry_backoff=2)
 def deliver_outbox() -> None:
     """The wake-up after a commit that queued mail. Retried after an error (a database
     restart, say) 2, 4 and 8 s later; the sweep comes every minute anyway."""
-    deliver_due()
+    passes = _passes()
+    with passes.lock:
+        if passes.running:
+            passes.again = True  # the running pass goes round once more
+            return
+        passes.running = True
+    try:
+        while True:
+            deliver_due()
+            with passes.lock:
+                if not passes.again:
+                    passes.running = False
+                    return
+                passes.again = False
+    except BaseException:
+        with passes.lock:
+            passes.running = passes.again = False  # the retry (or the sweep) delivers what is left
+        raise
 
 
 @periodic_job(crontab(minute="*"))
@@ -207,6 +246,33 @@ def sweep_outbox() -> None:
 # Python 3.11 drops the space between words where it folds a long non-ASCII header
 # (CPython gh-144156); lines of up to 998 characters (RFC 5322) leave real subjects unfolded.
 _POLICY = policy.default.clone(max_line_length=998)
+
+
+_LIGHT_DARK = bytes([0xFF, 0x00]) + bytes(254)  # a module's value (0 light, 1 dark) -> 8 white or black pixels
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def qr_png(text: str, border: int = 2) -> bytes:
+    """The QR code of `text` (error correction M) as a black-and-white PNG, 8 pixels a module.
+
+    The same picture as segno's PNG writer (scale=8), made ~20x faster: with one bit a pixel,
+    a module is exactly one byte of a row, so a row is its modules translated to bytes, and
+    the worker spends its time on the code, not on the pixels (one QR code per ticket mail)."""
+    matrix = segno.make(text, error="m").matrix
+    margin = bytes(border)  # light modules
+    rows = []
+    for modules in matrix:
+        line = b"\x00" + (margin + bytes(modules) + margin).translate(_LIGHT_DARK)  # filter type 0, then pixels
+        rows.extend([line] * 8)
+    blank = b"\x00" + bytes(len(matrix[0]) + 2 * border).translate(_LIGHT_DARK)
+    rows = [blank] * (8 * border) + rows + [blank] * (8 * border)
+    size = 8 * (len(matrix) + 2 * border)
+    header = struct.pack(">IIBBBBB", size, size, 1, 0, 0, 0, 0)  # 1 bit, greyscale
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + _png_chunk(b"IEND", b""))
 
 
 def _build(message: OutboxMessage) -> EmailMessage:
@@ -222,9 +288,8 @@ def _build(message: OutboxMessage) -> EmailMessage:
         email.add_alternative(message.body_html, subtype="html")
     for attachment in message.attachments or []:
         if attachment.get("kind") == "qr":
-            png = io.BytesIO()
-            segno.make(attachment["data"], error="m").save(png, kind="png", scale=8, border=2)
-            email.add_attachment(png.getvalue(), maintype="image", subtype="png", filename=attachment["filename"])
+            email.add_attachment(qr_png(attachment["data"]), maintype="image", subtype="png",
+                                 filename=attachment["filename"])
     # Last: set_content and add_attachment move Content-* headers into the body parts.
     email["Content-Language"] = message.locale
     return email

@@ -44,31 +44,38 @@ def _session_pool(session) -> _Pool:
                  & (SessionRegistration.status == SessionRegistrationStatus.CONFIRMED))
 
 
-def _ensure_counter(pool: _Pool) -> None:
+def _ensure_counter(pool: _Pool) -> bool:
+    """Create the pool's counter from the seats held if it has none yet; False if it had one."""
     if db.session.get(pool.counter, tuple(pool.key.values())) is not None:
-        return
+        return False
     taken = db.session.scalar(select(func.count()).where(pool.holders)) or 0
     try:
         with db.session.begin_nested():
             db.session.execute(insert(pool.counter).values(**pool.key, taken=taken))
     except IntegrityError:
         pass  # another request created it first
+    return True
+
+
+def _change(pool: _Pool, statement) -> bool:
+    """Run the counter's UPDATE: one statement when the counter exists (every time but the first).
+    No row changed means a full pool (or an empty one, when freeing) or a counter not made yet:
+    only then is the counter looked up, created from the seats held, and the UPDATE run again."""
+    statement = statement.where(*pool.where()).execution_options(synchronize_session=False)
+    if db.session.execute(statement).rowcount == 1:
+        return True
+    return _ensure_counter(pool) and db.session.execute(statement).rowcount == 1
 
 
 def _take(pool: _Pool) -> bool:
-    _ensure_counter(pool)
-    statement = update(pool.counter).where(*pool.where())
+    statement = update(pool.counter).values(taken=pool.counter.taken + 1)
     if pool.capacity is not None:
         statement = statement.where(pool.counter.taken < pool.capacity)
-    result = db.session.execute(statement.values(taken=pool.counter.taken + 1)
-                                .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    return _change(pool, statement)
 
 
 def _free(pool: _Pool) -> None:
-    _ensure_counter(pool)
-    db.session.execute(update(pool.counter).where(*pool.where(), pool.counter.taken > 0)
-                       .values(taken=pool.counter.taken - 1).execution_options(synchronize_session=False))
+    _change(pool, update(pool.counter).where(pool.counter.taken > 0).values(taken=pool.counter.taken - 1))
 
 
 def take_seat(event) -> bool:

@@ -10,7 +10,7 @@ import functools
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from app.core.errors import DomainError
 from app.core.mail import erase_mail_about, mail_link, queue_mail
@@ -52,6 +52,18 @@ def registration_of(event, user) -> Registration | None:
         Registration.event_id == event.id, Registration.user_id == user.id))
 
 
+def registration_for(event, user) -> Registration | None:
+    """The registration `register` would find for `user`: theirs, or one made for their address
+    (by an organiser, say); an active one first, then their own."""
+    return db.session.scalar(
+        select(Registration)
+        .where(Registration.event_id == event.id,
+               (Registration.user_id == user.id) | (Registration.email == user.email))
+        .order_by(case((Registration.status == S.CANCELLED, 1), else_=0),
+                  case((Registration.user_id == user.id, 0), else_=1), Registration.id)
+        .limit(1))
+
+
 def registrations_of_user(user) -> list[Registration]:
     """Every registration of the person (any status), except erased ones."""
     return list(db.session.scalars(select(Registration).where(
@@ -84,8 +96,9 @@ def ticket_url(registration: Registration) -> str:
     return external_url("registration.ticket", code=registration.ticket_code)
 
 
-def _notify(registration: Registration, event, what: str) -> None:
-    """Queue the mail for a state change, in the participant's language."""
+def _notify(registration: Registration, event, what: str, fields: list[RegistrationField] | None = None) -> None:
+    """Queue the mail for a state change, in the participant's language (`fields`: the event's
+    questions, when the caller has them already)."""
     if registration.erased_at is not None:
         return
     with_ticket = what in {"confirmed", "approved", "promoted"}
@@ -94,7 +107,8 @@ def _notify(registration: Registration, event, what: str) -> None:
         registration.email, f"registration_{what}", registration.language, MAIL_SUBJECTS[what],
         registration=registration, event=event, what=what,
         # Called by the template, so the answers are worded in the recipient's language.
-        answered=functools.partial(answered, event, fields_of(event), dict(registration.answers or {})),
+        answered=functools.partial(answered, event, fields_of(event) if fields is None else fields,
+                                   dict(registration.answers or {})),
         event_url=mail_link("events.event_page", slug=event.slug),
         ticket_link=ticket if with_ticket else None,
         manage_url=mail_link("registration.my_registration", slug=event.slug),
@@ -130,13 +144,22 @@ def _release(registration: Registration, event) -> None:
 
 # --- participant actions ------------------------------------------------------------
 
+_LOOK_IT_UP = object()  # register(existing=...) not given
+
 def register(event, user, *, answers: dict, language: str, invitation_token: str | None = None,
-             now: datetime | None = None) -> Registration:
+             now: datetime | None = None, fields: list[RegistrationField] | None = None,
+             existing: Registration | None | object = _LOOK_IT_UP) -> Registration:
     """Register `user`; returns the registration in its new state. Raises DomainError when refused.
 
     An invitation token, required in invitation mode and accepted in any (it is how an invited
     person gets into a private event), must let `user` in and is used up by the registration:
-    InvitationRefused otherwise.
+    InvitationRefused otherwise. `fields` and `existing` (registration_for(event, user)): what the
+    caller has looked up already in this transaction, so it is not read twice.
+
+    A burst of registrations for the last seats is this function's hot path, so it writes each
+    row once: the seat is decided first (one UPDATE of the counter, app.registration.seats), then
+    the registration is inserted in its final state and its mail queued, all in the caller's
+    transaction; the counter's row stays locked only for those two INSERTs and the commit.
     """
     now = now or utcnow()
     if registration_state(event, now) != "open":
@@ -144,9 +167,8 @@ def register(event, user, *, answers: dict, language: str, invitation_token: str
     invitation = None
     if invitation_token or event.registration_mode == RegistrationMode.INVITATION:
         invitation = invitations.check(event, invitation_token, user, now)
-    existing = db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id,
-        (Registration.user_id == user.id) | (Registration.email == user.email)))
+    if existing is _LOOK_IT_UP:
+        existing = registration_for(event, user)
     if existing is not None and existing.status not in (S.CANCELLED,):
         raise DomainError(_l("You are already registered for this event."))
     if invitation is not None:
@@ -158,16 +180,15 @@ def register(event, user, *, answers: dict, language: str, invitation_token: str
     registration.answers = answers
     registration.cancelled_at = None
     registration.invitation_id = invitation.id if invitation else None
-    db.session.add(registration)
     if event.registration_mode == RegistrationMode.APPROVAL:
         registration.status = S.PENDING
         what = "pending"
     else:
-        registration.status = S.PENDING  # provisional, until the seat is decided
-        db.session.flush()
+        # Not in the session yet: the counter's UPDATE must not flush a row without a status.
         what = _seat_or_wait(registration, event, now)
+    db.session.add(registration)
     db.session.flush()
-    _notify(registration, event, what)
+    _notify(registration, event, what, fields)
     return registration
 
 

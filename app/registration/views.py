@@ -67,14 +67,16 @@ def register(event):
         return render_template("registration/sign_in_first.html", event=event,
                                show_event=can(current_user, "event.view", event), invited=bool(invitation_token),
                                next=request.full_path.rstrip("?")), 200
-    existing = services.registration_of(event, current_user)
-    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+    # The registration the service would find (theirs, or one made for their address): one query.
+    existing = services.registration_for(event, current_user)
+    own = existing if existing is not None and existing.user_id == current_user.id else None
+    if own is not None and own.status != RegistrationStatus.CANCELLED:
         return redirect(url_for("registration.my_registration", slug=event.slug))
     state = registration_state(event, utcnow())
     fields = services.fields_of(event)
     # A GET starts from the profile (or a cancelled registration's answers); a POST from what was sent.
     form = registration_form(fields, event, current_language(), answers=services.answers_from_profile(
-        fields, current_user, existing.answers if existing is not None else None))
+        fields, current_user, own.answers if own is not None else None))
     # A refusal replaces the form on this page (`problem`); refusal_onto also notes it on the form.
     problem = None
     if state != "open":
@@ -86,7 +88,8 @@ def register(event):
     if problem is None and form.validate_on_submit():
         with refusal_onto(form) as refused:
             services.register(event, current_user, answers=answers_from(form),
-                              language=current_language(), invitation_token=invitation_token)
+                              language=current_language(), invitation_token=invitation_token, fields=fields,
+                              existing=existing)
         if not refused:
             return redirect(url_for("registration.my_registration", slug=event.slug, new=1))
         if isinstance(refused.error, invitations.InvitationRefused):

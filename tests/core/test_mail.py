@@ -265,3 +265,58 @@ def test_a_stalling_server_holds_a_message_no_longer_than_the_deadline(app, mode
             assert message.status == OutboxMessage.PENDING and "deadline of 1 s" in message.last_error
     finally:
         server.stop()
+
+
+def test_a_wake_up_during_a_delivery_pass_makes_it_go_round_once_more(app, monkeypatch):
+    """A burst of commits wakes the worker once each: one pass at a time delivers them, a wake-up
+    during it only asks for one more pass (which sees what was committed before that wake-up)."""
+    from app.core import mail
+
+    passes = []
+
+    def deliver_due():
+        passes.append("pass")
+        if len(passes) == 1:
+            mail.deliver_outbox()  # two wake-ups arrive while the first pass runs
+            mail.deliver_outbox()
+        return 0, 0
+
+    monkeypatch.setattr(mail, "deliver_due", deliver_due)
+    with app.app_context():
+        mail.deliver_outbox()
+        assert passes == ["pass", "pass"]
+        mail.deliver_outbox()  # nothing running: a wake-up makes its own pass
+        assert len(passes) == 3
+
+
+def test_a_failed_delivery_pass_does_not_swallow_later_wake_ups(app, monkeypatch):
+    from app.core import mail
+
+    def broken():
+        raise RuntimeError("database restarting")
+
+    monkeypatch.setattr(mail, "deliver_due", broken)
+    with app.app_context():
+        with pytest.raises(RuntimeError):
+            mail.deliver_outbox()
+        calls = []
+        monkeypatch.setattr(mail, "deliver_due", lambda: calls.append(1) or (1, 0))
+        mail.deliver_outbox()
+        assert calls == [1]
+
+
+def test_the_ticket_qr_png_is_segnos_picture(app):
+    """The worker's own PNG writer (one byte a module) draws exactly what segno's PNG writer does."""
+    import io
+
+    import segno
+    from PIL import Image
+
+    from app.core.mail import qr_png
+
+    for text in ("http://localhost/tickets/ABCDEFGHJKLMNPQRSTUV", "https://convene.example.org/tickets/" + "X" * 60):
+        reference = io.BytesIO()
+        segno.make(text, error="m").save(reference, kind="png", scale=8, border=2)
+        ours, theirs = (Image.open(io.BytesIO(data)).convert("L") for data in (qr_png(text), reference.getvalue()))
+        assert ours.size == theirs.size
+        assert ours.tobytes() == theirs.tobytes()

@@ -175,3 +175,53 @@ def test_concurrent_registrations_never_overbook(app, create_event, create_user)
         statuses = db.session.scalars(select(Registration.status).where(Registration.event_id == event.id)).all()
     assert statuses.count(RegistrationStatus.CONFIRMED) == capacity
     assert statuses.count(RegistrationStatus.WAITING) == people - capacity
+
+
+def _writes_of_a_registration(app, event_id, user_id):
+    """The SQL a registration runs before its commit, and its status."""
+    from sqlalchemy import event as sa_event
+
+    from app.accounts.models import User
+
+    statements = []
+
+    def record(_conn, _cursor, statement, *_):
+        statements.append(" ".join(statement.split()))
+
+    with app.test_request_context():
+        engine = db.engine
+        event, user = db.session.get(Event, event_id), db.session.get(User, user_id)
+        fields = services.fields_of(event)
+        sa_event.listen(engine, "before_cursor_execute", record)
+        try:
+            registration = services.register(event, user, answers={}, language="en", fields=fields)
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", record)
+        db.session.commit()
+        return registration.status.value, statements
+
+
+def test_a_registration_writes_each_row_once(app, create_event, create_user, register):
+    """The burst's hot path: the seat is decided by one UPDATE of the counter, then the registration
+    is inserted in its final state (no provisional row updated afterwards) and its mail queued."""
+    event = create_event(capacity=2)
+    register(event, create_user(email="first@example.org"))  # the first one makes the counter
+    for email, expected, extra_reads in (("second@example.org", "confirmed", 0), ("third@example.org", "waiting", 1)):
+        status, statements = _writes_of_a_registration(app, event.id, create_user(email=email).id)
+        writes = [s.split(" (")[0].split(" SET")[0] for s in statements if s.startswith(("INSERT", "UPDATE", "DELETE"))]
+        assert (status, writes) == (expected, ["UPDATE seat_counter", "INSERT INTO registration",
+                                               "INSERT INTO outbox_message"])
+        # Besides: whether the person is registered already, and (full) whether the counter exists.
+        assert len(statements) == 4 + extra_reads, statements
+
+
+def test_a_missing_seat_counter_is_made_from_the_seats_held(app, create_event, create_user, register):
+    event = create_event(capacity=3)
+    for i in range(2):
+        register(event, create_user(email=f"p{i}@example.org"))
+    with app.app_context():
+        db.session.delete(db.session.get(SeatCounter, event.id))  # e.g. an event imported from an archive
+        db.session.commit()
+    assert [register(event, create_user(email=f"q{i}@example.org"))[1] for i in range(2)] == ["confirmed", "waiting"]
+    with app.app_context():
+        assert db.session.get(SeatCounter, event.id).taken == 3
