@@ -304,19 +304,3 @@ def test_a_failed_delivery_pass_does_not_swallow_later_wake_ups(app, monkeypatch
         mail.deliver_outbox()
         assert calls == [1]
 
-
-def test_the_ticket_qr_png_is_segnos_picture(app):
-    """The worker's own PNG writer (one byte a module) draws exactly what segno's PNG writer does."""
-    import io
-
-    import segno
-    from PIL import Image
-
-    from app.core.mail import qr_png
-
-    for text in ("http://localhost/tickets/ABCDEFGHJKLMNPQRSTUV", "https://convene.example.org/tickets/" + "X" * 60):
-        reference = io.BytesIO()
-        segno.make(text, error="m").save(reference, kind="png", scale=8, border=2)
-        ours, theirs = (Image.open(io.BytesIO(data)).convert("L") for data in (qr_png(text), reference.getvalue()))
-        assert ours.size == theirs.size
-        assert ours.tobytes() == theirs.tobytes()
