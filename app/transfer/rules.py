@@ -119,6 +119,9 @@ AUDIT_PLAIN_KEYS = frozenset({
     "kind", "language", "max_uses", "method", "name", "open", "position", "published", "reason", "removed", "result",
     "revision", "role", "sha256", "share", "skipped_outdated", "slug", "source", "title", "unpublished", "user",
     "valid_days", "version", "versions",
+    # Organiser messages: archives leave their record out (app/transfer/schema.py EXCLUDED), so a message's id
+    # in the log stays as it was, a reference to the instance it was sent from.
+    "daily_limit", "message", "recipients", "reply_to", "stopped",
 })
 _NUMBER = re.compile(r"-?\d+")
 _PERSON_ROLE = re.compile(r"(-?\d+):(.*)")

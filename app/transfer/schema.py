@@ -24,6 +24,10 @@ EXCLUDED: dict[str, str] = {
     # Who got which reminder on this server (its targets name this database's ids): the event's
     # reminders travel, and an imported copy counts its own mail afresh.
     "reminder_delivery": "the record of reminder mail sent from this instance",
+    # Organiser messages are mail this instance sent (their recipients point into its outbox, which no
+    # archive carries); a copy of the event starts with no messages sent.
+    "event_message": "the organiser messages sent from this instance",
+    "message_recipient": "who each organiser message went to from this instance",
 }
 
 

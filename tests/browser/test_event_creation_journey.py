@@ -62,7 +62,7 @@ def test_organiser_creates_a_training_in_kazakh(browser, live_server, app, creat
     # The overview of the new event.
     expect(page.locator(".flash-success")).to_have_text(catalog_text(app, "kk", "The event has been created."))
     expect(page.get_by_role("heading", level=1)).to_have_text(TEXTS["title"]["kk"])
-    facts = page.locator("section.card", has=page.get_by_role("heading", name=t("At a glance"))).locator("dl")
+    facts = page.locator("section.card", has=page.get_by_role("heading", name=t("The event"))).locator("dl")
     expect(facts).to_contain_text(t("Training"))
     expect(facts).to_contain_text("Asia/Almaty")
     expect(facts).to_contain_text(t("Public"))

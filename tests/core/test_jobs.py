@@ -16,7 +16,8 @@ def test_the_worker_runs_every_periodic_pass_of_the_wave(app):
     queue.register_all()
     periodic = {task.__module__ + "." + task.__name__ for task in queue.huey._registry._periodic_tasks}
     assert periodic == {"app.core.mail.sweep_outbox", "app.core.pagecache.flush_invalidations_every_minute",
-                        "app.core.storage.sweep_storage_every_hour", "app.accounts.signins.forget_old_sign_ins"}
+                        "app.core.storage.sweep_storage_every_hour", "app.accounts.signins.forget_old_sign_ins",
+                        "app.reminders.jobs.send_reminders", "app.messages.services.release_due_messages"}
 
 
 def test_the_hourly_storage_sweep_removes_a_stale_staging_file_and_keeps_a_fresh_one(app):

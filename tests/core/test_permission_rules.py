@@ -20,4 +20,5 @@ def test_every_domain_registered_its_actions(app):
     assert set(app.extensions[_EXTENSION_KEY]) == {
         "admin", "event.view", "event.manage", "event.checkin", "event.write_notes", "event.create", "event.register",
         "material.view", "material.manage", "material.history", "speaker.upload", "speaker.profile",
-        "speaker.dashboard", "event.skip_approval", "admin.users", "admin.audit", "event.approve"}
+        "speaker.dashboard", "event.skip_approval", "admin.users", "admin.audit", "event.approve",
+        "messages.set_limit"}

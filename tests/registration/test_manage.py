@@ -75,7 +75,8 @@ def event(create_event, organiser):
 # --- privacy ------------------------------------------------------------------------------------
 
 CHECKIN_ENDPOINTS = {"registration_manage.checkin", "registration_manage.checkin_person", "registration_manage.checkin_undo",
-                     "registration_manage.checkin_counts"}
+                     "registration_manage.checkin_counts", "registration_manage.live_view",
+                     "registration_manage.live_numbers"}
 
 
 def _routes(app, event, ids: dict):
