@@ -2,9 +2,10 @@
 or X-Forwarded-Host of the request that caused it, and carries the mail's language, which the page it
 opens then speaks."""
 import re
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -41,7 +42,9 @@ def mail_templates(app):
     names = []
 
     def record(sender, template, context, **extra):
-        if template.name.startswith("mail/") and not template.name.startswith("mail/_"):
+        # The text of each mail (an organiser's message also renders its HTML alternative).
+        if template.name.startswith("mail/") and not template.name.startswith("mail/_") \
+                and template.name.endswith(".txt"):
             names.append(template.name.removeprefix("mail/").removesuffix(".txt"))
 
     template_rendered.connect(record, app)
@@ -163,6 +166,26 @@ def test_every_mail_links_to_the_base_url_in_its_language_whatever_the_host(
                                   marked_by_id=organiser.id))
         db.session.commit()
     assert forged("POST", "/manage/events/course/certificates/issue").status_code == 302
+
+    # An organiser's message to the forum's confirmed participants (ru, and third in kk), every link placeholder.
+    links = " {event_link} {registration_link} {ticket_link} {my_agenda_link} "
+    texts = {f"{field}-{lang}": f"News {lang}" if field == "subject" else f"Hello {{name}}:{links}"
+             for field in ("subject", "body") for lang in ("en", "ru", "kk")}
+    response = forged("POST", "/manage/events/forum/messages/new", data={
+        "form_key": "k" * 32, "audience": "participants", "status": "confirmed", "place": "", "checked_in": "",
+        "role": "", **texts, "action": "send"})
+    assert response.status_code == 302
+
+    # The forum's reminders, switched on, then the periodic job, without a request, at each one's moment.
+    for kind in ("before-event", "session-morning", "speaker-material", "after-event"):
+        assert forged("POST", f"/manage/events/forum/reminders/{kind}/switch",
+                      data={"enabled": "1"}).status_code == 302
+    with app.app_context():
+        from app.reminders.services import send_due
+
+        start, end, tz = forum.start_date, forum.end_date, ZoneInfo(forum.timezone)
+        for day, hour in ((start - timedelta(days=2), 9), (start, 8), (end + timedelta(days=1), 10)):
+            assert send_due(datetime.combine(day, time(hour, 30), tz).astimezone(UTC))
 
     messages = _outbox(app)
     assert len(messages) == len(mail_templates)
