@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, String, and_, case, cast, exists, false, func, literal, select, true
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Select, String, and_, case, cast, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.errors import DomainError
 from app.core.models import AuditEntry
-from app.core.text import search_words
+from app.core.text import key_contains, search_words
 from app.extensions import db
-from app.registration.models import Registration, RegistrationStatus
+from app.registration.models import Registration, RegistrationStatus, answer_token
 from app.registration.services import approve, promote, reject
 
 S = RegistrationStatus
@@ -25,18 +24,8 @@ _STATUS_ORDER = {S.PENDING: 0, S.CONFIRMED: 1, S.WAITING: 2, S.REJECTED: 3, S.CA
 
 def _answer_is(key: str, value) -> ColumnElement[bool]:
     """The answer to `key` equals `value` (a string, or True for a ticked checkbox) or, for a
-    multiple choice, contains it. Portable: JSONB containment on PostgreSQL, json_each on SQLite."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        contains = cast(Registration.answers, JSONB).op("->")(key).op("@>", is_comparison=True)(literal(value, JSONB))
-        return func.coalesce(contains, false())  # a missing answer is "no match", not NULL
-    quoted = key.replace('"', "")
-    path = f'$."{quoted}"'
-    each = func.json_each(Registration.answers, path).table_valued("value", "type")
-    if value is True:
-        match = each.c.type == "true"
-    else:
-        match = and_(each.c.type == "text", each.c.value == value)
-    return exists(select(literal(1)).select_from(each).where(match))
+    multiple choice, contains it: one line of the registration's answers key (no JSON is read)."""
+    return key_contains(Registration.answers_key, answer_token(key, value))
 
 
 def _search(term: str) -> ColumnElement[bool]:
@@ -45,7 +34,7 @@ def _search(term: str) -> ColumnElement[bool]:
     words = search_words(term)
     if not words:
         return true()
-    return and_(*(Registration.search_key.contains(word, autoescape=True) for word in words))
+    return and_(*(key_contains(Registration.search_key, word) for word in words))
 
 
 def participants_query(event, *, status: str | None = None, search: str | None = None,
