@@ -46,7 +46,7 @@ from email.utils import make_msgid, parseaddr
 import segno
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import case, delete, or_, update
+from sqlalchemy import case, delete, insert, or_, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.jobs import crontab, enqueue_after_commit, job, periodic_job
@@ -108,6 +108,18 @@ def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_f
     `qr_code_for` attaches a QR code (PNG) of a link, e.g. the ticket's (without a language:
     the desk that scans it reads it in its own).
     """
+    message = OutboxMessage(**render_mail(recipient, template, locale, subject, qr_code_for=qr_code_for,
+                                          about=about, secret_body=secret_body, **context))
+    db.session.add(message)
+    db.session.flush()
+    enqueue_after_commit(deliver_outbox)
+    return message
+
+
+def render_mail(recipient: str, template: str, locale: str, subject, *, qr_code_for: MailLink | None = None,
+                about: str | None = None, secret_body: bool = False, **context) -> dict:
+    """A message as queue_mail() renders it (same arguments), as the outbox row's values, not
+    stored yet: for queue_rendered(), which stores many at once."""
     context = _links_resolved(context, locale)
     if qr_code_for is not None:
         qr_code_for = qr_code_for.url()
@@ -116,13 +128,17 @@ def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_f
         subject_text = without_controls(str(subject() if callable(subject) else subject))
         body = render_template(f"mail/{template}.txt", locale=locale, **context)
     attachments = [{"kind": "qr", "data": qr_code_for, "filename": "ticket-qr.png"}] if qr_code_for else []
-    message = OutboxMessage(recipient=recipient, subject=subject_text, body_text=body, locale=locale,
-                            attachments=attachments, message_id=new_message_id(), about=about,
-                            secret_body=secret_body)
-    db.session.add(message)
-    db.session.flush()
+    return {"recipient": recipient, "subject": subject_text, "body_text": body, "locale": locale,
+            "attachments": attachments, "message_id": new_message_id(), "about": about, "secret_body": secret_body}
+
+
+def queue_rendered(messages: list[dict]) -> None:
+    """Store messages made by render_mail() in one statement (a change of a thousand registrations
+    queues a thousand messages); the worker sends them once the transaction commits."""
+    if not messages:
+        return
+    db.session.execute(insert(OutboxMessage), messages)
     enqueue_after_commit(deliver_outbox)
-    return message
 
 
 def new_message_id() -> str:

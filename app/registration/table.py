@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, String, and_, case, cast, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -12,7 +13,7 @@ from app.core.models import AuditEntry
 from app.core.text import key_contains, search_words
 from app.extensions import db
 from app.registration.models import Registration, RegistrationStatus, answer_token
-from app.registration.services import approve, promote, reject
+from app.registration.services import approve_many, promote, reject
 
 S = RegistrationStatus
 
@@ -65,16 +66,26 @@ def participants_query(event, *, status: str | None = None, search: str | None =
 
 
 BULK_ACTIONS = ("approve", "reject", "promote")
+NOT_PENDING = _l("Only pending registrations can be approved.")
 
 
-def bulk_change(event, actor, registrations: list[Registration], action: str,
+def bulk_change(event, actor, chosen, action: str,
                 now: datetime | None = None) -> tuple[list[Registration], list[tuple[Registration, object]]]:
-    """Apply approve/reject/promote to each registration on its own; returns (changed, refused).
+    """Apply approve/reject/promote to the event's registrations among `chosen` (ids, or a SELECT
+    of ids), in id order; returns (changed, refused: [(registration, reason)]).
 
-    Each one runs in a savepoint, so a refusal (a DomainError, whose message is kept
-    with the registration) undoes only that row and the others still go through.
+    Approval is one change of them all (services.approve_many: a fixed number of statements,
+    the mail and the audit entries in the same transaction); those not pending are refused.
+    Reject and promote take each registration on its own, in a savepoint, so a refusal (a
+    DomainError, whose message is kept with the registration) undoes only that row and the
+    others still go through.
     """
-    operation = {"approve": approve, "reject": reject, "promote": promote}[action]
+    if action == "approve":
+        approved, not_pending = approve_many(event, actor, chosen, now=now)
+        return approved, [(registration, NOT_PENDING) for registration in not_pending]
+    operation = {"reject": reject, "promote": promote}[action]
+    registrations = list(db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.id.in_(chosen)).order_by(Registration.id)))
     changed, refused = [], []
     for registration in registrations:
         try:
