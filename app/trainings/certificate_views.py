@@ -20,6 +20,8 @@ from app.trainings.certificate_pdf import certificate_pdf
 from app.trainings.forms import CompletionRuleForm, SignatoryForm
 from app.trainings.models import Certificate
 
+PER_PAGE = 100  # participants listed per page of the certificates page
+
 
 def _report_batch(batch) -> None:
     """Once a batch has finished, tell the organiser who asked for it what it did (once)."""
@@ -60,11 +62,16 @@ def _render_certificates(event, rule_form, status_code=200, signatory_form=None)
     pending = [i for i in items if i.completed and i.certificate is None]
     batch = services.current_batch(event)
     _report_batch(batch)
+    # The counts are of everyone; the list shows a page of them (a training of a thousand people
+    # would otherwise take seconds to draw, a revoke form per certificate).
+    pages = max(1, -(-len(items) // PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
     return render_template(
         "trainings/certificates.html", event=event, modules=modules, rule=rule, rule_form=rule_form, items=items,
         pending=len(pending), completed=sum(1 for i in items if i.completed),
         needed=services.required_count(rule, module_ids), required_ids=services.required_modules(rule, module_ids),
         action_form=ConfirmForm(), display_code=services.display_code, batch=batch, batch_state=_batch_state(batch),
+        shown=items[(page - 1) * PER_PAGE:page * PER_PAGE], page=page, pages=pages,
         signatory_form=signatory_form or _signatory_form(event),
         hours=lambda value: services.format_hours(value, current_language()),
     ), status_code
