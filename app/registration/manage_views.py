@@ -253,12 +253,16 @@ def export_xlsx(event):
     size = os.fstat(workbook.fileno()).st_size
 
     def chunks():
-        # The temporary file is closed, and so deleted, once sent (or when the client goes away).
+        # The temporary file is closed, and so deleted, once sent, when the client goes away, or when
+        # the answer is dropped unread (the generator is started below, so closing it closes the file).
         with workbook:
+            yield b""
             while chunk := workbook.read(EXPORT_CHUNK):
                 yield chunk
 
-    return Response(chunks(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    body = chunks()
+    next(body)
+    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": content_disposition(filename, fallback=fallback),
                              "Content-Length": str(size)})
 

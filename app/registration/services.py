@@ -84,17 +84,18 @@ def ticket_url(registration: Registration) -> str:
     return external_url("registration.ticket", code=registration.ticket_code)
 
 
-def _notification(registration: Registration, event, what: str,
-                  fields: list[RegistrationField] | None = None) -> tuple[tuple, dict]:
+def _notification(registration: Registration, event, what: str, fields: list[RegistrationField] | None = None,
+                  words: dict | None = None) -> tuple[tuple, dict]:
     """The arguments of queue_mail() (or render_mail()) for a state change's mail, in the
-    participant's language. `fields`: the event's questions, when the caller has them already."""
+    participant's language. `fields`: the event's questions, when the caller has them already;
+    `words`: a dict to keep the answers' words of each language in, across many mails."""
     with_ticket = what in {"confirmed", "approved", "promoted"}
     ticket = mail_link("registration.ticket", code=registration.ticket_code)
     return (registration.email, f"registration_{what}", registration.language, MAIL_SUBJECTS[what]), dict(
         registration=registration, event=event, what=what,
         # Called by the template, so the answers are worded in the recipient's language.
         answered=functools.partial(answered, event, fields_of(event) if fields is None else fields,
-                                   dict(registration.answers or {})),
+                                   dict(registration.answers or {}), words),
         event_url=mail_link("events.event_page", slug=event.slug),
         ticket_link=ticket if with_ticket else None,
         manage_url=mail_link("registration.my_registration", slug=event.slug),
@@ -243,11 +244,12 @@ def approve_many(event, actor, chosen, now: datetime | None = None) -> tuple[lis
         else:
             _to_waiting(registration, now)
     db.session.flush()
-    messages, audit = [], []
+    messages, audit, words = [], [], {}
     for number, registration in enumerate(pending):
         what = "confirmed" if number < granted else "waiting"
         if registration.erased_at is None:
-            args, kwargs = _notification(registration, event, "approved" if what == "confirmed" else "waiting", fields)
+            args, kwargs = _notification(registration, event, "approved" if what == "confirmed" else "waiting",
+                                         fields, words)
             messages.append(render_mail(*args, **kwargs))
         audit.append({"actor_id": getattr(actor, "id", None), "event_id": event.id, "action": "registration.approved",
                       "details": {"registration": registration.id, "result": what}, "created_at": now})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, String, and_, case, cast, select, true
+from sqlalchemy import Select, String, and_, case, cast, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.errors import DomainError
@@ -25,8 +25,13 @@ _STATUS_ORDER = {S.PENDING: 0, S.CONFIRMED: 1, S.WAITING: 2, S.REJECTED: 3, S.CA
 
 def _answer_is(key: str, value) -> ColumnElement[bool]:
     """The answer to `key` equals `value` (a string, or True for a ticked checkbox) or, for a
-    multiple choice, contains it: one line of the registration's answers key (no JSON is read)."""
-    return key_contains(Registration.answers_key, answer_token(key, value))
+    multiple choice, contains it: one line of the registration's answers key (no JSON is read).
+    A plain substring test (strpos, instr): an answer is a quarter of an event as often as one in a
+    hundred, and the event's rows are read either way (no trigram index for it to keep up)."""
+    token = answer_token(key, value)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.strpos(Registration.answers_key, token) > 0
+    return func.instr(Registration.answers_key, token) > 0
 
 
 def _search(term: str) -> ColumnElement[bool]:
