@@ -91,9 +91,17 @@ def postgresql_only(index: Index) -> Index:
     return index.ddl_if(dialect="postgresql")
 
 
+def sqlite_only(index: Index) -> Index:
+    """An index that exists on SQLite alone: one that lets SQLite read a few columns of a large
+    table from the index instead of its rows, where PostgreSQL has an index of another kind (or
+    has no use for it and would only pay for its upkeep). Made like `postgresql_only`."""
+    index.info["dialects"] = ("sqlite",)
+    return index.ddl_if(dialect="sqlite")
+
+
 def include_in_schema_of(dialect_name: str):
     """Alembic's `include_object` for a database of `dialect_name`: what the models make only on
-    other databases (postgresql_only) is not expected there."""
+    other databases (postgresql_only, sqlite_only) is not expected there."""
     def include_object(obj, name, type_, reflected, compare_to):
         dialects = getattr(obj, "info", {}).get("dialects")
         return reflected or not dialects or dialect_name in dialects

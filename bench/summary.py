@@ -3,7 +3,7 @@
     .venv/bin/python bench/summary.py RESULTS_DIR
 
 RESULTS_DIR holds the JSON files the benchmarks wrote (`--json RESULTS_DIR/NAME.json`, as bench/run does):
-registration, agenda, publish, materials, dashboard, messages, and more as benchmarks join.
+registration, agenda, publish, materials, dashboard, messages, backoffice, and more as benchmarks join.
 
 A missing or failed benchmark shows as "not run" rather than stopping the table.
 """
@@ -175,6 +175,60 @@ def messages_rows(messages: dict) -> list[list]:
     return [[f"{figure} ({messages.get('db')})", measured, TARGET_MESSAGES, _verdict(all(r["ok"] for r in runs))]]
 
 
+TARGET_TABLE = "p50 < 50 ms; SQL/request the same at 100 and 10,000"
+TARGET_DESK = "p50 < 20 ms; SQL/request the same at 100 and 10,000"
+TARGET_EXPORT = "< 10 s, streamed; worker RSS grows < 32 MiB"
+TARGET_APPROVAL = "one action: all approved (seat or waiting list), mailed, audited"
+TARGET_CERTIFICATES = "one batch; no request over 3 s"
+
+
+def backoffice_rows(backoffice: list[dict]) -> list[list]:
+    """bench/backoffice.py: a 10,000-participant event in the back office, per database."""
+    if not backoffice:
+        return [["back office at 10,000 registrations", "not run", "issue 17.3", "-"]]
+    rows = []
+    for r in backoffice:
+        db = r["db"]
+        if "failed" in r:
+            rows.append([f"back office at 10,000 registrations, {db}", f"run failed: {r['failed'][:60]}", "issue 17.3",
+                         "FAIL"])
+            continue
+        size = f"{r['registrations']:,}"
+        table_pages = {label: e for label, e in r["pages"].items() if label.startswith("table")}
+        desk = r["pages"]["desk: name search"]
+
+        def constant(entry):
+            return entry["large"]["queries"] == entry["small"]["queries"] and len(entry["large"]["queries"]) == 1
+
+        p50s = " / ".join(f"{e['large']['p50_ms']:g}" for e in table_pages.values())
+        sql = " / ".join("/".join(map(str, e["large"]["queries"])) for e in table_pages.values())
+        ok = all(e["large"]["p50_ms"] < 50 and constant(e) for e in table_pages.values())
+        rows.append([f"participant table, {size} registrations, {db} (first page / answer / Cyrillic search / sort)",
+                     f"p50 {p50s} ms; SQL {sql}", TARGET_TABLE, _verdict(ok)])
+        rows.append([f"check-in desk name search, {size}, {db}",
+                     f"p50 {desk['large']['p50_ms']:g} ms; SQL {'/'.join(map(str, desk['large']['queries']))}",
+                     TARGET_DESK, _verdict(desk["large"]["p50_ms"] < 20 and constant(desk))])
+        for kind in ("csv", "xlsx"):
+            e = r["exports"][kind]
+            large, small = e["large"], e["small"]
+            rows.append([f"{kind.upper()} export of {size}, {db}",
+                         f"{large['seconds']} s, {large['rows']:,} rows; RSS +{large['rss_growth_mb']} MiB "
+                         f"(+{small['rss_growth_mb']} at {SMALL_SIZE})", TARGET_EXPORT,
+                         _verdict(e["ok"] and large["seconds"] < 10 and large["rss_growth_mb"] < 32)])
+        a = r["approval"]
+        rows.append([f"bulk approval of {a['pending_before']:,} pending, {db}",
+                     f"1 request, {a['ms'] / 1000:.1f} s, {a['queries']} SQL; {a['audit_approved']:,} approved+audited",
+                     TARGET_APPROVAL, _verdict(a["ok"])])
+        c = r["certificates"]
+        rows.append([f"certificates for {c['certificates']:,} participants, {db}",
+                     f"request {c['issue_request_ms']:.0f} ms, longest {c['longest_request_ms']:.0f} ms; "
+                     f"batch done in {c['batch_seconds']} s", TARGET_CERTIFICATES, _verdict(c["ok"])])
+    return rows
+
+
+SMALL_SIZE = 100  # bench/backoffice.py's small event, for the statements and memory beside 10,000
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         sys.exit(__doc__)
@@ -191,9 +245,10 @@ def main(argv: list[str]) -> int:
     publish = figures("publish", "publish", {})
     dashboard = figures("dashboard", "dashboard", {})
     messages = figures("messages", "messages", {})
+    backoffice = figures("backoffice", "backoffice", [])
     rows = query_rows(agenda) + [rps_row(agenda), ics_row(agenda)] + publish_rows(publish) + \
         registration_rows(registration) + materials_rows(materials) + dashboard_rows(dashboard) + \
-        messages_rows(messages)
+        messages_rows(messages) + backoffice_rows(backoffice)
     print(table(["figure", "measured", "target (PRODUCT.md §5)", "verdict"], rows,
                 title="Convene figures (PRODUCT.md §5)"))
     return 0

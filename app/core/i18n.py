@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import pycountry
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_interval, get_timezone_location
+from babel.dates import format_interval, get_date_format, get_time_format, get_timezone_location
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal, format_percent
 from flask import current_app, g, has_request_context, request, session
@@ -191,14 +191,23 @@ def format_date_range(start: date, end: date) -> str:
     return format_interval(start, end, skeleton="yMMMMd", locale=current_language())
 
 
+@functools.lru_cache(maxsize=64)
+def _moment_patterns(lang: str) -> tuple:
+    """A language's Locale, the pattern joining a moment's time and date, and the patterns of
+    both, looked up once: a table of participants formats a hundred moments per page."""
+    locale = Locale.parse(lang)
+    return (locale, str(locale.datetime_formats["medium"]), get_time_format("short", locale=locale),
+            get_date_format(DATE_STYLES["compact"], locale=locale))
+
+
 def format_datetime_in(value: datetime, tz_name: str, _width: str | None = None) -> str:
     """A UTC moment in an event's time zone: compact date and time of day, never seconds
     ("16 мая 2017 г., 09:30"). One style for every moment, whatever width a caller names."""
-    lang = current_language()
+    locale, joined, time_pattern, date_pattern = _moment_patterns(current_language())
     local = value.astimezone(ZoneInfo(tz_name))
-    pattern = Locale.parse(lang).datetime_formats["medium"]
-    return str(pattern).format(babel_format_time(local, "short", locale=lang),
-                               babel_format_date(local.date(), DATE_STYLES["compact"], locale=lang))
+    # What babel's format_time(local, "short") and format_date(local.date(), "medium") do, without
+    # parsing the locale and looking the patterns up again for every moment.
+    return joined.format(time_pattern.apply(local, locale), date_pattern.apply(local.date(), locale))
 
 
 def format_date_in(value: datetime, tz_name: str, style: str = "day") -> str:

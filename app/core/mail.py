@@ -50,7 +50,7 @@ from email.utils import make_msgid, parseaddr
 import segno
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import case, delete, or_, update
+from sqlalchemy import case, delete, insert, or_, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.jobs import crontab, enqueue_after_commit, job, periodic_job
@@ -117,6 +117,20 @@ def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_f
     transactional mail. `idempotency_key`, when given, is unique in the outbox: queueing the same
     key twice fails the transaction (IntegrityError) rather than sending twice.
     """
+    message = OutboxMessage(**render_mail(recipient, template, locale, subject, qr_code_for=qr_code_for,
+                                          about=about, secret_body=secret_body, html=html, headers=headers,
+                                          idempotency_key=idempotency_key, **context))
+    db.session.add(message)
+    db.session.flush()
+    enqueue_after_commit(deliver_outbox)
+    return message
+
+
+def render_mail(recipient: str, template: str, locale: str, subject, *, qr_code_for: MailLink | None = None,
+                about: str | None = None, secret_body: bool = False, html: bool = False,
+                headers: dict | None = None, idempotency_key: str | None = None, **context) -> dict:
+    """A message as queue_mail() renders it (same arguments), as the outbox row's values, not
+    stored yet: for queue_rendered(), which stores many at once."""
     context = _links_resolved(context, locale)
     if qr_code_for is not None:
         qr_code_for = qr_code_for.url()
@@ -126,15 +140,20 @@ def queue_mail(recipient: str, template: str, locale: str, subject, *, qr_code_f
         body = render_template(f"mail/{template}.txt", locale=locale, **context)
         body_html = render_template(f"mail/{template}.html", locale=locale, **context) if html else None
     attachments = [{"kind": "qr", "data": qr_code_for, "filename": "ticket-qr.png"}] if qr_code_for else []
-    message = OutboxMessage(recipient=recipient, subject=subject_text, body_text=body, locale=locale,
-                            attachments=attachments, message_id=new_message_id(), about=about,
-                            secret_body=secret_body, body_html=body_html,
-                            headers={name: without_controls(str(value)) for name, value in (headers or {}).items()} or None,
-                            idempotency_key=idempotency_key)
-    db.session.add(message)
-    db.session.flush()
+    return {"recipient": recipient, "subject": subject_text, "body_text": body, "locale": locale,
+            "attachments": attachments, "message_id": new_message_id(), "about": about, "secret_body": secret_body,
+            "body_html": body_html,
+            "headers": {name: without_controls(str(value)) for name, value in (headers or {}).items()} or None,
+            "idempotency_key": idempotency_key}
+
+
+def queue_rendered(messages: list[dict]) -> None:
+    """Store messages made by render_mail() in one statement (a change of a thousand registrations
+    queues a thousand messages); the worker sends them once the transaction commits."""
+    if not messages:
+        return
+    db.session.execute(insert(OutboxMessage), messages)
     enqueue_after_commit(deliver_outbox)
-    return message
 
 
 def new_message_id() -> str:

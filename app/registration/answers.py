@@ -8,6 +8,7 @@ recipient's inside the mail's `force_locale`).
 """
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.core.i18n import country_choices, language_name, localize
@@ -67,6 +68,15 @@ class AnswerWords:
         return [(field_label(field, self.event), self.text(field, answers.get(field.key))) for field in fields]
 
 
-def answered(event, fields: list[RegistrationField], answers: dict | None) -> list[tuple[str, str]]:
-    """The questions a participant answered, with the answers as words (for pages and mail)."""
-    return [(question, text) for question, text in AnswerWords(event, fields).listed(fields, answers) if text]
+def answered(event, fields: list[RegistrationField], answers: dict | None,
+             words: dict | None = None) -> list[tuple[str, str]]:
+    """The questions a participant answered, with the answers as words (for pages and mail).
+
+    `words`: a dict kept by a caller that words the answers of many participants (a bulk
+    approval's mail), where each language's AnswerWords is worked out once."""
+    if words is None:
+        in_words = AnswerWords(event, fields)
+    else:
+        locale = str(get_locale())
+        in_words = words.get(locale) or words.setdefault(locale, AnswerWords(event, fields))
+    return [(question, text) for question, text in in_words.listed(fields, answers) if text]

@@ -1,17 +1,23 @@
-"""Participant lists as CSV and XLSX.
+"""Participant lists as CSV and XLSX, in constant memory whatever the number of participants.
 
 Everything is written in the organiser's current language (headers, statuses, and the
 answers as words: app.registration.answers) with times in the event's time zone.
 `Columns` works all of that out once, while the request is active, so rows can then
-be written one by one from a streamed response that no longer has a request (or an
-application) context.
+be written one by one from a streamed response.
+
+Rows are read as plain database rows (`ROW_COLUMNS`, no ORM objects), a few hundred at a
+time. The CSV is sent while it is written; the XLSX is written row by row by openpyxl's
+write-only workbook into a temporary file, which is then sent in chunks and deleted.
 """
 from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from typing import IO
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -22,7 +28,7 @@ from openpyxl.styles import Font
 from app.agenda.services import limited_session_ids
 from app.core.i18n import localize
 from app.core.labels import label
-from app.core.spreadsheets import csv_row, xlsx_cell
+from app.core.spreadsheets import csv_row, xlsx_cell, xlsx_row
 from app.registration import places
 from app.registration.answers import AnswerWords, field_label
 from app.registration.models import (
@@ -32,6 +38,12 @@ from app.registration.models import (
     RegistrationStatus,
     SessionRegistrationStatus,
 )
+
+# What a row of the lists needs of a registration: read as plain rows, not ORM objects (a third of
+# the time of an export of 10,000).
+ROW_COLUMNS = (Registration.id, Registration.name, Registration.email, Registration.organisation,
+               Registration.status, Registration.language, Registration.created_at, Registration.checked_in_at,
+               Registration.answers, Registration.internal_note)
 
 
 def own_columns(fields: list[RegistrationField]) -> list[RegistrationField]:
@@ -45,7 +57,9 @@ class Columns:
     """The participant list's columns and cell texts in the reader's language."""
 
     def __init__(self, event, fields: list[RegistrationField]):
-        self.fields = fields
+        # Key and kind are all a row needs of a question, kept as plain values: the request's
+        # commit expires its ORM objects before a streamed response writes the rows.
+        self.fields = [_Question(field.key, field.kind) for field in fields]
         self.tz = ZoneInfo(event.timezone)
         self.field_labels = [field_label(field, event) for field in fields]
         self.header = [
@@ -106,18 +120,32 @@ class Columns:
 
     # --- XLSX -----------------------------------------------------------------------------------
 
-    def xlsx(self, registrations: Iterable[Registration]) -> bytes:
-        """The XLSX (a write-only workbook: rows go straight to the file, never kept as cells)."""
+    def xlsx_file(self, registrations: Iterable[Registration]) -> IO[bytes]:
+        """The XLSX in a temporary file (deleted when closed), positioned at its start.
+
+        A write-only workbook: openpyxl writes each row to its own temporary file as it is
+        appended and never keeps it as cells; saving zips that into the file returned."""
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Participants")[:31])
         sheet.freeze_panes = "A2"
         bold = Font(bold=True)
         sheet.append([xlsx_cell(sheet, title, font=bold) for title in self.header])
         for registration in registrations:
-            sheet.append([xlsx_cell(sheet, value) for value in self.row(registration)])
-        output = io.BytesIO()
-        workbook.save(output)
-        return output.getvalue()
+            sheet.append(xlsx_row(sheet, self.row(registration)))
+        output = tempfile.TemporaryFile()
+        try:
+            workbook.save(output)
+        except BaseException:
+            output.close()
+            raise
+        output.seek(0)
+        return output
+
+
+@dataclass(frozen=True)
+class _Question:
+    key: str
+    kind: FieldKind
 
 
 def _flush(buffer: io.StringIO) -> str:

@@ -198,14 +198,22 @@ def filter_options(event, fields: list[RegistrationField]) -> list[tuple[Registr
     return options
 
 
+BULK_LIMIT = 1000  # registrations changed by one bulk action
+
+
 class BulkActionForm(FlaskForm):
+    """An action on the ticked registrations, or (scope "matching") on every registration that
+    matches the table's filters, up to BULK_LIMIT of them (approve: the pending ones)."""
+
     action = SelectField(choices=[SelectChoice(name) for name in ("approve", "reject", "promote")],
                          validators=[DataRequired()])
-    ids = SelectMultipleField(coerce=int, validate_choice=False,
-                              validators=[DataRequired(message=_l("Select at least one registration."))])
+    scope = SelectField(choices=[SelectChoice("selected"), SelectChoice("matching")], default="selected")
+    ids = SelectMultipleField(coerce=int, validate_choice=False)
 
     def validate_ids(self, field):
-        if len(field.data or []) > 1000 or any(not 0 < i < 2**31 for i in field.data or []):
+        if self.scope.data == "matching":
+            return
+        if not field.data or len(field.data) > BULK_LIMIT or any(not 0 < i < 2**31 for i in field.data):
             raise ValidationError(_("Select at least one registration."))
 
 

@@ -1,12 +1,15 @@
 """Organiser pages of registration: participants table, form builder, invitations (the check-in desk: desk_views)."""
 from __future__ import annotations
 
+import os
+
 import segno
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import func
 
 from app.accounts.forms import ConfirmForm
 from app.core import labels
@@ -19,6 +22,7 @@ from app.registration import answers, exports, invitations, services, table
 from app.registration import form_builder as questions  # the view form_builder() would shadow the module
 from app.registration.hooks import MANAGE_REGISTRATION_PARTS
 from app.registration.manage_forms import (
+    BULK_LIMIT,
     STATUS_ACTIONS,
     BulkActionForm,
     FieldForm,
@@ -39,6 +43,7 @@ bp.after_request(never_cache)  # every page here shows personal data
 
 S = RegistrationStatus
 PER_PAGE = 50
+EXPORT_CHUNK = 64 * 1024
 
 
 def _registration_or_404(event, registration_id: int) -> Registration:
@@ -70,6 +75,32 @@ def _flash_bulk(action: str, changed: list, refused: list) -> None:
                        reason=reason, names=shown), "error")
 
 
+def _bulk_action(event, form: BulkActionForm, filters: TableFilters) -> None:
+    """The bulk form's action on the ticked registrations, or on those matching the filters."""
+    action = form.action.data
+    if form.scope.data == "matching":
+        matching = filters.query(event).order_by(None).with_only_columns(Registration.id)
+        if action == "approve":
+            matching = matching.where(Registration.status == S.PENDING)
+        total = db.session.scalar(db.select(func.count()).select_from(matching.subquery()))
+        chosen = matching.order_by(Registration.id).limit(BULK_LIMIT)
+    else:
+        ids = sorted(set(form.ids.data))
+        if db.session.scalar(db.select(func.count(Registration.id)).where(
+                Registration.id.in_(ids), Registration.event_id == event.id)) != len(ids):
+            abort(404)  # someone else's registrations are not even acknowledged
+        total, chosen = len(ids), ids
+    changed, refused = table.bulk_change(event, current_user, chosen, action)
+    _flash_bulk(action, changed, refused)
+    if not changed and not refused:
+        flash(_("No pending registration matches the filters.") if action == "approve"
+              else _("No registration matches the filters."), "info")
+    if total > BULK_LIMIT:
+        flash(ngettext("%(num)d more registration matches the filters: apply the action again for it.",
+                       "%(num)d more registrations match the filters: apply the action again for the next ones.",
+                       total - BULK_LIMIT), "info")
+
+
 @bp.route("/registrations", methods=["GET", "POST"])
 @event_required("event.manage")
 def registrations(event):
@@ -79,12 +110,7 @@ def registrations(event):
     status_code = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            chosen = list(db.session.scalars(db.select(Registration).where(
-                Registration.id.in_(form.ids.data), Registration.event_id == event.id).order_by(Registration.id)))
-            if len(chosen) != len(set(form.ids.data)):
-                abort(404)  # someone else's registrations are not even acknowledged
-            changed, refused = table.bulk_change(event, current_user, chosen, form.action.data)
-            _flash_bulk(form.action.data, changed, refused)
+            _bulk_action(event, form, filters)
             return redirect(url_for(".registrations", slug=event.slug, **filters.args(page=request.args.get("page"))))
         status_code = 400
     page = db.paginate(filters.query(event), per_page=PER_PAGE, error_out=False, max_per_page=PER_PAGE)
@@ -185,8 +211,11 @@ def badge(event, registration_id: int):
 # --- exports ----------------------------------------------------------------------------------
 
 def _export_query(event):
+    """The export's questions, and its rows: the table's filters and sort, as plain rows read
+    500 at a time (a server-side cursor on PostgreSQL)."""
     fields = services.fields_of(event)
-    query = TableFilters.from_args(request.args, fields).query(event).execution_options(yield_per=500)
+    query = (TableFilters.from_args(request.args, fields).query(event).with_only_columns(*exports.ROW_COLUMNS)
+             .execution_options(yield_per=500))
     return exports.own_columns(fields), query
 
 
@@ -202,10 +231,18 @@ def export_csv(event):
     fields, query = _export_query(event)
     columns = exports.Columns(event, fields)
     filename, fallback = _export_name(event, "csv")
-    # Built whole inside the request (even 5,000 registrations make a few MB): nothing
-    # outlives the request's database session.
-    body = columns.csv_header() + "".join(columns.csv_rows(db.session.scalars(query)))
-    return Response(body, mimetype="text/csv",
+
+    app = current_app._get_current_object()
+
+    def csv_text():
+        # Sent while it is written, a few hundred rows at a time. The request (and its database
+        # session) has ended by then: the rows are read in an application context of their own,
+        # pushed when the first row is wanted and popped after the last (or when the client leaves).
+        yield columns.csv_header()
+        with app.app_context():
+            yield from columns.csv_rows(db.session.execute(query))
+
+    return Response(csv_text(), mimetype="text/csv",
                     headers={"Content-Disposition": content_disposition(filename, fallback=fallback)})
 
 
@@ -214,9 +251,22 @@ def export_csv(event):
 def export_xlsx(event):
     fields, query = _export_query(event)
     filename, fallback = _export_name(event, "xlsx")
-    workbook = exports.Columns(event, fields).xlsx(db.session.scalars(query))
-    return Response(workbook, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": content_disposition(filename, fallback=fallback)})
+    workbook = exports.Columns(event, fields).xlsx_file(db.session.execute(query))
+    size = os.fstat(workbook.fileno()).st_size
+
+    def chunks():
+        # The temporary file is closed, and so deleted, once sent, when the client goes away, or when
+        # the answer is dropped unread (the generator is started below, so closing it closes the file).
+        with workbook:
+            yield b""
+            while chunk := workbook.read(EXPORT_CHUNK):
+                yield chunk
+
+    body = chunks()
+    next(body)
+    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": content_disposition(filename, fallback=fallback),
+                             "Content-Length": str(size)})
 
 
 # --- form builder -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import secrets
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.labels import register_labels
 from app.core.text import search_key
-from app.db import TimestampMixin, Translations, enum_column, postgresql_only, utcnow
+from app.db import TimestampMixin, Translations, enum_column, postgresql_only, sqlite_only, utcnow
 from app.extensions import db
 
 
@@ -92,9 +93,18 @@ class Registration(TimestampMixin, db.Model):
         Index("ix_registration_event_status", "event_id", "status"),
         # The participants table's first page and its exports: an event's rows in registration order.
         Index("ix_registration_event_created", "event_id", "created_at", "id"),
+        # The participants table sorted by name, and the count of people checked in: index order and
+        # an index range, not every row of the event (migration 0017).
+        Index("ix_registration_event_name", "event_id", "name", "id"),
+        Index("ix_registration_event_checked_in", "event_id", "checked_in_at"),
         # "Contains these letters" (LIKE '%word%'), for the table's and the check-in desk's search.
         postgresql_only(Index("ix_registration_search_key_trgm", "search_key", postgresql_using="gin",
                               postgresql_ops={"search_key": "gin_trgm_ops"})),
+        # SQLite finds who matches a search or a filter in this index, a third of the pages of the
+        # rows, in the table's order, and reads the rows of those who match only. PostgreSQL has
+        # the trigram index above (and a key of many answers would not fit a B-tree of its).
+        sqlite_only(Index("ix_registration_event_created_keys", "event_id", "created_at", "id", "search_key",
+                          "answers_key")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,6 +130,11 @@ class Registration(TimestampMixin, db.Model):
     # inserted without the ORM (an event archive's import).
     search_key: Mapped[str] = mapped_column(Text, default=lambda context: _search_key_of(
         context.get_current_parameters()), server_default="")
+    # The answers a filter of the participants table can ask for, one "key=value" a line
+    # (`answers_key_of`): kept up to date like the search key, so a filter compares strings instead
+    # of reading every registration's JSON (10,000 of them: 50-150 ms on either database).
+    answers_key: Mapped[str] = mapped_column(Text, default=lambda context: answers_key_of(
+        context.get_current_parameters().get("answers")), server_default="")
 
     @property
     def has_seat(self) -> bool:
@@ -136,10 +151,38 @@ def _search_key_of(values) -> str:
     return search_key(get("name"), get("organisation"), get("email"))
 
 
+_ANSWER_KEY = re.compile(r"[A-Za-z0-9_-]{1,60}")
+_MAX_ANSWER_VALUE = 100  # the longest value a table filter passes on
+
+
+def answer_token(key: str, value) -> str:
+    """One answer as `answers_key_of` writes it, between line breaks: a text (a choice's key, a
+    country or language code) as "\nkey=text\n", a ticked checkbox as "\nkey:yes\n"."""
+    return f"\n{key}:yes\n" if value is True else f"\n{key}={value}\n"
+
+
+def answers_key_of(answers: dict | None) -> str:
+    """Every answer a filter can match, each on a line of its own, with a line break before the first
+    and after the last, so that a filter is one substring test (`answer_token`). A multiple choice
+    gives a line per choice. Long or multi-line texts (nothing a filter asks for) are left out, and
+    so is a key that is not a form field's (a field's key is letters, digits and "_")."""
+    lines = []
+    for key, given in (answers or {}).items():
+        if not isinstance(key, str) or not _ANSWER_KEY.fullmatch(key):
+            continue
+        for value in given if isinstance(given, list) else [given]:
+            if value is True:
+                lines.append(f"{key}:yes")
+            elif isinstance(value, str) and value and len(value) <= _MAX_ANSWER_VALUE and "\n" not in value:
+                lines.append(f"{key}={value}")
+    return "\n" + "\n".join(lines) + "\n" if lines else ""
+
+
 @event.listens_for(Registration, "before_insert")
 @event.listens_for(Registration, "before_update")
 def _keep_search_key(mapper, connection, registration: Registration) -> None:
     registration.search_key = _search_key_of(registration)
+    registration.answers_key = answers_key_of(registration.answers)
 
 
 class Invitation(db.Model):

@@ -94,3 +94,26 @@ def take_session_place(session) -> bool:
 
 def free_session_place(session) -> None:
     _free(_session_pool(session))
+
+
+def hold_seats(event) -> None:
+    """Lock the event's seat counter until the transaction ends (a no-op UPDATE: the row's lock on
+    PostgreSQL, the database's write lock on SQLite): whoever takes or frees a seat meanwhile waits,
+    and what this transaction reads after it stays true until it commits."""
+    pool = _event_pool(event)
+    _ensure_counter(pool)
+    db.session.execute(update(pool.counter).where(*pool.where()).values(taken=pool.counter.taken)
+                       .execution_options(synchronize_session=False))
+
+
+def take_seats(event, wanted: int) -> int:
+    """Take up to `wanted` seats at once; returns how many were free and are now taken (all of them
+    when the event has no limit). Atomic like take_seat: the counter is held, read, then raised."""
+    pool = _event_pool(event)
+    hold_seats(event)
+    taken = db.session.scalar(select(pool.counter.taken).where(*pool.where())) or 0
+    granted = wanted if pool.capacity is None else max(0, min(wanted, pool.capacity - taken))
+    if granted:
+        db.session.execute(update(pool.counter).where(*pool.where()).values(taken=pool.counter.taken + granted)
+                           .execution_options(synchronize_session=False))
+    return granted

@@ -1,7 +1,7 @@
 """Certificates of attendance: the completion rule, issuing in bulk, revoking, downloads, public verification."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -19,6 +19,23 @@ from app.trainings.blueprint import bp
 from app.trainings.certificate_pdf import certificate_pdf
 from app.trainings.forms import CompletionRuleForm, SignatoryForm
 from app.trainings.models import Certificate
+
+PER_PAGE = 100  # participants listed per page of the certificates page
+
+
+def _report_batch(batch) -> None:
+    """Once a batch has finished, tell the organiser who asked for it what it did (once)."""
+    if batch is None or batch.finished_at is None or batch.reported or batch.requested_by_id != current_user.id:
+        return
+    batch.reported = True
+    if batch.failed:
+        flash(_("Issuing the certificates stopped after %(num)d of them. Issue them again to go on.",
+                num=batch.done), "error")
+    elif batch.done:
+        flash(ngettext("%(num)d certificate issued; its holder has been told by e-mail.",
+                       "%(num)d certificates issued; their holders have been told by e-mail.", batch.done), "success")
+    else:
+        flash(_("Everyone who completed the training already has a certificate."), "success")
 
 
 def _rule_form(event, modules, submitted: bool = False):
@@ -43,11 +60,18 @@ def _render_certificates(event, rule_form, status_code=200, signatory_form=None)
     rule = services.completion_rule(event)
     items = services.progress(event)
     pending = [i for i in items if i.completed and i.certificate is None]
+    batch = services.current_batch(event)
+    _report_batch(batch)
+    # The counts are of everyone; the list shows a page of them (a training of a thousand people
+    # would otherwise take seconds to draw, a revoke form per certificate).
+    pages = max(1, -(-len(items) // PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
     return render_template(
         "trainings/certificates.html", event=event, modules=modules, rule=rule, rule_form=rule_form, items=items,
         pending=len(pending), completed=sum(1 for i in items if i.completed),
         needed=services.required_count(rule, module_ids), required_ids=services.required_modules(rule, module_ids),
-        action_form=ConfirmForm(), display_code=services.display_code,
+        action_form=ConfirmForm(), display_code=services.display_code, batch=batch, batch_state=_batch_state(batch),
+        shown=items[(page - 1) * PER_PAGE:page * PER_PAGE], page=page, pages=pages,
         signatory_form=signatory_form or _signatory_form(event),
         hours=lambda value: services.format_hours(value, current_language()),
     ), status_code
@@ -88,15 +112,28 @@ def certificate_signatory(event):
 @bp.post("/manage/events/<slug>/certificates/issue")
 @event_required("event.manage")
 def issue_certificates(event):
+    """Hands the work to the background worker and answers at once: the certificates page shows how
+    far the batch has got (and what it did, once it is done)."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    issued = services.issue_certificates(event, current_user, list(current_app.config["LANGUAGES"]))
-    if issued:
-        flash(ngettext("%(num)d certificate issued; its holder has been told by e-mail.",
-                       "%(num)d certificates issued; their holders have been told by e-mail.", len(issued)), "success")
-    else:
-        flash(_("Everyone who completed the training already has a certificate."), "success")
-    return redirect(url_for(".certificates", slug=event.slug))
+    base_url = None if current_app.config.get("SERVER_NAME") else request.host_url
+    _batch, new = services.request_certificates(event, current_user, base_url=base_url)
+    if not new:
+        flash(_("Certificates are already being issued: this page shows how far it has got."), "info")
+    return redirect(url_for(".certificates", slug=event.slug, _anchor="issue-heading"))
+
+
+def _batch_state(batch) -> dict:
+    return {"total": batch.total if batch else None, "done": batch.done if batch else 0,
+            "running": services.batch_running(batch), "finished": bool(batch and batch.finished_at),
+            "failed": bool(batch and batch.failed)}
+
+
+@bp.get("/manage/events/<slug>/certificates/progress.json")
+@event_required("event.manage")
+def certificates_progress(event):
+    """How far the latest batch of certificates has got (the page polls it while it runs)."""
+    return jsonify(_batch_state(services.current_batch(event)))
 
 
 def _certificate_or_404(event, certificate_id: int) -> Certificate:

@@ -83,6 +83,30 @@ class Certificate(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
 
+class CertificateBatch(db.Model):
+    """One "issue certificates" of an organiser, carried out by a background job
+    (app.trainings.services.issue_certificate_batch), its progress shown on the certificates page.
+
+    `total` is known once the job has found who completed without a certificate; `done` grows as
+    it issues them, a hundred per transaction. An unfinished batch whose job has said nothing for
+    a while (its worker stopped) no longer keeps the organiser from asking again: the next batch
+    goes on from where it stopped, since those who have a certificate are skipped.
+    """
+
+    __tablename__ = "certificate_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)  # the job's latest word
+    total: Mapped[int | None]
+    done: Mapped[int] = mapped_column(default=0)
+    finished_at: Mapped[datetime | None]
+    failed: Mapped[bool] = mapped_column(default=False)
+    reported: Mapped[bool] = mapped_column(default=False)  # its outcome was shown to the organiser who asked
+
+
 class FeedbackSurvey(db.Model):
     """Questions about the event (session_id empty) or one session."""
 

@@ -6,28 +6,35 @@ function takes plain arguments, changes the session and flushes; the request com
 """
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from babel.numbers import format_decimal
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.accounts.models import User
 from app.agenda.models import Session, SessionKind
 from app.agenda.published import PublicSession, published_agenda
 from app.core.errors import DomainError
-from app.core.mail import mail_link, queue_mail
+from app.core.jobs import enqueue_after_commit, job
+from app.core.mail import mail_link, queue_rendered, render_mail
 from app.core.models import record_audit
 from app.core.urls import external_url
 from app.db import utcnow
+from app.events.models import Event
 from app.extensions import db
 from app.registration.models import Registration, RegistrationStatus
 from app.registration.services import find_by_code
-from app.trainings.models import Attendance, Certificate, CompletionKind, CompletionRule
+from app.trainings.models import Attendance, Certificate, CertificateBatch, CompletionKind, CompletionRule
+
+log = logging.getLogger(__name__)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes (0/O, 1/I)
 CODE_LENGTH = 20  # ~100 bits: unguessable, still typeable from paper
@@ -318,12 +325,24 @@ def issue_certificates(event, actor, languages: list[str], notify: bool = True,
 
     A revoked certificate stays revoked: its holder is not issued a new one here.
     The certificate keeps the name, hours and modules of the day it was issued.
+    All in the caller's transaction; an organiser's request asks a job for it instead
+    (`request_certificates`), which issues them the same way, a hundred at a time.
     """
-    now = now or utcnow()
+    issued = _issue(event, actor, _to_certify(event), languages, notify, now or utcnow())
+    if issued:
+        record_audit(actor, "trainings.certificates_issued", event, count=len(issued))
+    return issued
+
+
+def _to_certify(event) -> list[Progress]:
+    """Who completed the training and has no certificate yet."""
+    return [item for item in progress(event) if item.completed and item.certificate is None]
+
+
+def _issue(event, actor, items: list[Progress], languages: list[str], notify: bool, now: datetime) -> list[Certificate]:
+    """Certificates (and their mail) for `items`, written at one flush."""
     issued = []
-    for item in progress(event):
-        if not item.completed or item.certificate is not None:
-            continue
+    for item in items:
         registration = item.registration
         certificate = Certificate(
             event_id=event.id, registration_id=registration.id, code=new_certificate_code(),
@@ -333,21 +352,91 @@ def issue_certificates(event, actor, languages: list[str], notify: bool = True,
         db.session.add(certificate)
         issued.append(certificate)
     db.session.flush()
-    if issued:
-        record_audit(actor, "trainings.certificates_issued", event, count=len(issued))
     if notify:
-        registrations = {r.id: r for r in participants(event)}
-        for certificate in issued:
-            _notify_issued(certificate, registrations[certificate.registration_id], event)
+        queue_rendered([_certificate_mail(certificate, item.registration, event)
+                        for certificate, item in zip(issued, items)])
     return issued
 
 
-def _notify_issued(certificate: Certificate, registration: Registration, event) -> None:
-    queue_mail(registration.email, "certificate_issued", certificate.language, _l("Your certificate of attendance"),
-               registration=registration, event=event, certificate=certificate, code=display_code(certificate.code),
-               download_url=mail_link("trainings.my_certificate", slug=event.slug),
-               verify_url=mail_link("trainings.verify_certificate", code=certificate.code),
-               about=registration.mail_about)
+# --- certificates in a batch: the organiser's request, a job, its progress ---------------------
+
+BATCH_CHUNK = 100  # certificates per transaction of the job: the progress the organiser sees moves by this
+BATCH_SILENCE = timedelta(minutes=10)  # an unfinished batch silent this long: its worker stopped
+
+
+def current_batch(event) -> CertificateBatch | None:
+    """The event's latest batch of certificates (finished or not), or None."""
+    return db.session.scalar(select(CertificateBatch).where(CertificateBatch.event_id == event.id)
+                             .order_by(CertificateBatch.id.desc()).limit(1))
+
+
+def batch_running(batch: CertificateBatch | None, now: datetime | None = None) -> bool:
+    return (batch is not None and batch.finished_at is None
+            and (now or utcnow()) - batch.updated_at < BATCH_SILENCE)
+
+
+def request_certificates(event, actor, base_url: str | None = None) -> tuple[CertificateBatch, bool]:
+    """Ask the background worker to issue the event's certificates; returns (the batch, whether it
+    is a new one). A batch already running is returned as it is: one at a time per event.
+
+    The job starts once the caller's transaction commits. `base_url` (the request's, when the app
+    has no configured BASE_URL, in development) is where the mail's links point."""
+    batch = current_batch(event)
+    if batch_running(batch):
+        return batch, False
+    batch = CertificateBatch(event_id=event.id, requested_by_id=getattr(actor, "id", None))
+    db.session.add(batch)
+    db.session.flush()
+    enqueue_after_commit(issue_certificate_batch, batch.id, base_url)
+    return batch, True
+
+
+@job
+def issue_certificate_batch(batch_id: int, base_url: str | None = None) -> None:
+    """The worker's side of `request_certificates`: finds who completed without a certificate, then
+    issues theirs a hundred at a time, each hundred (certificates, mail, progress) in one commit,
+    so the page shows it moving and a stopped worker loses one hundred at most (asked again, the
+    next batch skips those who have one). One audit entry at the end, as for issue_certificates."""
+    if base_url and not current_app.config.get("SERVER_NAME"):
+        # No configured base URL (development): the mail's links point where the organiser was.
+        with current_app.test_request_context(base_url=base_url):
+            return issue_certificate_batch(batch_id)
+    batch = db.session.get(CertificateBatch, batch_id)
+    if batch is None or batch.finished_at is not None:
+        return
+    event = db.session.get(Event, batch.event_id)
+    actor = db.session.get(User, batch.requested_by_id) if batch.requested_by_id else None
+    languages = list(current_app.config["LANGUAGES"])
+    try:
+        items = _to_certify(event)
+        batch.total, batch.done, batch.updated_at = len(items), 0, utcnow()
+        db.session.commit()
+        issued = 0
+        for start in range(0, len(items), BATCH_CHUNK):
+            chunk = items[start:start + BATCH_CHUNK]
+            issued += len(_issue(event, actor, chunk, languages, True, utcnow()))
+            batch.done, batch.updated_at = issued, utcnow()
+            db.session.commit()
+        if issued:
+            record_audit(actor, "trainings.certificates_issued", event, count=issued)
+        batch.finished_at = batch.updated_at = utcnow()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("Certificate batch %s of event %s failed", batch_id, getattr(event, "id", None))
+        failed = db.session.get(CertificateBatch, batch_id)
+        failed.failed, failed.finished_at = True, utcnow()
+        db.session.commit()
+
+
+def _certificate_mail(certificate: Certificate, registration: Registration, event) -> dict:
+    """The holder's mail about a new certificate, rendered in its language (for queue_rendered)."""
+    return render_mail(registration.email, "certificate_issued", certificate.language,
+                       _l("Your certificate of attendance"), registration=registration, event=event,
+                       certificate=certificate, code=display_code(certificate.code),
+                       download_url=mail_link("trainings.my_certificate", slug=event.slug),
+                       verify_url=mail_link("trainings.verify_certificate", code=certificate.code),
+                       about=registration.mail_about)
 
 
 def revoke_certificate(certificate: Certificate, event, actor, now: datetime | None = None) -> bool:

@@ -75,7 +75,7 @@ def _seed(app):
     from app.core.models import OutboxMessage
     from app.core.text import search_key
     from app.events.models import Event, EventKind, EventMember, EventRole, Visibility
-    from app.registration.models import Registration, RegistrationField, SessionRegistration
+    from app.registration.models import Registration, RegistrationField, SessionRegistration, answers_key_of
     from app.trainings.models import Attendance, Certificate
 
     now = datetime.now(UTC)
@@ -147,13 +147,14 @@ def _seed(app):
                     "created_at": now - timedelta(days=(forum - event_id) * 60, minutes=count - number),
                     "updated_at": now, "confirmed_at": now if status == "confirmed" else None,
                     "waiting_since": now if status == "waiting" else None,
-                    "search_key": search_key(person["name"], person["organisation"], person["email"])})
+                    "search_key": search_key(person["name"], person["organisation"], person["email"]),
+                    "answers_key": answers_key_of({"sector": SECTORS[number % len(SECTORS)]})})
         registrations.append({  # the participant who looks at the agendas
             "id": len(registrations) + 1, "event_id": forum, "user_id": participant, "email": "person3@example.org",
             "name": users[2]["name"], "organisation": "", "language": "ru", "status": "confirmed", "answers": {},
             "ticket_code": "PARTICIPANT", "internal_note": "", "created_at": now, "updated_at": now,
             "confirmed_at": now, "waiting_since": None,
-            "search_key": search_key(users[2]["name"], "", "person3@example.org")})
+            "search_key": search_key(users[2]["name"], "", "person3@example.org"), "answers_key": ""})
         _copy(connection, Registration, registrations)
         pending = [r["id"] for r in registrations if r["event_id"] == forum and r["status"] == "pending"]
 

@@ -307,6 +307,7 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "trainings.completion_rule": "event.manage",
     "trainings.certificate_signatory": "event.manage",
     "trainings.issue_certificates": "event.manage",
+    "trainings.certificates_progress": "event.manage",
     "trainings.revoke_certificate": "event.manage",
     "trainings.certificate_pdf_download": Check("event.manage", head=False),
     "trainings.my_certificate": Check("participant-self", head=False),

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
 from datetime import UTC, datetime
+from datetime import time as time_of_day
+from pathlib import Path
 from urllib.parse import quote
 
 import openpyxl
 import pytest
 
 from app.events.models import RegistrationMode
+from app.extensions import db
 from tests.conftest import EVENT_YEAR, translated
 from tests.registration.test_manage import SECTOR, TOPICS, insert_registrations
 
@@ -136,3 +141,89 @@ def test_formulas_in_question_labels_and_choices_stay_text_in_both_files(app, cl
         assert cell.data_type == "s" and cell.quotePrefix, cell.value  # text, and stays text when edited
     assert titles[7].value == label and cells[0].value == "-2+3"  # shown as typed, without an apostrophe
     assert not titles[0].quotePrefix and not cells[1].quotePrefix  # ordinary text is left alone
+
+
+# --- the same files as before streaming ---------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden" / "participants_export.json"
+
+
+@pytest.fixture
+def rich_event(app, create_user, create_event, create_session, add_field):
+    """Every kind of cell: statuses, languages, answers of each kind (and none), formulas, notes,
+    check-in times and places in limited sessions (one on a waiting list)."""
+    from app.registration.models import SessionRegistration, SessionRegistrationStatus
+
+    organiser = create_user(email="org@example.org", preferred_language="ru")
+    event = create_event(organiser=organiser, slug="npm-forum", registration_mode=RegistrationMode.APPROVAL)
+    add_field(event, "organisation", "text", label={"en": "Organisation", "ru": "Организация"})
+    add_field(event, "sector", "single_choice", label={"en": "Sector", "ru": "Сфера деятельности"}, choices=SECTOR,
+              position=1)
+    add_field(event, "topics", "multiple_choice", label={"en": "Topics", "ru": "Темы"}, choices=TOPICS, position=2)
+    add_field(event, "country", "country", label={"en": "Country", "ru": "Страна"}, position=3)
+    add_field(event, "wheelchair", "checkbox", label={"en": "Wheelchair access"}, position=4)
+    add_field(event, "mail_language", "language", label={"en": "Language", "ru": "Язык"}, position=5)
+    add_field(event, "diet", "long_text", label={"en": "Diet", "ru": "Питание"}, position=6)
+    workshop = create_session(event, {"en": "Workshop", "ru": "Практикум"}, capacity=10, kind="workshop")
+    module = create_session(event, {"en": "Module", "ru": "Модуль"}, capacity=1, kind="training_module",
+                            start=time_of_day(14))
+    ids = insert_registrations(app, event, [
+        {"name": "Айгерим Сапарова", "email": "aigerim@example.kz", "organisation": "Министерство юстиции РК",
+         "answers": {"organisation": "Министерство юстиции РК", "sector": "government",
+                     "topics": ["detention", "health"], "country": "KZ", "wheelchair": True, "mail_language": "kk",
+                     "diet": "Халал\nбез орехов"},
+         "checked_in_at": CHECKED_IN},
+        {"name": "Ұлан Қасымұлы", "email": "ulan@example.kz", "organisation": "=HYPERLINK(\"http://evil\")",
+         "status": "pending", "language": "kk", "answers": {"sector": "ngo", "country": "GB", "wheelchair": False}},
+        {"name": "John Smith", "email": "john@example.org", "status": "waiting", "answers": {"topics": ["health"]}},
+        {"name": "-Minus Person", "email": "minus@example.org", "status": "cancelled", "language": "ru",
+         "answers": {"sector": "gone-choice", "unknown_key": "x"}},
+        {"name": "Rejected One", "email": "rejected@example.org", "status": "rejected", "answers": {}},
+    ])
+    with app.app_context():
+        from app.registration.models import Registration
+
+        db.session.get(Registration, ids[0]).internal_note = "VIP; встретить в аэропорту"
+        db.session.get(Registration, ids[1]).internal_note = "@mention"
+        now = datetime(EVENT_YEAR, 4, 2, tzinfo=UTC)
+        db.session.add_all([
+            SessionRegistration(session_id=workshop, registration_id=ids[0], status=SessionRegistrationStatus.CONFIRMED,
+                                confirmed_at=now),
+            SessionRegistration(session_id=module, registration_id=ids[0], status=SessionRegistrationStatus.CONFIRMED,
+                                confirmed_at=now),
+            SessionRegistration(session_id=module, registration_id=ids[2], status=SessionRegistrationStatus.WAITING,
+                                waiting_since=now),
+            SessionRegistration(session_id=workshop, registration_id=ids[3], status=SessionRegistrationStatus.CANCELLED,
+                                cancelled_at=now),
+        ])
+        db.session.commit()
+    return organiser, event
+
+
+def _xlsx_cells(data: bytes) -> list[list]:
+    """Every cell as [value, type, number format, quote prefix, bold] (dates as ISO text)."""
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    return [[[cell.value.isoformat() if isinstance(cell.value, datetime) else cell.value, cell.data_type,
+              cell.number_format, bool(cell.quotePrefix), bool(cell.font and cell.font.b)] for cell in row]
+            for row in sheet.iter_rows()]
+
+
+def test_exports_hold_exactly_what_they_held_before_they_were_streamed(app, client, login, rich_event):
+    """The CSV byte for byte, and every XLSX cell with its type and format, as the exports built
+    whole in memory wrote them (tests/registration/golden/participants_export.json), on both databases."""
+    organiser, event = rich_event
+    login(organiser)
+    exported = {}
+    for args in ("", "?sort=-name", "?status=confirmed"):
+        # Each read to its end before the next request, as a server does with a streamed answer.
+        csv_response = client.get(f"/manage/events/{event.slug}/registrations.csv{args}")
+        csv_text = csv_response.get_data(as_text=True)
+        xlsx_response = client.get(f"/manage/events/{event.slug}/registrations.xlsx{args}")
+        assert csv_response.status_code == xlsx_response.status_code == 200
+        exported[args or "all"] = {"csv": csv_text, "xlsx": _xlsx_cells(xlsx_response.get_data())}
+    # The same file next year: the fixture's dates are in the year ahead.
+    exported = json.loads(json.dumps(exported).replace(str(EVENT_YEAR), "EVENT_YEAR"))
+    if os.environ.get("WRITE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(exported, ensure_ascii=False, indent=1) + "\n")
+    assert exported == json.loads(GOLDEN.read_text())

@@ -346,6 +346,143 @@ def test_bulk_action_without_selection_or_with_bad_input_changes_nothing(app, cl
     assert statuses(app, ids) == ["pending"]
 
 
+def _outbox(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(select(OutboxMessage.recipient, OutboxMessage.subject)
+                                                         .order_by(OutboxMessage.id))]
+
+
+def _approval_event(app, create_event, organiser, add_field, capacity):
+    """An event by approval with a sector question: pending people of two sectors, and others."""
+    event = create_event(organiser=organiser, slug="approval", capacity=capacity,
+                         registration_mode=RegistrationMode.APPROVAL)
+    add_field(event, "sector", "single_choice", choices=SECTOR)
+    rows = [{"name": f"Pending NGO {i}", "email": f"ngo{i}@example.org", "status": "pending",
+             "language": "ru" if i == 1 else "en", "answers": {"sector": "ngo"}} for i in range(4)]
+    rows += [{"name": "Pending Gov", "email": "gov@example.org", "status": "pending", "answers": {"sector": "government"}},
+             {"name": "Confirmed NGO", "email": "seated@example.org", "answers": {"sector": "ngo"}},
+             {"name": "Cancelled NGO", "email": "gone@example.org", "status": "cancelled", "answers": {"sector": "ngo"}}]
+    return event, insert_registrations(app, event, rows)
+
+
+def test_approving_every_pending_registration_that_matches_the_filters_in_one_action(
+        app, client, create_event, organiser, login, add_field):
+    event, ids = _approval_event(app, create_event, organiser, add_field, capacity=3)  # 1 seated: 2 seats free
+    login(organiser)
+    page = client.get(f"/manage/events/{event.slug}/registrations?f_sector=ngo&status=pending").get_data(as_text=True)
+    assert 'name="scope" value="matching"' not in page  # every match is on the page: ticking them is enough
+    base = f"/manage/events/{event.slug}/registrations?f_sector=ngo"
+    response = client.post(base, data={"action": "approve", "scope": "matching"}, follow_redirects=True)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "4 registrations approved." in text and "not changed" not in text  # the others match but are not pending
+    # Only the pending ones of the filter, in order: the first two get the free seats, the others wait.
+    assert statuses(app, ids) == ["confirmed", "confirmed", "waiting", "waiting", "pending", "confirmed", "cancelled"]
+    with app.app_context():
+        assert db.session.get(SeatCounter, event.id).taken == 3
+        audit = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "registration.approved")
+                                   .order_by(AuditEntry.id)).all()
+        assert [(entry.details["registration"], entry.details["result"], entry.actor_id) for entry in audit] == \
+            [(ids[0], "confirmed", organiser.id), (ids[1], "confirmed", organiser.id),
+             (ids[2], "waiting", organiser.id), (ids[3], "waiting", organiser.id)]
+    # One message each, in the person's language, queued with the change.
+    assert _outbox(app) == [
+        ("ngo0@example.org", translated(app, "en", "Your registration has been approved")),
+        ("ngo1@example.org", translated(app, "ru", "Your registration has been approved")),
+        ("ngo2@example.org", translated(app, "en", "You are on the waiting list")),
+        ("ngo3@example.org", translated(app, "en", "You are on the waiting list"))]
+    with app.app_context():
+        body, attachments = db.session.execute(select(OutboxMessage.body_text, OutboxMessage.attachments)
+                                               .where(OutboxMessage.recipient == "ngo0@example.org")).one()
+        code = db.session.get(Registration, ids[0]).ticket_code
+    assert code in body and attachments[0]["kind"] == "qr"  # the ticket, its QR code attached
+
+
+def test_the_scope_choice_shows_when_the_table_has_more_pages(app, client, event, organiser, login):
+    insert_registrations(app, event, [{"status": "pending", "email": f"p{i}@example.org"} for i in range(51)])
+    login(organiser)
+    page = client.get(f"/manage/events/{event.slug}/registrations").get_data(as_text=True)
+    assert 'name="scope" value="matching"' in page and "all 51 registrations in the table" in page
+
+
+def test_bulk_approval_takes_a_thousand_at_a_time_and_says_how_many_are_left(
+        app, client, create_event, organiser, login, add_field, monkeypatch):
+    monkeypatch.setattr("app.registration.manage_views.BULK_LIMIT", 3)
+    event, ids = _approval_event(app, create_event, organiser, add_field, capacity=None)
+    login(organiser)
+    base = f"/manage/events/{event.slug}/registrations?status=pending"
+    text = client.post(base, data={"action": "approve", "scope": "matching"}, follow_redirects=True).get_data(as_text=True)
+    assert "3 registrations approved." in text and "2 more registrations match the filters" in text
+    assert statuses(app, ids)[:5] == ["confirmed", "confirmed", "confirmed", "pending", "pending"]
+    text = client.post(base, data={"action": "approve", "scope": "matching"}, follow_redirects=True).get_data(as_text=True)
+    assert "2 registrations approved." in text and "more registration" not in text
+    assert statuses(app, ids)[:5] == ["confirmed"] * 5
+    text = client.post(base, data={"action": "approve", "scope": "matching"}, follow_redirects=True).get_data(as_text=True)
+    assert "No pending registration matches the filters." in text
+    assert audit_actions(app, event).count("registration.approved") == 5
+
+
+def test_bulk_approval_refuses_bad_input_and_changes_nothing(app, client, create_event, organiser, login, add_field):
+    event, ids = _approval_event(app, create_event, organiser, add_field, capacity=10)
+    other = create_event(organiser=organiser, slug="other", registration_mode=RegistrationMode.APPROVAL)
+    [foreign] = insert_registrations(app, other, [{"status": "pending", "email": "f@example.org"}])
+    login(organiser)
+    base = f"/manage/events/{event.slug}/registrations"
+    for data in ({"action": "approve", "scope": "everything"}, {"action": "approve", "scope": "selected"},
+                 {"action": "approve"}, {"action": "delete", "scope": "matching"},
+                 {"action": "approve", "ids": [str(ids[0]), "x"]}, {"action": "approve", "ids": ["0"]},
+                 {"action": "approve", "ids": [str(i) for i in range(1, 1003)]}):
+        assert client.post(base, data=data).status_code == 400, data
+    assert client.post(base, data={"action": "approve", "ids": [ids[0], foreign]}).status_code == 404
+    assert statuses(app, ids + [foreign]) == ["pending"] * 5 + ["confirmed", "cancelled", "pending"]
+    assert "registration.approved" not in audit_actions(app, event) and _outbox(app) == []
+
+
+def test_bulk_approval_is_one_transaction_with_its_mail(app, create_event, organiser, add_field):
+    """Rolled back, the approval leaves no mail, no audit entry and no seat taken behind."""
+    from app.accounts.models import User
+    from app.events.models import Event
+    from app.registration import services
+
+    event, ids = _approval_event(app, create_event, organiser, add_field, capacity=3)
+    with app.test_request_context():
+        try:
+            approved, not_pending = services.approve_many(db.session.get(Event, event.id),
+                                                          db.session.get(User, organiser.id), ids)
+            approved, not_pending = [r.id for r in approved], [r.id for r in not_pending]
+            queued = db.session.scalar(select(func.count(OutboxMessage.id)))
+            audited = db.session.scalar(select(func.count(AuditEntry.id)).where(
+                AuditEntry.action == "registration.approved"))
+        finally:
+            db.session.rollback()
+    assert approved == ids[:5] and not_pending == ids[5:] and queued == audited == 5
+    assert statuses(app, ids) == ["pending"] * 5 + ["confirmed", "cancelled"]
+    assert _outbox(app) == [] and "registration.approved" not in audit_actions(app, event)
+    with app.app_context():
+        assert db.session.get(SeatCounter, event.id).taken == 1
+
+
+def test_bulk_approval_runs_as_many_statements_for_1000_as_for_5(app, client, create_event, organiser, login,
+                                                                  count_queries, monkeypatch):
+    monkeypatch.setattr("app.core.mail.enqueue_after_commit", lambda *job: None)  # the worker sends them, elsewhere
+    counted = {}
+    for size in (5, 1000):
+        event = create_event(organiser=organiser, slug=f"approval-{size}", capacity=size // 2,
+                             registration_mode=RegistrationMode.APPROVAL)
+        insert_registrations(app, event, [{"status": "pending", "email": f"p{i}-{size}@example.org"}
+                                          for i in range(size)])
+        login(organiser)
+        url = f"/manage/events/{event.slug}/registrations?status=pending"
+        client.get(url)
+        counted[size] = count_queries(lambda url=url: client.post(url, data={"action": "approve", "scope": "matching"}))
+        with app.app_context():
+            assert db.session.scalar(select(func.count(Registration.id)).where(
+                Registration.event_id == event.id, Registration.status == RegistrationStatus.PENDING)) == 0
+            assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
+                OutboxMessage.recipient.like(f"%-{size}@example.org"))) == size
+    assert counted[5] == counted[1000], counted
+
+
 # --- add by hand, notes, one registration ---------------------------------------------------------
 
 def test_organiser_adds_someone_by_hand_and_they_get_mail_in_their_language(app, client, event, organiser, login,

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.trainings import services
@@ -231,3 +231,162 @@ def test_certificate_has_the_events_signatory_and_a_ragged_verification_sentence
                           url="URL")
     first_words = " ".join(sentence.split()[:4])
     assert first_words in layout, layout
+
+
+# --- a batch of certificates, issued by the background worker ----------------------------------------
+
+def _batches(app, training) -> list:
+    from app.trainings.models import CertificateBatch
+
+    with app.app_context():
+        rows = db.session.scalars(select(CertificateBatch).where(CertificateBatch.event_id == training.event.id)
+                                  .order_by(CertificateBatch.id)).all()
+        return [(b.total, b.done, b.finished_at is not None, b.failed) for b in rows]
+
+
+def _run_jobs(app, jobs):
+    """What the worker does with the jobs asked for: each in an app context of its own."""
+    while jobs:
+        func, args = jobs.pop(0)
+        with app.app_context():
+            func(*args)
+
+
+@pytest.fixture
+def held_jobs(monkeypatch):
+    """Jobs asked for by the requests, kept for the test to run (as a worker would, later)."""
+    jobs = []
+    monkeypatch.setattr("app.trainings.services.enqueue_after_commit", lambda func, *args: jobs.append((func, args)))
+    return jobs
+
+
+def test_issuing_answers_at_once_and_a_job_issues_them_with_progress(app, client, login, make_training, attend,
+                                                                    held_jobs, mailbox):
+    from app.core.models import AuditEntry, OutboxMessage
+
+    training = make_training(modules=2, participants=3)
+    for person in (0, 1):
+        attend(training, person, [0, 1])
+    login(training.organiser)
+    base = f"/manage/events/{training.event.slug}/certificates"
+    assert _issue(client, training).status_code == 302
+    # The request only asked: nothing issued yet, the page follows the batch.
+    assert _certificates(app, training) == {} and _batches(app, training) == [(None, 0, False, False)]
+    assert client.get(f"{base}/progress.json").get_json() == {
+        "total": None, "done": 0, "running": True, "finished": False, "failed": False}
+    page = client.get(f"{base}?lang=en").get_data(as_text=True)
+    assert "Issuing the certificates…" in page and "js/certificates.js" in page and "issue-form" not in page
+    # Asked again meanwhile: the same batch goes on, no second one.
+    again = client.post(f"{base}/issue", follow_redirects=True).get_data(as_text=True)
+    assert "Certificates are already being issued" in again and len(held_jobs) == 1
+
+    _run_jobs(app, held_jobs)
+    assert len(_certificates(app, training)) == 2 and _batches(app, training) == [(2, 2, True, False)]
+    assert client.get(f"{base}/progress.json").get_json() == {
+        "total": 2, "done": 2, "running": False, "finished": True, "failed": False}
+    with app.app_context():
+        assert db.session.scalar(select(AuditEntry.details).where(
+            AuditEntry.action == "trainings.certificates_issued")) == {"count": 2}
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
+    # The organiser who asked is told once what it did; the page lists the certificates.
+    page = client.get(f"{base}?lang=en").get_data(as_text=True)
+    assert "2 certificates issued; their holders have been told by e-mail." in page
+    assert "Issuing the certificates…" not in page and page.count("certificate-code") == 2
+    assert "certificates issued" not in client.get(f"{base}?lang=en").get_data(as_text=True)
+
+
+def test_a_batch_that_fails_half_way_keeps_what_it_issued_and_the_next_one_goes_on(
+        app, client, login, make_training, attend, held_jobs, monkeypatch):
+    training = make_training(modules=1, participants=5)
+    for person in range(5):
+        attend(training, person, [0])
+    monkeypatch.setattr(services, "BATCH_CHUNK", 2)
+    written = []
+    real_mail = services._certificate_mail
+
+    def mail_until_the_fourth(*args):
+        written.append(args)
+        if len(written) == 4:
+            raise RuntimeError("the template broke")
+        return real_mail(*args)
+
+    monkeypatch.setattr(services, "_certificate_mail", mail_until_the_fourth)
+    login(training.organiser)
+    _issue(client, training)
+    _run_jobs(app, held_jobs)
+    # The first hundred (here: two) were committed with their mail; the second rolled back.
+    assert len(_certificates(app, training)) == 2 and _batches(app, training) == [(5, 2, True, True)]
+    page = client.get(f"/manage/events/{training.event.slug}/certificates?lang=en").get_data(as_text=True)
+    assert "Issuing the certificates stopped after 2 of them." in page and "Issue 3 certificates" in page
+
+    monkeypatch.setattr(services, "_certificate_mail", real_mail)
+    _issue(client, training)
+    _run_jobs(app, held_jobs)
+    assert len(_certificates(app, training)) == 5
+    assert _batches(app, training) == [(5, 2, True, True), (3, 3, True, False)]
+
+
+def test_a_batch_whose_worker_went_silent_does_not_block_the_next(app, client, login, make_training, attend,
+                                                                  held_jobs):
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.trainings.models import CertificateBatch
+
+    training = make_training(modules=1, participants=1)
+    attend(training, 0, [0])
+    login(training.organiser)
+    _issue(client, training)
+    held_jobs.clear()  # its worker died before starting
+    with app.app_context():
+        batch = db.session.scalar(select(CertificateBatch))
+        batch.updated_at = utcnow() - timedelta(minutes=11)
+        db.session.commit()
+    page = client.get(f"/manage/events/{training.event.slug}/certificates?lang=en").get_data(as_text=True)
+    assert "issue-form" in page and "Issuing the certificates…" not in page
+    _issue(client, training)
+    _run_jobs(app, held_jobs)
+    assert len(_certificates(app, training)) == 1 and _batches(app, training)[-1] == (1, 1, True, False)
+
+
+def test_a_batch_issues_a_thousand_in_its_job_not_in_the_request(app, client, login, make_training, count_queries,
+                                                               held_jobs):
+    """The organiser's request runs as many statements for 1,000 participants as for 10."""
+    from app.trainings.models import Attendance
+
+    counted = {}
+    for size in (10, 1000):
+        training = make_training(modules=1, participants=0, slug=f"big-{size}")
+        with app.app_context():
+            from app.registration.models import Registration, RegistrationStatus
+
+            db.session.add_all([Registration(event_id=training.event.id, email=f"p{i}@example.org", name=f"P {i}",
+                                             status=RegistrationStatus.CONFIRMED, answers={}) for i in range(size)])
+            db.session.flush()
+            ids = db.session.scalars(select(Registration.id).where(Registration.event_id == training.event.id)).all()
+            db.session.add_all([Attendance(event_id=training.event.id, session_id=training.modules[0],
+                                           registration_id=rid) for rid in ids])
+            db.session.commit()
+        login(training.organiser)
+        counted[size] = count_queries(lambda training=training: _issue(client, training))
+        _run_jobs(app, held_jobs)
+        assert len(_certificates(app, training)) == size
+    assert counted[10] == counted[1000], counted
+
+
+def test_the_certificates_page_lists_a_hundred_participants_a_page(app, client, login, make_training):
+    from app.registration.models import Registration, RegistrationStatus
+
+    training = make_training(modules=1, participants=0, slug="large")
+    with app.app_context():
+        db.session.add_all([Registration(event_id=training.event.id, email=f"p{i}@example.org", name=f"P {i:03d}",
+                                         status=RegistrationStatus.CONFIRMED, answers={}) for i in range(150)])
+        db.session.commit()
+    login(training.organiser)
+    base = f"/manage/events/{training.event.slug}/certificates?lang=en"
+    first = client.get(base).get_data(as_text=True)
+    assert "<dd>150</dd>" in first and first.count('<th scope="row">') == 100 and "P 099" in first
+    assert "page 1 of 2" in first and "page=2" in first
+    second = client.get(base + "&page=2").get_data(as_text=True)
+    assert second.count('<th scope="row">') == 50 and "P 100" in second and "P 099" not in second
+    assert client.get(base + "&page=9").get_data(as_text=True).count('<th scope="row">') == 50  # the last page
