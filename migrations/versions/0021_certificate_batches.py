@@ -1,7 +1,7 @@
 """certificate batches: "issue certificates" runs as a background job, its progress on the page
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-03 22:10:00
 
 Issuing 1,000 certificates (a row, a code and a mail each) took 4-5 s inside the organiser's
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020'
-down_revision = '0019'
+revision = '0021'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 

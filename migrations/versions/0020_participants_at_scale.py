@@ -1,7 +1,7 @@
 """participants at scale: answers as a key to filter on, indexes for the name sort and check-ins
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-03 21:00:00
 
 Found with bench/backoffice.py (an event of 10,000 registrations):
@@ -27,8 +27,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
-down_revision = '0016'
+revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
