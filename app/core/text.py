@@ -14,7 +14,8 @@ and the Unicode isolates FSI/PDI in plain text (`isolate`, the `isolate` filter 
 Text folded for searching (`fold`, `search_key`, `search_words`): what a person types at a
 desk finds what was registered. The same folding is stored beside the data (a search key)
 and applied to the typed words, so the database only compares plain lower-case strings
-(`key_contains`): the same on SQLite (whose lower() knows only ASCII) and PostgreSQL.
+(app.registration.table.key_contains): the same on SQLite (whose lower() knows only ASCII)
+and PostgreSQL.
 """
 from __future__ import annotations
 
@@ -82,18 +83,3 @@ def search_words(typed: str | None, max_words: int = 8) -> list[str]:
     """The typed text as folded words; each must appear in the key for a match."""
     return fold((typed or "")[:200]).split()[:max_words]
 
-
-def key_contains(column, text: str):
-    """SQL: the stored key `column` holds `text` as it is (both folded already, or both exact).
-
-    PostgreSQL: LIKE '%text%' (escaped), which its trigram indexes serve. SQLite: instr(), a plain
-    substring test, twice as fast as its LIKE, which would also fold ASCII case and handle escapes
-    on every row it reads.
-    """
-    from sqlalchemy import func
-
-    from app.extensions import db
-
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.instr(column, text) > 0
-    return column.contains(text, autoescape=True)

@@ -12,9 +12,10 @@ from datetime import datetime
 
 from sqlalchemy import and_, case, select
 
-from app.core.text import key_contains, search_words
+from app.core.text import search_words
 from app.extensions import db
 from app.registration.models import Registration, RegistrationStatus
+from app.registration.table import key_contains
 
 # Fewer typed letters than this list too many people to be of use (and would show the list).
 MIN_LETTERS = 2

@@ -361,12 +361,13 @@ def confirmed_count(event) -> int:
 
 
 def counts(event) -> dict[str, int]:
-    rows = db.session.execute(select(Registration.status, func.count(Registration.id))
+    """Registrations by status, and how many are checked in: one read of the (event_id, status,
+    checked_in_at) index."""
+    rows = db.session.execute(select(Registration.status, func.count(), func.count(Registration.checked_in_at))
                               .where(Registration.event_id == event.id).group_by(Registration.status)).all()
     result = {status.value: 0 for status in S}
-    result.update({status.value: count for status, count in rows})
-    result["checked_in"] = db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.event_id == event.id, Registration.checked_in_at.is_not(None))) or 0
+    result.update({status.value: count for status, count, _checked_in in rows})
+    result["checked_in"] = sum(checked_in for _status, _count, checked_in in rows)
     return result
 
 
