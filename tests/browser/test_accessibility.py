@@ -131,7 +131,7 @@ def _page_sets(ids) -> list[tuple[str | None, list[str]]]:
             f"{mf}/checkin", f"{mt}/checkin", f"{mt}/attendance", f"{mt}/attendance/{ids['module']}",
             f"{mt}/attendance/{ids['module']}/roll-call",
             # The live on-the-day view: the upcoming training's first morning, its large type, a search.
-            f"/manage/events/{ids['upcoming']}/live", f"/manage/events/{ids['upcoming']}/live?screen=1",
+            f"*/manage/events/{ids['upcoming']}/live", f"/manage/events/{ids['upcoming']}/live?screen=1",
             f"/manage/events/{ids['upcoming']}/live?q=ов",
         ]),
         ("rapporteur@example.org", [
@@ -147,15 +147,16 @@ def _page_sets(ids) -> list[tuple[str | None, list[str]]]:
             f"{mf}/registrations/{ids['registration']}/badge", f"{mf}/registration-form",
             f"{mf}/registration-form/{ids['field']}", f"{mf}/invitations",
             f"{mf}/materials", f"{mf}/materials/{ids['material']}/edit", f"{mf}/materials/{ids['material']}/versions",
-            f"{mf}/speakers", f"{mf}/speakers/{ids['person']}/invite", notes, f"{mf}/interpretation",
+            f"{mf}/speakers", f"{mf}/speakers/{ids['person']}/invite", notes, f"*{mf}/interpretation",
         ]),
         ("admin@example.org", [
             "/admin/", "/admin/users", "/admin/users?q=айгүл", f"/admin/users/{ids['participant_account']}",
             "/admin/events", "/admin/audit", "/admin/audit?scope=site",
         ]),
         ("training@example.org", [
-            f"{mt}/",  # the dashboard of a training: registrations, answers, feedback (the forum's is above)
-            f"/manage/events/{ids['upcoming']}/places",
+            f"*{mt}/",  # the dashboard of a training: registrations, answers, feedback (the forum's is above)
+            f"/manage/events/{ids['upcoming']}/places", f"/manage/events/{ids['upcoming']}/messages",
+            f"/manage/events/{ids['upcoming']}/messages/new", f"/manage/events/{ids['upcoming']}/reminders",
             f"/manage/events/{ids['upcoming']}/sessions/{ids['limited_module']}/places",
             f"{mt}/attendance", f"{mt}/certificates", f"{mt}/feedback", f"{mt}/feedback/{ids['survey']}",
             f"{mt}/feedback/{ids['survey']}/results", f"{mt}/feedback/{ids['survey']}/questions/new",
