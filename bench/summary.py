@@ -147,19 +147,20 @@ def publish_rows(publish: dict) -> list[list]:
 
 def pretalx_rows(pretalx: dict) -> list[list]:
     """bench/pretalx.py (issue 17.5): pretalx 2025.2 beside Convene, first request after a publish and the next."""
-    figure = "side by side: pretalx 2025.2 / Convene, 1,000 sessions (page nojs / .ics / .xml / .json)"
+    figure = "pretalx 2025.2 / Convene, 1,000 sessions (page / .ics / .xml / .json)"
     if not pretalx:
         return [[figure, "not run (bench/pretalx.py; its virtualenv needs PyPI once)", "-", "-"]]
     rows = [r for r in pretalx["rows"] if "ratio_first" in r]
 
     def ratios(key):
-        return " / ".join(f"{r[key]:g}x" if r.get(key) else "-" for r in rows)
+        return "/".join("-" if not r.get(key) else f"{r[key]:.0f}" if r[key] >= 10 else f"{r[key]:g}" for r in rows)
 
-    first = " / ".join(f"{r['pretalx_first_ms'] / 1000:.1f}" for r in rows)
-    return [[f"{figure}, first request after a publish",
-             f"pretalx {first} s; {ratios('ratio_first')} Convene's (pre-rendered), {ratios('ratio_first_render')} "
-             f"its render (load {pretalx['load_before']})", "ratios (no target)", "-"],
-            [f"{figure}, next requests", f"{ratios('ratio_next')} Convene's", "ratios (no target)", "-"]]
+    first = "/".join(f"{r['pretalx_first_ms'] / 1000:.1f}" for r in rows)
+    load = pretalx["load_before"].split()[0]
+    return [[f"{figure}: first request after a publish",
+             f"pretalx {first} s = {ratios('ratio_first')}x Convene's (pre-rendered), "
+             f"{ratios('ratio_first_render')}x its render; load {load}", "ratios (no target)", "-"],
+            [f"{figure}: next requests", f"{ratios('ratio_next')}x Convene's", "ratios (no target)", "-"]]
 
 
 def dashboard_rows(dashboard: dict) -> list[list]:
