@@ -43,7 +43,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import HOST, OUT_DIR, PYTHON, ROOT, free_port, log_path, problems_in_log, table, write_json  # noqa: E402
+from bench.common import (  # noqa: E402
+    HOST,
+    OUT_DIR,
+    PYTHON,
+    ROOT,
+    children_of,
+    free_port,
+    log_path,
+    problems_in_log,
+    table,
+    write_json,
+)
 
 PRETALX_VERSION = "2025.2.0"
 VENV = OUT_DIR / "pretalx-venv"
@@ -181,6 +192,23 @@ class PretalxServer:
         self.stop()
         raise RuntimeError(f"pretalx did not answer within {timeout} s; see {self.log}")
 
+    def cpu_ms(self) -> float:
+        """CPU time (user + system) its workers have used so far: a figure the machine's load moves less."""
+        total = 0
+        for pid in children_of(self.process.pid) if self.process else []:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+    def timed_get(self, path: str) -> dict:
+        """get(), with the CPU time the workers spent meanwhile (one request at a time: the serving worker's)."""
+        before = self.cpu_ms()
+        result = get(self.port, path)
+        return {**result, "cpu_ms": round(self.cpu_ms() - before, 1)}
+
     def stop(self, timeout: float = 15) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -265,16 +293,16 @@ def measure_pretalx(db: str, following: int, with_redis: bool = False) -> dict:
     port = free_port()
     redis = RedisServer(log_path("pretalx-redis")) if with_redis else None
     data, env = write_config(db, port, redis.url if redis else None)
-    prepare(db, env, data)
-    print(f"[pretalx] seeding 1,000 sessions through the ORM and releasing v1 ({db})...", flush=True)
-    seeded = side(env, "seed")
     server_log = log_path(f"pretalx-{db}")
     server = PretalxServer(env, port, server_log)
-    result = {"db": db, "redis": with_redis, "pretalx": PRETALX_VERSION, "seeded": seeded,
-              "load_before": load_average()}
+    result = {"db": db, "redis": with_redis, "pretalx": PRETALX_VERSION}
     try:
         if redis:
-            redis.start()
+            redis.start()  # before anything of pretalx's runs: releases write to its cache too
+        prepare(db, env, data)
+        print(f"[pretalx] seeding 1,000 sessions through the ORM and releasing v1 ({db})...", flush=True)
+        result["seeded"] = side(env, "seed")
+        result["load_before"] = load_average()
         server.start()
         print("[pretalx] warming both workers on v1 (each URL twice at once)...", flush=True)
         warm(port)
@@ -283,14 +311,18 @@ def measure_pretalx(db: str, following: int, with_redis: bool = False) -> dict:
         print(f"[pretalx] first request to each URL after the release, then {following} more...", flush=True)
         urls = {}
         for label, pattern, _ in URLS:
-            urls[label] = {"path": pattern.format(slug=SLUG), "first": get(port, pattern.format(slug=SLUG))}
+            urls[label] = {"path": pattern.format(slug=SLUG), "first": server.timed_get(pattern.format(slug=SLUG))}
         for label, pattern, _ in URLS:
-            urls[label]["next"] = [get(port, pattern.format(slug=SLUG)) for _ in range(following)]
+            urls[label]["next"] = [server.timed_get(pattern.format(slug=SLUG)) for _ in range(following)]
         result["urls"] = urls
     finally:
         server.stop()
         if redis:
             redis.stop()
+        if db == "postgresql":
+            from bench.common import reset_postgres
+
+            reset_postgres(POSTGRES_URL)  # emptied after the run too, like the other benchmarks' databases
     result["load_after"] = load_average()
     result["log_problems"] = [line for line in problems_in_log(server_log) if "vite manifest" not in line]
     return result
@@ -330,6 +362,9 @@ def comparison(pretalx: dict, convene: dict) -> list[dict]:
         following = [e["ms"] for e in entry["next"]]
         row = {"pretalx": label, "convene": counterpart, "pretalx_first_ms": entry["first"]["ms"],
                "pretalx_next_ms": round(statistics.median(following), 1) if following else None,
+               "pretalx_first_cpu_ms": entry["first"]["cpu_ms"],
+               "pretalx_next_cpu_ms": round(statistics.median(e["cpu_ms"] for e in entry["next"]), 1)
+               if following else None,
                "pretalx_status": sorted({entry["first"]["status"], *(e["status"] for e in entry["next"])}),
                "pretalx_new_version": None if label == SHELL else entry["first"]["new"] and all(
                    e["new"] for e in entry["next"]),
@@ -350,7 +385,8 @@ def comparison(pretalx: dict, convene: dict) -> list[dict]:
 def print_report(pretalx: dict, convene: dict, rows: list[dict]) -> None:
     lines = []
     for row in rows:
-        pretalx_text = [f"{row['pretalx_first_ms']:,} ms", f"{row['pretalx_next_ms']:,} ms"
+        pretalx_text = [f"{row['pretalx_first_ms']:,.0f} ms (CPU {row['pretalx_first_cpu_ms']:,.0f})",
+                        f"{row['pretalx_next_ms']:,.0f} ms (CPU {row['pretalx_next_cpu_ms']:,.0f})"
                         if row["pretalx_next_ms"] is not None else "-"]
         if "convene_prerendered_ms" in row:
             lines.append([row["pretalx"], *pretalx_text, row["convene"], f"{row['convene_prerendered_ms']} ms",
@@ -368,13 +404,15 @@ def print_report(pretalx: dict, convene: dict, rows: list[dict]) -> None:
                       f"vs Convene (SQLite, no Redis)"))
     versions = "yes" if all(r["pretalx_new_version"] is not False for r in rows) else "NO"
     statuses = sorted({s for r in rows for s in r["pretalx_status"]})
-    print(f"    pretalx answers: HTTP {'/'.join(map(str, statuses))}; every answer after the release shows v2 (the JS shell aside): "
-          f"{versions}. Release of v2 (Schedule.freeze, the organiser's cost) took "
+    print(f"    pretalx answers: HTTP {'/'.join(map(str, statuses))}; every answer after the release shows v2 "
+          f"(the JS shell aside): {versions}. Release of v2 (Schedule.freeze, the organiser's cost) took "
           f"{pretalx['release']['release_ms']:,} ms; v1 {pretalx['seeded']['release_ms']:,} ms.")
     if convene:
         print("    Convene: first request with pre-render not finished (previous version): "
               + ", ".join(f"{label} {e['ms']} ms" for label, e in convene["pending"].items())
               + f"; pre-render took {convene.get('prerender_seconds')} s.")
+    print("    CPU = the pretalx workers' CPU time (user + system, ms) during the request, which the load moves "
+          "less than the wall time.")
     print(f"    ratio = pretalx time / Convene time (higher: Convene faster). Load average (1/5/15 min): "
           f"Convene {convene.get('load_before', '?')} -> {convene.get('load_after', '?')}; "
           f"pretalx {pretalx['load_before']} -> {pretalx['load_after']}.")
