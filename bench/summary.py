@@ -145,6 +145,24 @@ def publish_rows(publish: dict) -> list[list]:
     return rows
 
 
+def pretalx_rows(pretalx: dict) -> list[list]:
+    """bench/pretalx.py (issue 17.5): pretalx 2025.2 beside Convene, first request after a publish and the next."""
+    figure = "pretalx 2025.2 / Convene, 1,000 sessions (page / .ics / .xml / .json)"
+    if not pretalx:
+        return [[figure, "not run (bench/pretalx.py; its virtualenv needs PyPI once)", "-", "-"]]
+    rows = [r for r in pretalx["rows"] if "ratio_first" in r]
+
+    def ratios(key):
+        return "/".join("-" if not r.get(key) else f"{r[key]:.0f}" if r[key] >= 10 else f"{r[key]:g}" for r in rows)
+
+    first = "/".join(f"{r['pretalx_first_ms'] / 1000:.1f}" for r in rows)
+    load = pretalx["load_before"].split()[0]
+    return [[f"{figure}: first request after a publish",
+             f"pretalx {first} s = {ratios('ratio_first')}x Convene's (pre-rendered), "
+             f"{ratios('ratio_first_render')}x its render; load {load}", "ratios (no target)", "-"],
+            [f"{figure}: next requests", f"{ratios('ratio_next')}x Convene's", "ratios (no target)", "-"]]
+
+
 def dashboard_rows(dashboard: dict) -> list[list]:
     figure_q = "SQL queries/request, organiser's dashboard"
     figure_t = "dashboard server time, 1,000 sessions, 5,000 registrations"
@@ -246,7 +264,8 @@ def main(argv: list[str]) -> int:
     dashboard = figures("dashboard", "dashboard", {})
     messages = figures("messages", "messages", {})
     backoffice = figures("backoffice", "backoffice", [])
-    rows = query_rows(agenda) + [rps_row(agenda), ics_row(agenda)] + publish_rows(publish) + \
+    pretalx = figures("pretalx", "pretalx", {})
+    rows = query_rows(agenda) + [rps_row(agenda), ics_row(agenda)] + publish_rows(publish) + pretalx_rows(pretalx) + \
         registration_rows(registration) + materials_rows(materials) + dashboard_rows(dashboard) + \
         messages_rows(messages) + backoffice_rows(backoffice)
     print(table(["figure", "measured", "target (PRODUCT.md §5)", "verdict"], rows,
