@@ -63,13 +63,18 @@ def empty_all_tables(app) -> None:
 
 
 def _empty_postgres(conn, tables) -> None:
-    """TRUNCATE the tables that hold rows and rewind the sequences that moved; leave the rest alone.
+    """DELETE the rows of the tables that hold some and rewind the sequences that moved; leave the rest alone.
 
-    TRUNCATE, not DELETE, though DELETE is much quicker: after DELETE, PostgreSQL puts new rows into the space of
-    old ones, and tests that read rows back without ORDER BY get them out of order. But TRUNCATE scans all of
-    shared_buffers once per table, index and TOAST table it empties (about 20 ms a table on this machine; 0.9 s
-    for the whole schema), and a test writes to a handful of tables: asking the database which ones, in one
-    query, sees every row however it got there (ORM, raw SQL, COPY) and costs a millisecond.
+    DELETE, not TRUNCATE: TRUNCATE gives each table, index and TOAST table it empties a new file and scans all
+    of shared_buffers once for each (about 20 ms a table on a quiet machine, over a second for a test's handful
+    of tables when the disk is busy); DELETE of a test's few rows takes a millisecond or two. A test writes to a
+    handful of tables: asking the database which ones, in one query, sees every row however it got there (ORM,
+    raw SQL, COPY) and costs a millisecond. Foreign keys are not checked while emptying
+    (session_replication_role = replica: every table that holds rows is emptied, so none is left pointing at
+    a deleted row), so the order of the DELETEs does not matter, cycles included.
+
+    After DELETE, PostgreSQL puts new rows where old ones were, so rows read back without ORDER BY come in no
+    particular order: a test (or a page) that needs an order must ask for it.
     """
     # A test that leaves a transaction open must fail loudly, not hang the suite.
     conn.execute(text("SET LOCAL lock_timeout = '20s'"))
@@ -77,13 +82,13 @@ def _empty_postgres(conn, tables) -> None:
         f'SELECT {index} WHERE EXISTS (SELECT 1 FROM "{table.name}")' for index, table in enumerate(tables))
     filled = [tables[index] for index in conn.execute(text(holding_rows)).scalars()]
     if filled:
-        names = ", ".join(f'"{table.name}"' for table in filled)
-        conn.execute(text(f"TRUNCATE {names} CASCADE"))
-    # RESTART IDENTITY would rewind only the emptied tables' sequences; a failed INSERT moves one too.
-    for sequence in conn.execute(text(
-            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL")).scalars():
-        conn.execute(text("SELECT setval(CAST(:sequence AS regclass), 1, false)"),
-                     {"sequence": f'public."{sequence}"'})
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        for table in filled:
+            conn.execute(text(f'DELETE FROM "{table.name}"'))
+    # Every sequence a test moved goes back to its start (a failed INSERT moves one too), in one statement.
+    conn.execute(text(
+        "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false) "
+        "FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL"))
 
 
 def stored_files(app) -> set[Path]:
