@@ -27,6 +27,7 @@ from app.agenda.models import Person, PersonRole, Room, Session, SessionKind, Se
 from app.core import dates
 from app.core.errors import DomainError
 from app.core.i18n import is_country_code
+from app.core.mail import erase_mail_about
 from app.core.models import record_audit
 from app.core.pagecache import invalidate as invalidate_public_pages
 from app.db import utcnow
@@ -400,8 +401,11 @@ def update_person(person: Person, actor, data: dict) -> Person:
 
 
 def delete_person(person: Person, actor) -> None:
-    """Delete a person and their places in sessions (the sessions stay)."""
+    """Delete a person and their places in sessions (the sessions stay). The mail about them goes too
+    (app.core.mail.erase_mail_about: a speaker's reminders): what was not sent yet is never sent,
+    what was keeps only its subject and state, addressed to no one."""
     event = _event_of(person)
+    erase_mail_about([person.mail_about], f"erased-person-{person.id}@invalid")
     db.session.execute(delete(SessionPerson).where(SessionPerson.person_id == person.id))
     record_audit(actor, "agenda.person_deleted", event, person=str(person.id), name=person.name)
     invalidate_public_pages(event.slug)  # a published person falls back to the profile the publication holds

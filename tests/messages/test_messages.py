@@ -243,7 +243,10 @@ def test_bulk_headers_only_on_messages_and_a_permanent_refusal_is_failed_with_th
     [received] = mailbox.wait_for("good0@example.org")
     assert received["Reply-To"] == "team@forum.example.org"
     assert received["Auto-Submitted"] == "auto-generated"
-    assert received["List-Unsubscribe"].startswith("<mailto:team@forum.example.org")
+    # RFC 8058: the participant's one-click link first, the organisers' address after it.
+    one_click, mailto = received["List-Unsubscribe"].split(", ")
+    assert one_click.startswith("<http://localhost/unsubscribe/") and mailto.startswith("<mailto:team@forum.example.org")
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     with app.app_context():
         failed = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "nobody@refused.invalid"))
         assert failed.status == OutboxMessage.FAILED and failed.attempts == 1
@@ -258,6 +261,7 @@ def test_bulk_headers_only_on_messages_and_a_permanent_refusal_is_failed_with_th
         db.session.commit()
     [plain] = mailbox.wait_for("t@example.org")
     assert plain["Auto-Submitted"] is None and plain["List-Unsubscribe"] is None and plain["Reply-To"] is None
+    assert plain["List-Unsubscribe-Post"] is None
 
 
 def test_a_sending_message_whose_next_batch_was_lost_goes_on_with_the_periodic_job(app, create_event, seed,
