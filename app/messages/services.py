@@ -176,17 +176,19 @@ def cancel(message: EventMessage, event, actor, now: datetime | None = None) -> 
     return stopped
 
 
-def _people(event, rows: list[MessageRecipient]) -> dict[int, tuple[str, rendering.Person] | None]:
-    """Each recipient's address and what the placeholders need (None: erased meanwhile). Fixed queries."""
+def _people(event, rows: list[MessageRecipient]) -> dict[int, tuple[str, rendering.Person, str | None] | None]:
+    """Each recipient's address, what the placeholders need, and what their mail is about (for
+    erase_mail_about: their registration, or a speaker's person); None: erased meanwhile. Fixed queries."""
     registration_ids = [row.registration_id for row in rows if row.registration_id]
     registrations = {r.id: r for r in db.session.scalars(
         select(Registration).where(Registration.id.in_(registration_ids)))} if registration_ids else {}
     places = places_of_registrations(registration_ids)
-    speaker_sessions = {}
+    speaker_sessions, speaker_about = {}, {}
     if any(not row.registration_id for row in rows):
         for person, sessions in speakers_without_material(event):
             if person.email:
                 speaker_sessions[person.email] = tuple((s.title, s.starts_at) for s in sessions)
+                speaker_about[person.email] = person.mail_about
     people = {}
     for row in rows:
         if row.registration_id:
@@ -199,10 +201,11 @@ def _people(event, rows: list[MessageRecipient]) -> dict[int, tuple[str, renderi
                              if place.status.value == "confirmed")
             people[row.id] = (registration.email, rendering.Person(
                 registration.name, registration.language, registration.ticket_code if confirmed else None,
-                True, sessions))
+                True, sessions), registration.mail_about)
         else:
             people[row.id] = (row.email, rendering.Person(row.name, row.language, None, False,
-                                                          speaker_sessions.get(row.email, ())))
+                                                          speaker_sessions.get(row.email, ())),
+                              speaker_about.get(row.email))
     return people
 
 
@@ -253,12 +256,12 @@ def queue_batch(message_id: int, size: int = BATCH_SIZE) -> int:
         if row.registration_id in opted_out:  # unsubscribed since the message was written
             row.state = RecipientState.OPTED_OUT
             continue
-        email, person = found
+        email, person, about = found
         rendered = rendering.render(event, message.subject, message.body, person)
         outbox = queue_mail(email, "organiser_message", rendered.locale, rendered.subject, message=rendered, html=True,
                             headers=recipient_headers(headers, row.registration_id, rendered.locale),
                             idempotency_key=row.idempotency_key,
-                            about=f"registration:{row.registration_id}" if row.registration_id else None)
+                            about=about)
         row.outbox_id = outbox.id
         row.state = RecipientState.QUEUED
     db.session.flush()

@@ -281,3 +281,26 @@ def test_a_sending_message_whose_next_batch_was_lost_goes_on_with_the_periodic_j
         services.release_due_messages()
         assert db.session.get(EventMessage, message_id).status == MessageStatus.SENT
         assert services.delivery_counts([message_id])[message_id] == {"sent": 3}
+
+
+def test_a_message_to_a_speaker_is_erased_with_the_speaker(app, create_event, create_session, monkeypatch):
+    from app.agenda import builder
+    from app.agenda.models import Person
+
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    event = create_event()
+    create_session(event, "Panel", people=[("No Slides", "speaker")])
+    with app.app_context():
+        [person] = db.session.scalars(select(Person).where(Person.event_id == event.id)).all()
+        person.email = "speaker@example.org"
+        db.session.commit()
+        person_id = person.id
+    _send(app, event, spec=RecipientFilter(audience="speakers"), subject={"en": "Slides, {name}?"},
+          body={"en": "Dear {name}, your slides please."})
+    with app.test_request_context():
+        [mail] = db.session.scalars(select(OutboxMessage)).all()
+        assert mail.about == f"person:{person_id}" and "No Slides" in mail.body_html
+        builder.delete_person(db.session.get(Person, person_id), None)
+        db.session.commit()
+        [mail] = db.session.scalars(select(OutboxMessage)).all()
+        assert mail.body_text == "" and mail.body_html is None and mail.recipient == f"erased-person-{person_id}@invalid"
