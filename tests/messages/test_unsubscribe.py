@@ -154,7 +154,7 @@ def test_a_participant_opts_out_and_back_in_on_their_registration_page(app, clie
     with app.app_context():
         assert db.session.get(MessageOptOut, reg) is not None
     own = client.get(f"/events/{event.slug}/registration").get_data(as_text=True)
-    assert translated(app, "kk", "Receive them again") in own
+    assert translated(app, "kk", "Receive messages and reminders again") in own
     client.post(f"/events/{event.slug}/registration/messages", data={"receive": "yes"})
     with app.app_context():
         assert db.session.get(MessageOptOut, reg) is None
