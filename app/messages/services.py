@@ -313,6 +313,20 @@ def release_due_messages() -> None:
 
 # --- the record ---------------------------------------------------------------------------
 
+def forget_speaker(person, event) -> None:
+    """A speaker deleted from the agenda: the messages' record keeps no address or name of theirs
+    (their mail itself is erased by its `about`). Flushes."""
+    address = person.email
+    if not address:
+        return
+    event_messages = select(EventMessage.id).where(EventMessage.event_id == event.id)
+    db.session.execute(update(MessageRecipient).where(
+        MessageRecipient.message_id.in_(event_messages), MessageRecipient.registration_id.is_(None),
+        MessageRecipient.email == address).values(email=f"erased-person-{person.id}@invalid", name="—")
+        .execution_options(synchronize_session=False))
+    db.session.flush()
+
+
 def messages_of(event) -> list[EventMessage]:
     return list(db.session.scalars(select(EventMessage).where(EventMessage.event_id == event.id)
                                    .order_by(EventMessage.created_at.desc(), EventMessage.id.desc())))

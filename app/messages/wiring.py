@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.agenda import hooks as agenda
 from app.core.permissions import Rule, is_admin, register_rules
 from app.messages import optout, participant_views, services, views
 from app.registration import hooks as registration
@@ -31,3 +32,4 @@ def init_app(app: Flask) -> None:
     register_rules(app, RULES)
     registration.MY_REGISTRATION_PARTS.connect(app, _my_registration_part)
     registration.MANAGE_REGISTRATION_PARTS.connect(app, _manage_registration_part)
+    agenda.PERSON_DELETING.connect(app, services.forget_speaker)

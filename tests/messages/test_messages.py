@@ -304,3 +304,5 @@ def test_a_message_to_a_speaker_is_erased_with_the_speaker(app, create_event, cr
         db.session.commit()
         [mail] = db.session.scalars(select(OutboxMessage)).all()
         assert mail.body_text == "" and mail.body_html is None and mail.recipient == f"erased-person-{person_id}@invalid"
+        [recipient] = db.session.scalars(select(MessageRecipient)).all()  # the record forgets them too
+        assert (recipient.email, recipient.name) == (f"erased-person-{person_id}@invalid", "—")
