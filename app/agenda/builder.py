@@ -22,11 +22,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
-from app.agenda.hooks import SESSION_CAPACITY_CHANGED, SESSION_CAPACITY_CHANGING, SESSION_DELETING
+from app.agenda.hooks import PERSON_DELETING, SESSION_CAPACITY_CHANGED, SESSION_CAPACITY_CHANGING, SESSION_DELETING
 from app.agenda.models import Person, PersonRole, Room, Session, SessionKind, SessionPerson, SessionStatus, Track
 from app.core import dates
 from app.core.errors import DomainError
 from app.core.i18n import is_country_code
+from app.core.mail import erase_mail_about
 from app.core.models import record_audit
 from app.core.pagecache import invalidate as invalidate_public_pages
 from app.db import utcnow
@@ -400,8 +401,12 @@ def update_person(person: Person, actor, data: dict) -> Person:
 
 
 def delete_person(person: Person, actor) -> None:
-    """Delete a person and their places in sessions (the sessions stay)."""
+    """Delete a person and their places in sessions (the sessions stay). The mail about them goes too
+    (app.core.mail.erase_mail_about: a speaker's reminders): what was not sent yet is never sent,
+    what was keeps only its subject and state, addressed to no one."""
     event = _event_of(person)
+    PERSON_DELETING(person, event)
+    erase_mail_about([person.mail_about], f"erased-person-{person.id}@invalid")
     db.session.execute(delete(SessionPerson).where(SessionPerson.person_id == person.id))
     record_audit(actor, "agenda.person_deleted", event, person=str(person.id), name=person.name)
     invalidate_public_pages(event.slug)  # a published person falls back to the profile the publication holds

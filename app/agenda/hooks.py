@@ -14,6 +14,10 @@ refuse (registration: the places already taken must fit)."""
 SESSION_CAPACITY_CHANGED = Hook("agenda.session_capacity_changed")
 """(session, event) after the limit was saved and flushed (registration: new places go to the waiting list)."""
 
+PERSON_DELETING = Hook("agenda.person_deleting")
+"""(person, event) before a person is deleted (their data erased): forget what other layers keep about
+them (messages: the address and name a message to speakers was recorded with)."""
+
 SESSION_DELETING = Hook("agenda.session_deleting")
 """(session) before a draft session is deleted: raise DomainError to refuse (registration: people hold places)."""
 

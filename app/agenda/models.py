@@ -88,6 +88,12 @@ class Person(TimestampMixin, db.Model):
     bio: Mapped[dict] = mapped_column(Translations, default=dict)
     photo_key: Mapped[str | None] = mapped_column(String(300))  # storage key of the resized photo
 
+    @property
+    def mail_about(self) -> str:
+        """The outbox's name for mail about this person (queue_mail's `about`: a speaker's reminders):
+        erased with them."""
+        return f"person:{self.id}"
+
 
 class Session(TimestampMixin, db.Model):
     __tablename__ = "session"

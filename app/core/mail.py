@@ -177,7 +177,7 @@ def erase_mail_about(abouts: list[str], recipient: str) -> None:
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.about.in_(abouts))
-        .values(body_text="", attachments=[], recipient=recipient, last_error=None)
+        .values(body_text="", body_html=None, attachments=[], recipient=recipient, last_error=None)
         .execution_options(synchronize_session=False))
     db.session.expire_all()
 

@@ -34,6 +34,7 @@ class RecipientState(enum.StrEnum):
     QUEUED = "queued"        # in the outbox: its state there (pending, sent, failed) is the delivery's
     CANCELLED = "cancelled"  # the message was cancelled before this one was queued
     SKIPPED = "skipped"      # the person erased their data before their turn
+    OPTED_OUT = "opted-out"  # the person unsubscribed from the event's messages before their turn
 
 
 class EventMessage(db.Model):
@@ -52,6 +53,8 @@ class EventMessage(db.Model):
     queued_at: Mapped[datetime | None]  # when the last recipient went into the outbox
     cancelled_at: Mapped[datetime | None]
     recipient_count: Mapped[int] = mapped_column(default=0)
+    # Participants the filter chose but who had unsubscribed from the event's messages: not recipients.
+    opted_out_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # The compose form's one-time key: the same form posted twice (a double click, a reload) finds
     # this message instead of making a second one.
     form_key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -95,3 +98,15 @@ class MessageSettings(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     reply_to: Mapped[str] = mapped_column(String(320), default="")
     daily_limit: Mapped[int | None]
+
+
+class MessageOptOut(db.Model):
+    """A participant who asked for no more of the organisers' messages and reminders of their event
+    (the one-click unsubscribe link of those mails, or their registration page). Transactional mail
+    (tickets, places, password resets) is not affected. Goes with the registration."""
+
+    __tablename__ = "message_opt_out"
+
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -15,6 +15,7 @@ from app.accounts.models import User
 from app.events.models import EventKind, EventMember, EventRole
 from app.extensions import db
 from app.materials.speakers import speakers_without_material
+from app.messages import optout
 from app.registration import places, table
 from app.registration import services as registration_services
 from app.registration.manage_forms import TableFilters
@@ -81,18 +82,28 @@ def limited_sessions(event) -> dict[int, object]:
     return {session.id: session for session in places.limited_sessions(event)}
 
 
-def _participants(event, spec: RecipientFilter) -> list[Candidate]:
+@dataclass
+class Chosen:
+    """The recipients a filter chooses, and how many more it would choose but for their opting out."""
+
+    people: list[Candidate]
+    opted_out: int = 0
+
+
+def _participants(event, spec: RecipientFilter) -> Chosen:
     answers = {key: {"yes": True, "no": False}.get(value, value) for key, value in spec.answers.items()}
     statement = table.participants_query(
         event, status=spec.status or None, answers=answers,
         checked_in={"yes": True, "no": False}.get(spec.checked_in), place_in_session=spec.place)
     statement = statement.where(Registration.erased_at.is_(None)).with_only_columns(
-        Registration.id, Registration.email, Registration.name, Registration.language)
+        Registration.id, Registration.email, Registration.name, Registration.language,
+        optout.has_opted_out().label("opted_out"))
     rows = db.session.execute(statement).all()
     if spec.below_completion:
         completed = {p.registration.id for p in trainings.progress(event) if p.completed}
         rows = [row for row in rows if row.id not in completed]
-    return [Candidate(row.id, row.email, row.name, row.language) for row in rows]
+    return Chosen([Candidate(row.id, row.email, row.name, row.language) for row in rows if not row.opted_out],
+                  sum(1 for row in rows if row.opted_out))
 
 
 def _team(event, spec: RecipientFilter) -> list[Candidate]:
@@ -116,13 +127,18 @@ def _speakers(event) -> list[Candidate]:
     return list(found.values())
 
 
-def candidates(event, spec: RecipientFilter) -> list[Candidate]:
-    """The recipients `spec` chooses now, in the table's order (team and speakers: by name)."""
+def choose(event, spec: RecipientFilter) -> Chosen:
+    """The recipients `spec` chooses now, in the table's order (team and speakers: by name), without
+    the participants who opted out of the event's messages (counted apart)."""
     if spec.audience == "team":
-        return _team(event, spec)
+        return Chosen(_team(event, spec))
     if spec.audience == "speakers":
-        return _speakers(event)
+        return Chosen(_speakers(event))
     return _participants(event, spec)
+
+
+def candidates(event, spec: RecipientFilter) -> list[Candidate]:
+    return choose(event, spec).people
 
 
 def language_counts(event, people: list[Candidate]) -> dict[str, int]:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from app.core.i18n import format_date_range, format_datetime_in, language_in_text, localize
+from app.core.i18n import current_language, format_date_range, format_datetime_in, language_in_text, localize
 from app.core.mail import mail_link
 from app.core.markdown import render_markdown
 
@@ -30,6 +30,17 @@ PLACEHOLDERS: dict[str, object] = {
     "session_list": _l("the participant's places in limited sessions; for speakers, their sessions without material"),
 }
 LINKS = {"event_link", "registration_link", "ticket_link", "my_agenda_link"}
+# The placeholders that are the same for every recipient (filled in the organisers' record) and short
+# names of the others (each recipient's own: the record shows them as a marked label).
+EVENT_PLACEHOLDERS = ("event", "venue", "dates")
+PERSONAL_LABELS: dict[str, object] = {
+    "name": _l("recipient's name"),
+    "event_link": _l("event link"),
+    "registration_link": _l("registration link"),
+    "ticket_link": _l("ticket link"),
+    "my_agenda_link": _l("personal agenda link"),
+    "session_list": _l("their sessions"),
+}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
@@ -128,3 +139,33 @@ def render(event, subject: dict, body: dict, person: Person) -> RenderedMessage:
         html = Markup('<p lang="{}"><em>{}</em></p>\n').format(locale, escape(note)) + html
     return RenderedMessage(subject=subject_text, text=text, html=Markup(f'<div lang="{version}">') + html
                            + Markup("</div>"), language=version, locale=locale, fallback_note=note)
+
+
+def history_subject(event, subject: dict) -> Markup:
+    """A message's subject as the organisers' record shows it: the version in the reader's language
+    (else the event's main one), with the placeholders that are the same for everyone ({event},
+    {venue}, {dates}) filled in as every recipient got them, and each recipient's own ones ({name},
+    links...) shown as a marked label ("‹recipient's name›"), since they differ from one recipient
+    to the next (a participant's own pages show the subject they got, from the outbox)."""
+    reader = current_language()
+    version = reader if subject.get(reader) else event.default_language
+    source = subject.get(version) or next((text for text in subject.values() if text), "")
+    values = {"event": localize(event.title, event.default_language, lang=version),
+              "venue": localize(event.venue, event.default_language, lang=version),
+              "dates": format_date_range(event.start_date, event.end_date)}
+    parts, position = [], 0
+    for match in _PLACEHOLDER.finditer(source):
+        name = match.group(1)
+        parts.append(escape(source[position:match.start()]))
+        if name in values:
+            parts.append(escape(values[name]))
+        elif name in PERSONAL_LABELS:
+            parts.append(Markup('<span class="placeholder-token">‹{}›</span>').format(PERSONAL_LABELS[name]))
+        else:
+            parts.append(escape(match.group(0)))
+        position = match.end()
+    parts.append(escape(source[position:]))
+    text = Markup(" ".join(Markup("").join(parts).split()))
+    if version != reader:
+        return Markup('<span lang="{}">{}</span>').format(version, text)
+    return text

@@ -28,9 +28,9 @@ from app.db import utcnow
 from app.events.models import Event
 from app.extensions import db
 from app.materials.speakers import speakers_without_material
-from app.messages import rendering
+from app.messages import optout, rendering
 from app.messages.models import EventMessage, MessageRecipient, MessageSettings, MessageStatus, RecipientState
-from app.messages.recipients import Candidate, RecipientFilter, candidates
+from app.messages.recipients import Candidate, RecipientFilter, choose
 from app.registration.models import Registration, RegistrationStatus
 from app.registration.places import places_of_registrations
 
@@ -113,8 +113,11 @@ def send_message(event, actor, *, subject: dict, body: dict, spec: RecipientFilt
         raise DomainError(_l("Please write the message in the event's main language."))
     if scheduled_for is not None and scheduled_for <= now:
         raise DomainError(_l("Please choose a time in the future."), field="send_at")
-    people = candidates(event, spec)
+    chosen = choose(event, spec)
+    people = chosen.people
     if not people:
+        if chosen.opted_out:
+            raise DomainError(_l("Everyone these filters choose has unsubscribed from this event's messages."))
         raise DomainError(_l("No one matches these filters."))
     limit = daily_limit(event)
     already = recipients_in_24_hours(event, now)
@@ -126,7 +129,7 @@ def send_message(event, actor, *, subject: dict, body: dict, spec: RecipientFilt
     message = EventMessage(event_id=event.id, author_id=getattr(actor, "id", None), subject=subject, body=body,
                            recipient_filter=spec.as_dict(), created_at=now, scheduled_for=scheduled_for,
                            status=MessageStatus.SCHEDULED if scheduled_for else MessageStatus.SENDING,
-                           recipient_count=len(people), form_key=form_key)
+                           recipient_count=len(people), opted_out_count=chosen.opted_out, form_key=form_key)
     try:
         with db.session.begin_nested():
             db.session.add(message)
@@ -140,7 +143,7 @@ def send_message(event, actor, *, subject: dict, body: dict, spec: RecipientFilt
          "name": "" if person.registration_id else person.name, "language": person.language,
          "state": RecipientState.PLANNED} for person in people])
     record_audit(actor, "messages.scheduled" if scheduled_for else "messages.sent", event, message=message.id,
-                 recipients=len(people))
+                 recipients=len(people), opted_out=chosen.opted_out)
     if message.status == MessageStatus.SENDING:
         enqueue_after_commit(queue_next_batch, message.id)
     return message
@@ -173,17 +176,19 @@ def cancel(message: EventMessage, event, actor, now: datetime | None = None) -> 
     return stopped
 
 
-def _people(event, rows: list[MessageRecipient]) -> dict[int, tuple[str, rendering.Person] | None]:
-    """Each recipient's address and what the placeholders need (None: erased meanwhile). Fixed queries."""
+def _people(event, rows: list[MessageRecipient]) -> dict[int, tuple[str, rendering.Person, str | None] | None]:
+    """Each recipient's address, what the placeholders need, and what their mail is about (for
+    erase_mail_about: their registration, or a speaker's person); None: erased meanwhile. Fixed queries."""
     registration_ids = [row.registration_id for row in rows if row.registration_id]
     registrations = {r.id: r for r in db.session.scalars(
         select(Registration).where(Registration.id.in_(registration_ids)))} if registration_ids else {}
     places = places_of_registrations(registration_ids)
-    speaker_sessions = {}
+    speaker_sessions, speaker_about = {}, {}
     if any(not row.registration_id for row in rows):
         for person, sessions in speakers_without_material(event):
             if person.email:
                 speaker_sessions[person.email] = tuple((s.title, s.starts_at) for s in sessions)
+                speaker_about[person.email] = person.mail_about
     people = {}
     for row in rows:
         if row.registration_id:
@@ -196,16 +201,18 @@ def _people(event, rows: list[MessageRecipient]) -> dict[int, tuple[str, renderi
                              if place.status.value == "confirmed")
             people[row.id] = (registration.email, rendering.Person(
                 registration.name, registration.language, registration.ticket_code if confirmed else None,
-                True, sessions))
+                True, sessions), registration.mail_about)
         else:
             people[row.id] = (row.email, rendering.Person(row.name, row.language, None, False,
-                                                          speaker_sessions.get(row.email, ())))
+                                                          speaker_sessions.get(row.email, ())),
+                              speaker_about.get(row.email))
     return people
 
 
 def bulk_headers(event) -> dict:
-    """Headers of an organiser's message (never of transactional mail): a reply goes to the organisers
-    when they gave an address; automatic replies stay away; mail programs can offer to leave the list."""
+    """Headers of an organiser's message or reminder (never of transactional mail): a reply goes to the
+    organisers when they gave an address; automatic replies stay away; mail programs can offer to
+    leave the list (by mail to the organisers; see recipient_headers for a participant's one click)."""
     domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2] or "convene.localhost"
     reply_to = settings_of(event).reply_to
     unsubscribe_to = parseaddr(reply_to)[1] or parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
@@ -215,6 +222,16 @@ def bulk_headers(event) -> dict:
     if reply_to:
         headers["Reply-To"] = reply_to
     return headers
+
+
+def recipient_headers(headers: dict, registration_id: int | None, locale: str | None = None) -> dict:
+    """bulk_headers() for one recipient: a participant's carry the one-click unsubscribe link (RFC 8058)
+    before the mailto: one; others (team, speakers) keep the mailto: alone."""
+    if registration_id is None:
+        return headers
+    one_click = optout.unsubscribe_headers(registration_id, locale)
+    return {**headers, "List-Unsubscribe": f"{one_click['List-Unsubscribe']}, {headers['List-Unsubscribe']}",
+            "List-Unsubscribe-Post": one_click["List-Unsubscribe-Post"]}
 
 
 def queue_batch(message_id: int, size: int = BATCH_SIZE) -> int:
@@ -229,17 +246,22 @@ def queue_batch(message_id: int, size: int = BATCH_SIZE) -> int:
                                        MessageRecipient.state == RecipientState.PLANNED)
         .order_by(MessageRecipient.id).limit(size).with_for_update(skip_locked=True)))
     people = _people(event, rows)
+    opted_out = optout.opted_out_among(row.registration_id for row in rows if row.registration_id)
     headers = bulk_headers(event)
     for row in rows:
         found = people[row.id]
         if found is None:
             row.state = RecipientState.SKIPPED
             continue
-        email, person = found
+        if row.registration_id in opted_out:  # unsubscribed since the message was written
+            row.state = RecipientState.OPTED_OUT
+            continue
+        email, person, about = found
         rendered = rendering.render(event, message.subject, message.body, person)
-        outbox = queue_mail(email, "organiser_message", rendered.locale, rendered.subject, message=rendered, html=True, headers=headers,
+        outbox = queue_mail(email, "organiser_message", rendered.locale, rendered.subject, message=rendered, html=True,
+                            headers=recipient_headers(headers, row.registration_id, rendered.locale),
                             idempotency_key=row.idempotency_key,
-                            about=f"registration:{row.registration_id}" if row.registration_id else None)
+                            about=about)
         row.outbox_id = outbox.id
         row.state = RecipientState.QUEUED
     db.session.flush()
@@ -290,6 +312,20 @@ def release_due_messages() -> None:
 
 
 # --- the record ---------------------------------------------------------------------------
+
+def forget_speaker(person, event) -> None:
+    """A speaker deleted from the agenda: the messages' record keeps no address or name of theirs
+    (their mail itself is erased by its `about`). Flushes."""
+    address = person.email
+    if not address:
+        return
+    event_messages = select(EventMessage.id).where(EventMessage.event_id == event.id)
+    db.session.execute(update(MessageRecipient).where(
+        MessageRecipient.message_id.in_(event_messages), MessageRecipient.registration_id.is_(None),
+        MessageRecipient.email == address).values(email=f"erased-person-{person.id}@invalid", name="—")
+        .execution_options(synchronize_session=False))
+    db.session.flush()
+
 
 def messages_of(event) -> list[EventMessage]:
     return list(db.session.scalars(select(EventMessage).where(EventMessage.event_id == event.id)

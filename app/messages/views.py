@@ -39,6 +39,7 @@ def _index(event, reply_form=None, limit_form=None, status_code=200):
     settings = services.settings_of(event)
     return render_template(
         "messages/index.html", event=event, messages=messages,
+        subjects={m.id: rendering.history_subject(event, m.subject) for m in messages},
         counts=services.delivery_counts([m.id for m in messages]),
         reply_form=reply_form or ReplyToForm(data={"reply_to": settings.reply_to}),
         limit_form=limit_form or DailyLimitForm(data={"daily_limit": settings.daily_limit}),
@@ -95,7 +96,8 @@ def compose(event):
     preview = None
     status_code = 200
     sending = request.method == "POST" and request.form.get("action") == "send"
-    people = [] if sending else recipients.candidates(event, spec)  # a send reads them itself, once
+    matched = recipients.Chosen([]) if sending else recipients.choose(event, spec)  # a send reads them itself, once
+    people = matched.people
     if request.method == "POST":
         if form.validate_on_submit():
             if sending:
@@ -110,6 +112,10 @@ def compose(event):
                         flash(ngettext("The message is being sent to %(num)d person.",
                                        "The message is being sent to %(num)d people.", message.recipient_count),
                               "success")
+                    if message.opted_out_count:
+                        flash(ngettext("%(num)d person chosen has unsubscribed from this event's messages and will "
+                                       "not get it.", "%(num)d people chosen have unsubscribed from this event's "
+                                       "messages and will not get it.", message.opted_out_count), "info")
                     return redirect(url_for(".message", slug=event.slug, message_id=message.id))
                 status_code = 400
             elif people:
@@ -119,12 +125,14 @@ def compose(event):
         else:
             status_code = 400
     if sending:  # refused: the page shows the count again
-        people = recipients.candidates(event, spec)
+        matched = recipients.choose(event, spec)
+        people = matched.people
     form.preview_for.choices = [SelectChoice(p.key, f"{p.name} ({p.language})") for p in people[:200]]
     languages = recipients.language_counts(event, people)
     written = set(form.subject.data) & set(form.body.data) if form.subject.data else set()
     return render_template(
         "messages/compose.html", event=event, form=form, spec=spec, people_count=len(people), languages=languages,
+        opted_out_count=matched.opted_out,
         missing=[lang for lang in event.languages if lang not in written],
         fallback_count=sum(n for lang, n in languages.items() if lang not in written),
         placeholders=rendering.PLACEHOLDERS, preview=preview,
@@ -144,7 +152,7 @@ def message(event, message_id: int):
         "messages/message.html", event=event, message=message, rows=rows[:PER_PAGE], page=page,
         has_next=len(rows) > PER_PAGE, failed_only=failed_only,
         counts=services.delivery_counts([message.id])[message.id], cancel_form=ConfirmForm(),
-        state_of=services.delivery_state)
+        state_of=services.delivery_state, subject=rendering.history_subject(event, message.subject))
 
 
 @bp.post("/<id:message_id>/cancel")

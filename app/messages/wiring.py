@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.agenda import hooks as agenda
 from app.core.permissions import Rule, is_admin, register_rules
-from app.messages import services, views
+from app.messages import optout, participant_views, services, views
 from app.registration import hooks as registration
 
 RULES: dict[str, Rule] = {
@@ -16,15 +17,19 @@ RULES: dict[str, Rule] = {
 
 def _my_registration_part(event, registration_row) -> dict:
     return {"received_messages": [(message, outbox, services.readable_html(outbox))
-                                  for message, outbox in services.received_by(registration_row)]}
+                                  for message, outbox in services.received_by(registration_row)],
+            "messages_opted_out_at": optout.opted_out_at(registration_row)}
 
 
 def _manage_registration_part(event, registration_row) -> dict:
-    return {"received_messages": services.received_by(registration_row)}
+    return {"received_messages": services.received_by(registration_row),
+            "messages_opted_out_at": optout.opted_out_at(registration_row)}
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
+    app.register_blueprint(participant_views.bp)
     register_rules(app, RULES)
     registration.MY_REGISTRATION_PARTS.connect(app, _my_registration_part)
     registration.MANAGE_REGISTRATION_PARTS.connect(app, _manage_registration_part)
+    agenda.PERSON_DELETING.connect(app, services.forget_speaker)

@@ -41,6 +41,8 @@ from app.db import utcnow
 from app.events.models import Event, EventKind
 from app.extensions import db
 from app.materials.models import Material
+from app.messages import optout
+from app.messages import services as message_services
 from app.registration.models import Registration, RegistrationStatus, SessionRegistration, SessionRegistrationStatus
 from app.reminders.models import Reminder, ReminderDelivery, ReminderKind
 from app.trainings import feedback
@@ -187,10 +189,11 @@ def _language(code: str | None, event) -> str:
 
 
 def _reachable_registrations():
-    """Confirmed, not erased, and not of a disabled account (a registration without an account is reachable)."""
+    """Confirmed, not erased, not unsubscribed from the event's organiser mail (app/messages/optout.py), and
+    not of a disabled account (a registration without an account is reachable)."""
     return (select(Registration).outerjoin(User, User.id == Registration.user_id)
             .where(Registration.status == RegistrationStatus.CONFIRMED, Registration.erased_at.is_(None),
-                   User.disabled_at.is_(None)))
+                   User.disabled_at.is_(None), ~optout.has_opted_out()))
 
 
 def _of_registration(registration: Registration, event, session: Session | None = None) -> Recipient:
@@ -231,8 +234,9 @@ def _speakers_without_material(event, session: Session) -> list[Recipient]:
         if not email:
             continue
         language = _language(user.preferred_language if user is not None else None, event)
+        # Erased with the person (app.agenda.builder.delete_person), as registration mail is with a registration.
         result.append(Recipient(f"person:{person.id}:session:{session.id}", email, person.name, language,
-                                session=session))
+                                session=session, about=person.mail_about))
     return result
 
 
@@ -304,9 +308,14 @@ def _subject(reminder: Reminder, event, recipient: Recipient):
     return lambda: custom or _built_in_subject(reminder.kind, event, recipient.session, recipient.language)
 
 
-def queue(reminder: Reminder, event, recipient: Recipient, facts: AfterEventFacts | None = None) -> OutboxMessage:
+def queue(reminder: Reminder, event, recipient: Recipient, facts: AfterEventFacts | None = None,
+          headers: dict | None = None) -> OutboxMessage:
+    """Queue one reminder mail, with the organisers' mail headers (a participant's: with the one-click
+    unsubscribe link); `headers` is messages.bulk_headers(event), read once for a whole run."""
+    headers = message_services.recipient_headers(headers or message_services.bulk_headers(event),
+                                                 recipient.registration_id, recipient.language)
     return queue_mail(recipient.email, TEMPLATES[reminder.kind], recipient.language,
-                      _subject(reminder, event, recipient), about=recipient.about,
+                      _subject(reminder, event, recipient), about=recipient.about, headers=headers,
                       **_context(reminder, event, recipient, facts))
 
 
@@ -370,6 +379,7 @@ def send_reminder(reminder: Reminder, event, now: datetime) -> int:
     queued = 0
     pending = 0
     facts = after_event_facts(event) if reminder.kind == K.AFTER_EVENT else None
+    headers = None
     for session in due_occasions(reminder, event, now):
         done = _delivered_targets(reminder)  # only spares statements: the insert below decides
         for recipient in recipients(reminder, event, session):
@@ -378,7 +388,8 @@ def send_reminder(reminder: Reminder, event, now: datetime) -> int:
             delivery_id = _insert_delivery(reminder.id, recipient.target)
             if delivery_id is None:
                 continue
-            message = queue(reminder, event, recipient, facts)
+            headers = headers or message_services.bulk_headers(event)
+            message = queue(reminder, event, recipient, facts, headers)
             db.session.execute(update(ReminderDelivery).where(ReminderDelivery.id == delivery_id)
                                .values(outbox_message_id=message.id).execution_options(synchronize_session=False))
             queued += 1
@@ -434,3 +445,17 @@ def counts(event) -> dict[ReminderKind, Counts]:
         else:
             entry.queued += count
     return result
+
+
+# --- a participant's record --------------------------------------------------------------------
+
+def received_by(registration) -> list[tuple[ReminderKind, OutboxMessage]]:
+    """The reminders put into the outbox for a participant (the event's and their sessions'), newest
+    first, with their outbox rows (erased mail is gone from the outbox, and from here)."""
+    target = f"registration:{registration.id}"
+    return list(db.session.execute(
+        select(Reminder.kind, OutboxMessage).join(ReminderDelivery, ReminderDelivery.reminder_id == Reminder.id)
+        .join(OutboxMessage, OutboxMessage.id == ReminderDelivery.outbox_message_id)
+        .where(Reminder.event_id == registration.event_id,
+               (ReminderDelivery.target == target) | ReminderDelivery.target.startswith(target + ":"))
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())).all())

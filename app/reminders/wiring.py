@@ -1,12 +1,20 @@
-"""How reminders wire themselves into the app: the management pages, and the periodic job (imported so the
-worker knows it)."""
+"""How reminders wire themselves into the app: the management pages, the periodic job (imported so the
+worker knows it), and the reminders a participant received on the registration pages (theirs and the
+organisers')."""
 from __future__ import annotations
 
 from flask import Flask
 
-from app.reminders import jobs  # noqa: F401 - registers the periodic job
+from app.registration import hooks as registration
+from app.reminders import jobs, services  # noqa: F401 - jobs registers the periodic job
 from app.reminders.views import bp
+
+
+def _received_part(event, registration_row) -> dict:
+    return {"received_reminders": services.received_by(registration_row)}
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    registration.MY_REGISTRATION_PARTS.connect(app, _received_part)
+    registration.MANAGE_REGISTRATION_PARTS.connect(app, _received_part)

@@ -56,6 +56,7 @@ def demo(app, demo_data):
     from app.extensions import db
     from app.materials.models import InvitationStatus, Material, SpeakerInvitation
     from app.materials.speakers import _hash
+    from app.messages.optout import token_for
     from app.notes.models import Note
     from app.registration.models import Registration, RegistrationField, RegistrationStatus
     from app.trainings.models import Certificate, FeedbackSurvey
@@ -100,6 +101,8 @@ def demo(app, demo_data):
             "reset": make_password_reset_token(participant),
             "participant_account": participant.id,
         }
+        ids["unsubscribe"] = token_for(first(db.select(Registration.id).where(
+            Registration.event_id == forum.id, Registration.user_id == participant.id)))
         db.session.commit()
     return ids
 
@@ -117,6 +120,7 @@ def _page_sets(ids) -> list[tuple[str | None, list[str]]]:
             f"/certificates/{ids['certificate']}", f"/invitations/speaker/{A11Y_TOKEN}",
             "/account/login", "/account/signup", "/account/password/forgot", f"/account/password/reset/{ids['reset']}",
             "/account/password/reset/not-a-token", "/account/verify/resend", "/no-such-page",
+            f"/unsubscribe/{ids['unsubscribe']}",
         ]),
         ("a.zhaksylykova@example.org", [
             f"*{u}/register", f"{f}/registration", f"{f}/registration/cancel", f"{f}/registration/erase",

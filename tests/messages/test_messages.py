@@ -243,7 +243,10 @@ def test_bulk_headers_only_on_messages_and_a_permanent_refusal_is_failed_with_th
     [received] = mailbox.wait_for("good0@example.org")
     assert received["Reply-To"] == "team@forum.example.org"
     assert received["Auto-Submitted"] == "auto-generated"
-    assert received["List-Unsubscribe"].startswith("<mailto:team@forum.example.org")
+    # RFC 8058: the participant's one-click link first, the organisers' address after it.
+    one_click, mailto = received["List-Unsubscribe"].split(", ")
+    assert one_click.startswith("<http://localhost/unsubscribe/") and mailto.startswith("<mailto:team@forum.example.org")
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     with app.app_context():
         failed = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "nobody@refused.invalid"))
         assert failed.status == OutboxMessage.FAILED and failed.attempts == 1
@@ -258,6 +261,7 @@ def test_bulk_headers_only_on_messages_and_a_permanent_refusal_is_failed_with_th
         db.session.commit()
     [plain] = mailbox.wait_for("t@example.org")
     assert plain["Auto-Submitted"] is None and plain["List-Unsubscribe"] is None and plain["Reply-To"] is None
+    assert plain["List-Unsubscribe-Post"] is None
 
 
 def test_a_sending_message_whose_next_batch_was_lost_goes_on_with_the_periodic_job(app, create_event, seed,
@@ -277,3 +281,28 @@ def test_a_sending_message_whose_next_batch_was_lost_goes_on_with_the_periodic_j
         services.release_due_messages()
         assert db.session.get(EventMessage, message_id).status == MessageStatus.SENT
         assert services.delivery_counts([message_id])[message_id] == {"sent": 3}
+
+
+def test_a_message_to_a_speaker_is_erased_with_the_speaker(app, create_event, create_session, monkeypatch):
+    from app.agenda import builder
+    from app.agenda.models import Person
+
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    event = create_event()
+    create_session(event, "Panel", people=[("No Slides", "speaker")])
+    with app.app_context():
+        [person] = db.session.scalars(select(Person).where(Person.event_id == event.id)).all()
+        person.email = "speaker@example.org"
+        db.session.commit()
+        person_id = person.id
+    _send(app, event, spec=RecipientFilter(audience="speakers"), subject={"en": "Slides, {name}?"},
+          body={"en": "Dear {name}, your slides please."})
+    with app.test_request_context():
+        [mail] = db.session.scalars(select(OutboxMessage)).all()
+        assert mail.about == f"person:{person_id}" and "No Slides" in mail.body_html
+        builder.delete_person(db.session.get(Person, person_id), None)
+        db.session.commit()
+        [mail] = db.session.scalars(select(OutboxMessage)).all()
+        assert mail.body_text == "" and mail.body_html is None and mail.recipient == f"erased-person-{person_id}@invalid"
+        [recipient] = db.session.scalars(select(MessageRecipient)).all()  # the record forgets them too
+        assert (recipient.email, recipient.name) == (f"erased-person-{person_id}@invalid", "—")
