@@ -6,7 +6,22 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import Select, String, and_, case, cast, exists, func, literal, select, true
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    Text,
+    and_,
+    case,
+    cast,
+    column,
+    exists,
+    func,
+    literal,
+    select,
+    table,
+    true,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.errors import DomainError
@@ -57,13 +72,35 @@ def _answer_is(key: str, value) -> ColumnElement[bool]:
     return func.instr(Registration.answers_key, token) > 0
 
 
+# SQLite's FTS5 trigram index of the registrations' search keys (migration 0022; no model).
+_SEARCH_INDEX = table("registration_search_fts", column("rowid", Integer), column("search_key", Text))
+TRIGRAM = 3  # the shortest word the trigram index finds
+
+
+def search_key_holds(words: list[str]) -> ColumnElement[bool]:
+    """SQL: the registration's search key holds every one of `words` (folded: search_words).
+
+    PostgreSQL: LIKE '%word%' for each, which its trigram index serves. SQLite: the words of three
+    letters or more as one query of its FTS5 trigram index (the same substrings: both sides are
+    folded, the index is case-sensitive), shorter ones by key_contains.
+    """
+    if not words:
+        return true()
+    if db.session.get_bind().dialect.name != "sqlite":
+        return and_(*(key_contains(Registration.search_key, word) for word in words))
+    conditions = [key_contains(Registration.search_key, word) for word in words if len(word) < TRIGRAM]
+    indexed = [word for word in words if len(word) >= TRIGRAM]
+    if indexed:
+        phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
+        conditions.insert(0, Registration.id.in_(
+            select(_SEARCH_INDEX.c.rowid).where(_SEARCH_INDEX.c.search_key.match(phrases))))
+    return and_(*conditions)
+
+
 def _search(term: str) -> ColumnElement[bool]:
     """Every typed word in the name, e-mail or organisation, whatever the case and accents
     (the folded search key: SQLite's lower() would only fold ASCII)."""
-    words = search_words(term)
-    if not words:
-        return true()
-    return and_(*(key_contains(Registration.search_key, word) for word in words))
+    return search_key_holds(search_words(term))
 
 
 def participants_query(event, *, status: str | None = None, search: str | None = None,
