@@ -99,10 +99,18 @@ def sqlite_only(index: Index) -> Index:
     return index.ddl_if(dialect="sqlite")
 
 
+# Tables a migration makes on SQLite without a model: the registrations' FTS5 search index
+# (migrations/versions/0022_registration_search_sqlite.py) and the shadow tables SQLite keeps for it.
+SQLITE_INDEX_TABLES = "registration_search_fts"
+
+
 def include_in_schema_of(dialect_name: str):
     """Alembic's `include_object` for a database of `dialect_name`: what the models make only on
-    other databases (postgresql_only, sqlite_only) is not expected there."""
+    other databases (postgresql_only, sqlite_only) is not expected there, nor SQLite's search
+    index tables (SQLITE_INDEX_TABLES), which no model describes."""
     def include_object(obj, name, type_, reflected, compare_to):
+        if reflected and type_ == "table" and (name or "").startswith(SQLITE_INDEX_TABLES):
+            return False
         dialects = getattr(obj, "info", {}).get("dialects")
         return reflected or not dialects or dialect_name in dialects
 

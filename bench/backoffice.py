@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import sys
 import threading
@@ -64,7 +65,8 @@ from bench.common import (  # noqa: E402
     write_json,
 )
 
-POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/bench_backoffice"
+# BENCH_BACKOFFICE_DB_URL: another database, so that two runs (two checkouts) do not share one.
+POSTGRES_URL = os.environ.get("BENCH_BACKOFFICE_DB_URL", "postgresql://postgres@127.0.0.1:5432/bench_backoffice")
 SLUG, SMALL_SLUG, TRAINING_SLUG = "bench-backoffice", "bench-backoffice-small", "bench-backoffice-training"
 ORGANISER = "organiser@bench.example.org"
 PASSWORD = "bench-password-123"

@@ -11,7 +11,7 @@ signed ?lang= from a mail link is remembered for an anonymous visitor
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, available_timezones
 
 import pycountry
@@ -203,11 +203,18 @@ def _moment_patterns(lang: str) -> tuple:
 def format_datetime_in(value: datetime, tz_name: str, _width: str | None = None) -> str:
     """A UTC moment in an event's time zone: compact date and time of day, never seconds
     ("16 мая 2017 г., 09:30"). One style for every moment, whatever width a caller names."""
-    locale, joined, time_pattern, date_pattern = _moment_patterns(current_language())
     local = value.astimezone(ZoneInfo(tz_name))
+    return _local_moment(current_language(), local.date(), local.hour, local.minute)
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_moment(lang: str, day: date, hour: int, minute: int) -> str:
+    """A moment's words from its local date and time of day (a table shows many moments of the
+    same days and minutes: each is formatted once)."""
+    locale, joined, time_pattern, date_pattern = _moment_patterns(lang)
     # What babel's format_time(local, "short") and format_date(local.date(), "medium") do, without
     # parsing the locale and looking the patterns up again for every moment.
-    return joined.format(time_pattern.apply(local, locale), date_pattern.apply(local.date(), locale))
+    return joined.format(time_pattern.apply(time(hour, minute), locale), date_pattern.apply(day, locale))
 
 
 def format_date_in(value: datetime, tz_name: str, style: str = "day") -> str:

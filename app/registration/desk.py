@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, select
 from app.core.text import search_words
 from app.extensions import db
 from app.registration.models import Registration, RegistrationStatus
-from app.registration.table import key_contains
+from app.registration.table import TRIGRAM, search_key_holds
 
 # Fewer typed letters than this list too many people to be of use (and would show the list).
 MIN_LETTERS = 2
@@ -49,14 +49,17 @@ def find_people(event, typed: str | None, limit: int = LIMIT, *, not_arrived: bo
     words = search_words(typed)
     if not searchable(typed):
         return []
-    matches = and_(*(key_contains(Registration.search_key, word) for word in words))
-    if db.session.get_bind().dialect.name == "sqlite":
-        # The ids of those who match, read from the (event_id, created_at, id, search_key, ...) index
-        # alone, then their rows: without statistics SQLite would read every row of the event, in
-        # the order of whichever of its indexes it picks. PostgreSQL's trigram index serves LIKE.
-        in_event = Registration.id.in_(select(Registration.id).where(Registration.event_id == event.id, matches))
+    matches = search_key_holds(words)
+    if db.session.get_bind().dialect.name != "sqlite":
+        in_event = and_(Registration.event_id == event.id, matches)  # the trigram index finds who matches
+    elif any(len(word) >= TRIGRAM for word in words):
+        # Those the FTS5 index finds, then their rows by id. "event_id + 0" keeps SQLite (without
+        # statistics) from reading every row of the event through an index on event_id instead.
+        in_event = and_(Registration.event_id + 0 == event.id, matches)
     else:
-        in_event = and_(Registration.event_id == event.id, matches)
+        # Words too short for the trigram index: the ids of those who match, read from the
+        # (event_id, created_at, id, search_key, ...) index alone, then their rows.
+        in_event = Registration.id.in_(select(Registration.id).where(Registration.event_id == event.id, matches))
     statement = (
         select(Registration.id, Registration.name, Registration.organisation, Registration.status,
                Registration.checked_in_at)

@@ -179,6 +179,13 @@ class TableFilters:
     def active(self) -> bool:
         return bool(self.status or self.search or self.answers)
 
+    def total_from(self, counts: dict[str, int]) -> int | None:
+        """How many registrations match, when the counts by status (services.counts) tell it:
+        all of them, or those of one status; None when a search or an answer filters them."""
+        if self.search or self.answers:
+            return None
+        return counts[self.status] if self.status else sum(counts[status.value] for status in RegistrationStatus)
+
 
 def filter_options(event, fields: list[RegistrationField]) -> list[tuple[RegistrationField, str, list]]:
     """(field, label, [(value, text)]) for each question the table can filter by."""

@@ -5,7 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, String, and_, case, cast, exists, func, literal, select, true
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    Text,
+    and_,
+    case,
+    cast,
+    column,
+    exists,
+    func,
+    literal,
+    select,
+    table,
+    true,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.errors import DomainError
@@ -25,6 +41,10 @@ S = RegistrationStatus
 
 
 TABLE_SORTS = ("date", "-date", "name", "-name", "status", "-status")
+# What a row of the participants table shows, read as plain rows: no registration objects, no
+# answers' JSON parsed for 50 rows that do not show it.
+TABLE_COLUMNS = (Registration.id, Registration.name, Registration.email, Registration.organisation,
+                 Registration.status, Registration.created_at, Registration.checked_in_at)
 # Statuses in the order an organiser works through them.
 _STATUS_ORDER = {S.PENDING: 0, S.CONFIRMED: 1, S.WAITING: 2, S.REJECTED: 3, S.CANCELLED: 4}
 
@@ -52,13 +72,35 @@ def _answer_is(key: str, value) -> ColumnElement[bool]:
     return func.instr(Registration.answers_key, token) > 0
 
 
+# SQLite's FTS5 trigram index of the registrations' search keys (migration 0022; no model).
+_SEARCH_INDEX = table("registration_search_fts", column("rowid", Integer), column("search_key", Text))
+TRIGRAM = 3  # the shortest word the trigram index finds
+
+
+def search_key_holds(words: list[str]) -> ColumnElement[bool]:
+    """SQL: the registration's search key holds every one of `words` (folded: search_words).
+
+    PostgreSQL: LIKE '%word%' for each, which its trigram index serves. SQLite: the words of three
+    letters or more as one query of its FTS5 trigram index (the same substrings: both sides are
+    folded, the index is case-sensitive), shorter ones by key_contains.
+    """
+    if not words:
+        return true()
+    if db.session.get_bind().dialect.name != "sqlite":
+        return and_(*(key_contains(Registration.search_key, word) for word in words))
+    conditions = [key_contains(Registration.search_key, word) for word in words if len(word) < TRIGRAM]
+    indexed = [word for word in words if len(word) >= TRIGRAM]
+    if indexed:
+        phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
+        conditions.insert(0, Registration.id.in_(
+            select(_SEARCH_INDEX.c.rowid).where(_SEARCH_INDEX.c.search_key.match(phrases))))
+    return and_(*conditions)
+
+
 def _search(term: str) -> ColumnElement[bool]:
     """Every typed word in the name, e-mail or organisation, whatever the case and accents
     (the folded search key: SQLite's lower() would only fold ASCII)."""
-    words = search_words(term)
-    if not words:
-        return true()
-    return and_(*(key_contains(Registration.search_key, word) for word in words))
+    return search_key_holds(search_words(term))
 
 
 def participants_query(event, *, status: str | None = None, search: str | None = None,
@@ -96,6 +138,29 @@ def participants_query(event, *, status: str | None = None, search: str | None =
         order.append(Registration.created_at.asc())
     order.append(Registration.id.desc() if descending else Registration.id.asc())
     return statement.order_by(*order)
+
+
+class RowsPage(SelectPagination):
+    """db.paginate()'s page of a SELECT of columns (its rows, where db.paginate keeps the first
+    column only). `total`, when the caller knows it already (the counts by status), spares the
+    count of every matching row."""
+
+    def _query_items(self) -> list:
+        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(statement))
+
+    def _query_count(self) -> int:
+        if self._query_args.get("total") is not None:
+            return self._query_args["total"]
+        matching = self._query_args["select"].with_only_columns(Registration.id).order_by(None).subquery()
+        return self._query_args["session"].scalar(select(func.count()).select_from(matching))
+
+
+def participants_page(statement: Select, *, per_page: int, total: int | None = None) -> RowsPage:
+    """A page (?page=) of the table: `statement` (participants_query) as rows of TABLE_COLUMNS;
+    a page past the last is empty."""
+    return RowsPage(select=statement.with_only_columns(*TABLE_COLUMNS), session=db.session, total=total,
+                    per_page=per_page, max_per_page=per_page, error_out=False)
 
 
 BULK_ACTIONS = ("approve", "reject", "promote")
