@@ -100,7 +100,7 @@ def sqlite_only(index: Index) -> Index:
 
 
 # Tables a migration makes on SQLite without a model: the registrations' FTS5 search index
-# (migrations/versions/0022_registration_search_sqlite.py) and the shadow tables SQLite keeps for it.
+# (migrations/versions/0023_registration_search_sqlite.py) and the shadow tables SQLite keeps for it.
 SQLITE_INDEX_TABLES = "registration_search_fts"
 
 

@@ -1,7 +1,7 @@
 """registration search on SQLite: an FTS5 trigram index of the folded search key
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-04 00:10:00
 
 SQLite only (PostgreSQL has its trigram GIN index on registration.search_key since 0015):
@@ -20,8 +20,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0022'
-down_revision = '0021'
+revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,5 @@
 """The registrations' search follows every change of the rows, through whichever index serves it
-(SQLite: the FTS5 trigram index kept by triggers, migrations/versions/0022_...; PostgreSQL: the
+(SQLite: the FTS5 trigram index kept by triggers, migrations/versions/0023_...; PostgreSQL: the
 trigram GIN index). A migration that rebuilds the registration table on SQLite and forgets the
 triggers shows up here."""
 from __future__ import annotations
