@@ -199,6 +199,28 @@ def send_signup_attempt_mail(owner: User) -> None:
                login_url=mail_link("accounts.login"), reset_url=mail_link("accounts.forgot_password"))
 
 
+def resend_verification_mail(email: str, language: str) -> None:
+    """Mail the confirmation link again to an unconfirmed account with this address; to a confirmed
+    one, that it is confirmed already (where to sign in, or choose a new password); to an address
+    without an account, that it has none (in `language`, the asker's).
+
+    As for a password reset (below), the caller says the same either way and every way does the
+    same work (one lookup, one outbox mail), so neither the answer nor its timing tells a stranger
+    whether the address has an account, or whether it is confirmed.
+    """
+    user = find_user_by_email(email)
+    if user is not None and not user.is_verified:
+        send_verification_mail(user)
+    elif user is not None:
+        queue_mail(user.email, "verify_email_already_confirmed", user.preferred_language,
+                   _l("Your e-mail address is already confirmed"), user=user,
+                   login_url=mail_link("accounts.login"), reset_url=mail_link("accounts.forgot_password"))
+    else:
+        queue_mail(normalise_email(email), "verify_email_no_account", language,
+                   _l("Confirmation link: no account with this address"), email=normalise_email(email),
+                   signup_url=mail_link("accounts.signup"), resend_url=mail_link("accounts.resend_verification"))
+
+
 def send_password_reset_mail(email: str, language: str) -> None:
     """Mail a reset link to the account with this address; when there is none, mail the address
     that it has no account (in `language`, the asker's), which helps whoever mistyped it or does

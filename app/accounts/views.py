@@ -87,10 +87,8 @@ def verify(token: str):
 def resend_verification():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None and not user.is_verified:
-            services.send_verification_mail(user)
-        return render_template("accounts/check_email.html", email=form.email.data)
+        services.resend_verification_mail(form.email.data, current_language())
+        return render_template("accounts/check_email.html", email=form.email.data, resend=True)
     return render_template("accounts/resend_verification.html", form=form)
 
 

@@ -164,7 +164,8 @@ def new_message_id() -> str:
 
 def erase_mail_about(abouts: list[str], recipient: str) -> None:
     """Erase the mail about any of `abouts`: what was never sent is deleted (it must not reach
-    the person any more), what was sent or is being sent keeps only its subject and state,
+    the person any more), what was sent or is being sent keeps only its subject and state (its
+    text and HTML parts and attachments, e.g. a ticket's link and QR code, are blanked),
     addressed to `recipient` (an anonymous address) instead. Flushes; the caller commits."""
     if not abouts:
         return
@@ -177,7 +178,7 @@ def erase_mail_about(abouts: list[str], recipient: str) -> None:
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.about.in_(abouts))
-        .values(body_text="", attachments=[], recipient=recipient, last_error=None)
+        .values(body_text="", body_html=None, attachments=[], recipient=recipient, last_error=None)
         .execution_options(synchronize_session=False))
     db.session.expire_all()
 
