@@ -209,8 +209,8 @@ def test_invited_person_registers_for_a_private_event_and_then_sees_it(app, clie
 def test_erasure_blanks_every_mail_that_carried_the_ticket_text_html_and_qr(client, app, create_event, add_field,
                                                                           create_user, login, mailbox):
     """The confirmation (ticket link and QR code) and an organiser's message with {ticket_link}
-    (a text and an HTML part) were delivered; after the erasure no outbox row holds the ticket,
-    the name or the address in any part of it."""
+    (a text and an HTML part) and {name} in its subject were delivered; after the erasure no
+    outbox row holds the ticket, the name or the address in any part of it."""
     from app.core.models import OutboxMessage
     from app.messages import services as messages
     from app.messages.recipients import RecipientFilter
@@ -222,7 +222,7 @@ def test_erasure_blanks_every_mail_that_carried_the_ticket_text_html_and_qr(clie
     with app.test_request_context():
         from app.events.models import Event
 
-        messages.send_message(db.session.get(Event, event.id), None, subject={"en": "Your ticket"},
+        messages.send_message(db.session.get(Event, event.id), None, subject={"en": "Your ticket, {name}"},
                               body={"en": "Dear {name}, your ticket: {ticket_link}"},
                               spec=RecipientFilter(status="confirmed"), form_key="t" * 32)
         db.session.commit()
@@ -237,3 +237,4 @@ def test_erasure_blanks_every_mail_that_carried_the_ticket_text_html_and_qr(clie
         for row in rows:
             stored = " ".join([row.recipient, row.subject, row.body_text, row.body_html or "", json.dumps(row.attachments)])
             assert code not in stored and "Aliya" not in stored and "p@example.org" not in stored, stored
+        assert "Your ticket, —" in {row.subject for row in rows}
