@@ -188,8 +188,9 @@ def authenticate(email: str, password: str) -> User:
 
 def send_verification_mail(user: User) -> None:
     link = mail_link("accounts.verify", token=make_verification_token(user))
+    days = max(1, current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400)
     queue_mail(user.email, "verify_email", user.preferred_language,
-               _l("Confirm your e-mail address"), user=user, link=link, secret_body=True)
+               _l("Confirm your e-mail address"), user=user, link=link, days=days, secret_body=True)
 
 
 def send_signup_attempt_mail(owner: User) -> None:
@@ -233,8 +234,9 @@ def send_password_reset_mail(email: str, language: str) -> None:
     user = find_user_by_email(email)
     if user is not None:
         link = mail_link("accounts.reset_password", token=make_password_reset_token(user))
+        hours = max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600)
         queue_mail(user.email, "reset_password", user.preferred_language,
-                   _l("Reset your password"), user=user, link=link, secret_body=True)
+                   _l("Reset your password"), user=user, link=link, hours=hours, secret_body=True)
     else:
         queue_mail(normalise_email(email), "reset_password_no_account", language,
                    _l("Password reset: no account with this address"), email=normalise_email(email),

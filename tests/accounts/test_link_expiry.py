@@ -37,3 +37,17 @@ def test_link_lifetimes_and_invitation_validity_come_from_the_configuration(app)
     for setting in ("EMAIL_VERIFICATION_MAX_AGE", "PASSWORD_RESET_MAX_AGE", "INVITATION_VALID_DAYS",
                     "SPEAKER_INVITATION_VALID_DAYS"):
         assert isinstance(app.config[setting], int) and app.config[setting] > 0
+
+
+def test_the_mails_say_how_long_their_link_works_as_configured(app, client, create_user, mailbox, monkeypatch):
+    create_user(email="known@example.org", preferred_language="ru")
+    client.post("/account/password/forgot", data={"email": "known@example.org"})
+    assert "действует 2 часа" in mailbox.wait_for("known@example.org")[0].get_content()
+    monkeypatch.setitem(app.config, "PASSWORD_RESET_MAX_AGE", 5 * 3600)
+    client.post("/account/password/forgot", data={"email": "known@example.org"})
+    assert "действует 5 часов" in mailbox.wait_for("known@example.org", count=2)[1].get_content()
+
+    monkeypatch.setitem(app.config, "EMAIL_VERIFICATION_MAX_AGE", 86400)
+    create_user(email="new@example.org", verified=False, preferred_language="kk")
+    client.post("/account/verify/resend", data={"email": "new@example.org"})
+    assert "Сілтеме 1 күн бойы жарамды." in mailbox.wait_for("new@example.org")[0].get_content()
