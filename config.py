@@ -137,9 +137,21 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so a long form is not lost
 
-    # Tokens in e-mailed links.
-    EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3
-    PASSWORD_RESET_MAX_AGE = 60 * 60 * 2
+    # How long the secret links that act stay valid. An expired one gets a page that says so and
+    # offers the next step (ask for a new link; the organisers send an invitation again).
+    # Signed links (accounts/services.py), in seconds: confirming an address, resetting a password
+    # (also single-use: a reset makes older links invalid).
+    EMAIL_VERIFICATION_MAX_AGE = _env_int("EMAIL_VERIFICATION_MAX_AGE", 60 * 60 * 24 * 3)
+    PASSWORD_RESET_MAX_AGE = _env_int("PASSWORD_RESET_MAX_AGE", 60 * 60 * 2)
+    # Invitations, in days from when the link was (last) sent: a personal invitation to register
+    # (registration/invitations.py; an organiser's shareable link has the validity they choose),
+    # an invitation to speak (materials/speakers.py).
+    INVITATION_VALID_DAYS = _env_int("INVITATION_VALID_DAYS", 30)
+    SPEAKER_INVITATION_VALID_DAYS = _env_int("SPEAKER_INVITATION_VALID_DAYS", 30)
+    # Deliberately without an expiry, as they are credentials that read, not links that act: a
+    # ticket's link and QR code last until the event (and the check-in desk needs them on the day;
+    # erasing the registration ends them); a personal calendar feed and a personal API token last
+    # until their owner revokes them; a remembered sign-in lasts REMEMBER_COOKIE_DURATION (above).
 
     # Argon2id with the library's defaults (RFC 9106 low-memory profile).
     PASSWORD_HASH_TIME_COST = _env_int("PASSWORD_HASH_TIME_COST", 3)

@@ -188,8 +188,9 @@ def authenticate(email: str, password: str) -> User:
 
 def send_verification_mail(user: User) -> None:
     link = mail_link("accounts.verify", token=make_verification_token(user))
+    days = max(1, current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400)
     queue_mail(user.email, "verify_email", user.preferred_language,
-               _l("Confirm your e-mail address"), user=user, link=link, secret_body=True)
+               _l("Confirm your e-mail address"), user=user, link=link, days=days, secret_body=True)
 
 
 def send_signup_attempt_mail(owner: User) -> None:
@@ -197,6 +198,28 @@ def send_signup_attempt_mail(owner: User) -> None:
     queue_mail(owner.email, "signup_attempt", owner.preferred_language,
                _l("Someone tried to create an account with your address"), user=owner,
                login_url=mail_link("accounts.login"), reset_url=mail_link("accounts.forgot_password"))
+
+
+def resend_verification_mail(email: str, language: str) -> None:
+    """Mail the confirmation link again to an unconfirmed account with this address; to a confirmed
+    one, that it is confirmed already (where to sign in, or choose a new password); to an address
+    without an account, that it has none (in `language`, the asker's).
+
+    As for a password reset (below), the caller says the same either way and every way does the
+    same work (one lookup, one outbox mail), so neither the answer nor its timing tells a stranger
+    whether the address has an account, or whether it is confirmed.
+    """
+    user = find_user_by_email(email)
+    if user is not None and not user.is_verified:
+        send_verification_mail(user)
+    elif user is not None:
+        queue_mail(user.email, "verify_email_already_confirmed", user.preferred_language,
+                   _l("Your e-mail address is already confirmed"), user=user,
+                   login_url=mail_link("accounts.login"), reset_url=mail_link("accounts.forgot_password"))
+    else:
+        queue_mail(normalise_email(email), "verify_email_no_account", language,
+                   _l("Confirmation link: no account with this address"), email=normalise_email(email),
+                   signup_url=mail_link("accounts.signup"), resend_url=mail_link("accounts.resend_verification"))
 
 
 def send_password_reset_mail(email: str, language: str) -> None:
@@ -211,8 +234,9 @@ def send_password_reset_mail(email: str, language: str) -> None:
     user = find_user_by_email(email)
     if user is not None:
         link = mail_link("accounts.reset_password", token=make_password_reset_token(user))
+        hours = max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600)
         queue_mail(user.email, "reset_password", user.preferred_language,
-                   _l("Reset your password"), user=user, link=link, secret_body=True)
+                   _l("Reset your password"), user=user, link=link, hours=hours, secret_body=True)
     else:
         queue_mail(normalise_email(email), "reset_password_no_account", language,
                    _l("Password reset: no account with this address"), email=normalise_email(email),

@@ -8,6 +8,9 @@ hash, so SHA-256 loses nothing here and lets a request find its token by an inde
 hash instead of trying every stored salt. The prefix lets secret scanners and people recognise a
 leaked Convene token.
 
+A token has no expiry, on purpose (a script reads with it for as long as it runs): it only reads,
+its owner revokes it, "last used" shows a forgotten one, and disabling the account ends it.
+
 Functions take plain values, change the session and flush; the caller commits.
 """
 from __future__ import annotations

@@ -75,7 +75,7 @@ def verify(token: str):
     with refusal_onto(quiet=True) as refused:
         user = services.verify_email(token)
     if refused:
-        return render_template("accounts/link_problem.html", message=refused.message), 400
+        return render_template("accounts/link_problem.html", message=refused.message, purpose="verify"), 400
     flash(_("Thank you: your e-mail address is confirmed. You can now sign in."), "success")
     if current_user.is_authenticated and current_user.id == user.id:
         return redirect(url_for("events.home"))
@@ -87,10 +87,8 @@ def verify(token: str):
 def resend_verification():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None and not user.is_verified:
-            services.send_verification_mail(user)
-        return render_template("accounts/check_email.html", email=form.email.data)
+        services.resend_verification_mail(form.email.data, current_language())
+        return render_template("accounts/check_email.html", email=form.email.data, resend=True)
     return render_template("accounts/resend_verification.html", form=form)
 
 
@@ -153,7 +151,7 @@ def reset_password(token: str):
     with refusal_onto(quiet=True) as refused:
         services.user_from_reset_token(token)
     if refused:
-        return render_template("accounts/link_problem.html", message=refused.message), 400
+        return render_template("accounts/link_problem.html", message=refused.message, purpose="reset"), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(token, form.password.data)

@@ -19,7 +19,7 @@ from icalendar import Timezone, vDuration
 from app.agenda.models import PersonRole
 from app.agenda.published import PublicSession, PublishedAgenda
 from app.core import dates
-from app.core.i18n import language_name, localize
+from app.core.i18n import language_in_text, localize
 from app.core.labels import label
 from app.core.text import without_controls
 
@@ -198,14 +198,18 @@ def _vtimezone(tzid: str, first: date, last: date) -> bytes:
 
 
 class LanguageNames(dict):
-    """Language names in one language, looked up once per calendar (Babel's lookup is slow)."""
+    """Language names in one language, looked up once per calendar (Babel's lookup is slow).
+
+    As written after "Language:" in the feed's language: "Russian" in English, "русский" in
+    Russian, "орыс тілі" in Kazakh (their own convention, as CLDR has them), never capitalised as
+    a menu would. Machine-readable fields carry the code ("ru": frab's `language`)."""
 
     def __init__(self, lang: str):
         super().__init__()
         self.lang = lang
 
     def __missing__(self, code: str) -> str:
-        self[code] = name = language_name(code, self.lang)
+        self[code] = name = language_in_text(code, self.lang)
         return name
 
 

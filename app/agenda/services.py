@@ -144,6 +144,8 @@ def revoke_feed(user) -> AgendaFeed:
 
 
 def user_for_feed_token(token: str):
+    # No expiry, on purpose: a calendar app keeps polling the address for months, and it only
+    # reads; its owner revokes it on the "My agenda" page (revoke_feed).
     if not token or len(token) > 64:
         return None
     feed = db.session.scalar(select(AgendaFeed).where(AgendaFeed.token == token))

@@ -106,11 +106,11 @@ def language_name(code: str, in_locale: str | None = None) -> str:
     return name[:1].upper() + name[1:] if name else code
 
 
-def language_in_text(code: str) -> str:
-    """A language's name as it is written inside a sentence ("казахский", "қазақ тілі", "Kazakh"):
-    language_name capitalises it for lists and menus."""
+def language_in_text(code: str, in_locale: str | None = None) -> str:
+    """A language's name as it is written inside a sentence ("казахский", "қазақ тілі", "Kazakh"),
+    in the reader's language or `in_locale`: language_name capitalises it for lists and menus."""
     try:
-        return Locale.parse(code).get_display_name(current_language()) or code
+        return Locale.parse(code).get_display_name(in_locale or current_language()) or code
     except (ValueError, TypeError):
         return code
 

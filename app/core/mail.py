@@ -50,7 +50,7 @@ from email.utils import make_msgid, parseaddr
 import segno
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import case, delete, insert, or_, update
+from sqlalchemy import case, delete, func, insert, or_, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.jobs import crontab, enqueue_after_commit, job, periodic_job
@@ -162,10 +162,13 @@ def new_message_id() -> str:
     return make_msgid(domain=domain or "convene.localhost")
 
 
-def erase_mail_about(abouts: list[str], recipient: str) -> None:
+def erase_mail_about(abouts: list[str], recipient: str, redact: tuple[str, ...] = ()) -> None:
     """Erase the mail about any of `abouts`: what was never sent is deleted (it must not reach
-    the person any more), what was sent or is being sent keeps only its subject and state,
-    addressed to `recipient` (an anonymous address) instead. Flushes; the caller commits."""
+    the person any more), what was sent or is being sent keeps only its subject and state (its
+    text and HTML parts and attachments, e.g. a ticket's link and QR code, are blanked),
+    addressed to `recipient` (an anonymous address) instead. Each text of `redact` (the person's
+    name: an organiser's message may have it in its subject) becomes "—" in the kept subjects.
+    Flushes; the caller commits."""
     if not abouts:
         return
     db.session.flush()
@@ -179,6 +182,12 @@ def erase_mail_about(abouts: list[str], recipient: str) -> None:
         .where(OutboxMessage.about.in_(abouts))
         .values(body_text="", body_html=None, attachments=[], recipient=recipient, last_error=None)
         .execution_options(synchronize_session=False))
+    for text in {text.strip() for text in redact if len(text.strip()) >= 2}:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.about.in_(abouts), OutboxMessage.subject.contains(text, autoescape=True))
+            .values(subject=func.replace(OutboxMessage.subject, text, "—"))
+            .execution_options(synchronize_session=False))
     db.session.expire_all()
 
 

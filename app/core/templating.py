@@ -11,6 +11,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from app.core import i18n, labels
+from app.core.audit import audit_action_label
 from app.core.markdown import render_markdown
 from app.core.permissions import can
 from app.core.text import isolate
@@ -103,6 +104,7 @@ def register_templating(app: Flask) -> None:
         number=i18n.format_number,  # {{ average|number(1) }}: "3,9" in Russian
         share=i18n.format_share,  # {{ 0.45|share }}: "45 %" in Russian
         label=_label,  # an enum value's word: {{ event.visibility|label }}
+        audit_action=audit_action_label,  # an activity log code's words: "Registration approved"
         bdi=bdi,  # a name or title beside other text, in HTML: {{ user.name|bdi }}
         isolate=isolate,  # the same in plain text (mail): FSI ... PDI
     )

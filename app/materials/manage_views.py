@@ -96,7 +96,9 @@ def restore_version(event, material_id: int, version_id: int):
 @bp.get("/manage/events/<slug>/speakers")
 @event_required("event.manage")
 def speakers_page(event):
-    return render_template("materials/manage_speakers.html", event=event, rows=speakers.speakers_overview(event),
+    rows = speakers.speakers_overview(event)
+    expired = {row.invitation.id for row in rows if row.invitation and speakers.is_expired(row.invitation)}
+    return render_template("materials/manage_speakers.html", event=event, rows=rows, expired=expired,
                            resend_form=ConfirmForm())
 
 

@@ -167,6 +167,9 @@ def invitation(token: str):
     person = db.session.get(Person, found.person_id)
     if event is None or person is None:
         return render_template("materials/invitation_problem.html"), 404
+    if speakers.is_expired(found):
+        # Said as such, with the next step: the organisers send it again (a new link, a new period).
+        return render_template("materials/invitation_problem.html", expired=True, event=event), 400
     sessions = [s for s in (db.session.get(speakers.Session, sid) for sid in found.session_ids or []) if s is not None]
     existing_account = None if current_user.is_authenticated else find_user_by_email(found.email)
     confirm_form = ConfirmForm(prefix="answer")

@@ -1,7 +1,9 @@
 """Speakers: invitations by e-mail, accepting them (with an existing or a new account), profiles and photos.
 
 An invitation names a person of the agenda and the sessions they are asked to speak in;
-the link carries a random token of which only a hash is stored. Accepting links the
+the link carries a random token of which only a hash is stored, and works for
+SPEAKER_INVITATION_VALID_DAYS after it was last sent (sending it again makes a new link
+with a new period; an answered invitation's page only shows the answer). Accepting links the
 person to the account (Person.user_id) and adds the account to the event's team as a
 speaker; from then on the agenda decides which sessions the speaker may add materials
 to (can(..., "speaker.upload"), app.materials.permissions).
@@ -13,7 +15,9 @@ import io
 import secrets
 import warnings
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -114,7 +118,7 @@ def _send(invitation: SpeakerInvitation, event, person: Person, token: str) -> N
 
     queue_mail(invitation.email, "speaker_invitation", invitation.language, subject,
                event=event, person=person, sessions=sessions,
-               link=mail_link("materials.invitation", token=token),
+               link=mail_link("materials.invitation", token=token), expires_at=expires_at(invitation),
                event_url=mail_link("events.event_page", slug=event.slug), secret_body=True)
 
 
@@ -164,6 +168,21 @@ def resend(invitation: SpeakerInvitation, event, actor) -> None:
     record_audit(actor, "speakers.invitation_resent", event, person=invitation.person_id, email=invitation.email)
 
 
+def expires_at(invitation: SpeakerInvitation) -> datetime:
+    """When the invitation's current link stops working (unless it is answered first)."""
+    return invitation.last_sent_at + timedelta(days=current_app.config["SPEAKER_INVITATION_VALID_DAYS"])
+
+
+def is_expired(invitation: SpeakerInvitation, now: datetime | None = None) -> bool:
+    """A pending invitation whose link is too old to answer (the organisers can send it again)."""
+    return invitation.status == InvitationStatus.PENDING and expires_at(invitation) <= (now or utcnow())
+
+
+def _refuse_expired(invitation: SpeakerInvitation) -> None:
+    if is_expired(invitation):
+        raise DomainError(_l("This invitation has expired. Please ask the organisers to send it again."))
+
+
 def invitation_for_token(token: str) -> SpeakerInvitation | None:
     if not token or len(token) > 100:
         return None
@@ -176,6 +195,7 @@ def accept(invitation: SpeakerInvitation, user) -> Person:
     """Link the invited person to `user`'s account and make them a speaker of the event."""
     if invitation.status == InvitationStatus.DECLINED:
         raise DomainError(_l("This invitation was declined. Please ask the organisers for a new one."))
+    _refuse_expired(invitation)
     person = db.session.get(Person, invitation.person_id)
     if person is None:
         raise DomainError(_l("This invitation is no longer valid."))
@@ -193,6 +213,7 @@ def accept(invitation: SpeakerInvitation, user) -> Person:
 
 def accept_with_new_account(invitation: SpeakerInvitation, *, name: str, password: str, preferred_language: str):
     """Create an account for the invited address (following the link proves it) and accept."""
+    _refuse_expired(invitation)  # before the account: an old link proves nothing any more
     user = accounts.create_user(email=invitation.email, password=password, name=name,
                                 preferred_language=preferred_language, verified=True)
     accept(invitation, user)
@@ -202,6 +223,7 @@ def accept_with_new_account(invitation: SpeakerInvitation, *, name: str, passwor
 def decline(invitation: SpeakerInvitation) -> None:
     if invitation.status == InvitationStatus.ACCEPTED:
         raise DomainError(_l("This invitation has already been accepted."))
+    _refuse_expired(invitation)
     invitation.status = InvitationStatus.DECLINED
     invitation.responded_at = utcnow()
     db.session.flush()

@@ -3,8 +3,10 @@ limit, and the messages a participant received on the registration pages (theirs
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from app.agenda import hooks as agenda
+from app.core.audit import register_audit_actions
 from app.core.permissions import Rule, is_admin, register_rules
 from app.messages import optout, participant_views, services, views
 from app.registration import hooks as registration
@@ -13,6 +15,14 @@ RULES: dict[str, Rule] = {
     # The daily limit keeps an instance from being used to send spam: the site administrator's to set.
     "messages.set_limit": lambda user, _event=None: is_admin(user),
 }
+
+register_audit_actions({
+    "messages.cancelled": _l("Message cancelled"),
+    "messages.daily_limit": _l("Daily sending limit changed"),
+    "messages.reply_to": _l("Reply address changed"),
+    "messages.scheduled": _l("Message scheduled"),
+    "messages.sent": _l("Message sent"),
+})
 
 
 def _my_registration_part(event, registration_row) -> dict:

@@ -77,7 +77,7 @@ def invite(event, actor, emails: list[str], language: str) -> list[str]:
 
     An address that already used its invitation is skipped. Renewing makes a new link; the old one stops working.
     """
-    days = current_app.config.get("INVITATION_VALID_DAYS", 30)
+    days = current_app.config["INVITATION_VALID_DAYS"]
     invited = []
     for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
         token = secrets.token_urlsafe(24)

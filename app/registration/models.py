@@ -81,6 +81,8 @@ class RegistrationField(db.Model):
 
 
 def new_ticket_code() -> str:
+    # No expiry, on purpose: the ticket's link and QR code are meant to last until the event (the
+    # desk scans them on the day); erasing the registration replaces the code (services.erase).
     # 20 characters from a 32-letter alphabet without look-alikes: ~100 bits, easy to type from paper.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "".join(secrets.choice(alphabet) for _ in range(20))

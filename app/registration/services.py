@@ -430,6 +430,8 @@ def erase(registration: Registration, event, now: datetime | None = None) -> Non
     if registration.status not in (S.CANCELLED, S.REJECTED):
         cancel(registration, event, now=now)
     anonymous = f"erased-{registration.id}@invalid"
+    # What an organiser's message may have put in its subject ({name}), gone with the rest.
+    redact = (registration.name, registration.email)
     about = [registration.mail_about]
     invitation = db.session.scalar(select(Invitation).where(
         Invitation.event_id == event.id, Invitation.email.is_not(None),
@@ -445,4 +447,4 @@ def erase(registration: Registration, event, now: datetime | None = None) -> Non
     registration.user_id = None
     registration.erased_at = now
     registration.ticket_code = f"ERASED{registration.id}"
-    erase_mail_about(about, anonymous)
+    erase_mail_about(about, anonymous, redact)

@@ -5,8 +5,10 @@ session, the places box of the session page, the places in the person's agenda).
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from app.agenda import hooks as agenda
+from app.core.audit import register_audit_actions
 from app.core.permissions import register_rules
 from app.events import hooks as events
 from app.registration import (
@@ -22,6 +24,26 @@ from app.registration import (
     views,
 )
 from app.registration.services import confirmed_count
+
+register_audit_actions({
+    "registration.added": _l("Participant added by the organisers"),
+    "registration.approved": _l("Registration approved"),
+    "registration.cancelled": _l("Registration cancelled"),
+    "registration.check_in_undone": _l("Check-in undone"),
+    "registration.checked_in": _l("Arrival checked in"),
+    "registration.field_added": _l("Registration question added"),
+    "registration.field_changed": _l("Registration question changed"),
+    "registration.field_deleted": _l("Registration question deleted"),
+    "registration.field_moved": _l("Registration question moved"),
+    "registration.invited": _l("Invitations to register sent"),
+    "registration.link_created": _l("Shareable link created"),
+    "registration.link_revoked": _l("Shareable link revoked"),
+    "registration.note": _l("Internal note changed"),
+    "registration.promoted": _l("Place given from the waiting list"),
+    "registration.rejected": _l("Registration rejected"),
+    "session_place.added": _l("Place in a session given"),
+    "session_place.removed": _l("Place in a session freed"),
+})
 
 
 def _session_page_part(event, session) -> dict:

@@ -4,10 +4,16 @@ organisers')."""
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
+from app.core.audit import register_audit_actions
 from app.registration import hooks as registration
 from app.reminders import jobs, services  # noqa: F401 - jobs registers the periodic job
 from app.reminders.views import bp
+
+register_audit_actions({
+    "reminder.updated": _l("Reminder settings changed"),
+})
 
 
 def _received_part(event, registration_row) -> dict:

@@ -92,3 +92,29 @@ def test_a_snapshot_published_without_floor_languages_is_not_a_change(app, creat
         [change] = publishing.pending_changes(ev)
         assert (change["kind"], change["fields"]) == ("changed", ["floor_language"])
         db.session.rollback()
+
+
+@pytest.mark.parametrize(("lang", "floor", "interpretation"), [
+    ("en", "Russian", "English, Kazakh"),
+    ("ru", "русский", "английский, казахский"),
+    ("kk", "орыс тілі", "ағылшын тілі, қазақ тілі"),
+])
+def test_exports_name_languages_in_the_feeds_language_as_it_writes_them_and_frab_carries_codes(
+        app, client, forum, lang, floor, interpretation):
+    """Before, the Russian and Kazakh feeds capitalised language names as a menu does ("Русский")."""
+    from tests.conftest import translated
+
+    event, session_id = forum
+    for path in (f"/events/forum/sessions/{session_id}.ics?lang={lang}", f"/events/forum/agenda.ics?lang={lang}"):
+        [vevent] = Calendar.from_ical(client.get(path).data).walk("VEVENT")
+        description = str(vevent["DESCRIPTION"])
+        assert (f"{translated(app, lang, 'Language') if lang != 'en' else 'Language'}: {floor}\n"
+                f"{translated(app, lang, 'Interpretation') if lang != 'en' else 'Interpretation'}: {interpretation}"
+                in description), description
+    document = json.loads(client.get(f"/events/forum/schedule.json?lang={lang}").data)
+    [entry] = [e for day in document["schedule"]["conference"]["days"] for es in day["rooms"].values() for e in es]
+    assert entry["language"] == "ru"  # a code, as the schema's examples
+    assert entry["description"].endswith(f": {interpretation}")
+    xml = etree.fromstring(client.get(f"/events/forum/schedule.xml?lang={lang}").data)
+    assert xml.findtext(".//event/language") == "ru"
+    assert xml.findtext(".//event/description").endswith(f": {interpretation}")

@@ -96,6 +96,9 @@ def test_every_mail_links_to_the_base_url_in_its_language_whatever_the_host(
         "name": "Someone", "email": kk.email, "password": "long enough pw", "confirm": "long enough pw",
         "organisation": "", "country": "KZ", "preferred_language": "ru"}).status_code == 302
     assert forged("POST", "/account/verify/resend", data={"email": "new@example.org"}).status_code == 200
+    # ... for a confirmed address, and for one without an account: each is told what to do instead.
+    assert forged("POST", "/account/verify/resend", data={"email": ru.email}).status_code == 200
+    assert forged("POST", "/account/verify/resend", data={"email": "nobody@example.org"}).status_code == 200
     assert forged("POST", "/account/password/forgot", data={"email": ru.email}).status_code == 200
     assert forged("POST", "/account/password/forgot", data={"email": "nobody@example.org"}).status_code == 200
 

@@ -242,3 +242,46 @@ def test_a_speakers_new_bio_is_public_at_once_without_a_new_publication(app, cli
     login(forum.organiser)
     page = client.get("/manage/events/forum/agenda/publish?lang=en").get_data(as_text=True)
     assert "There is nothing new to publish." in page
+
+
+def test_an_expired_invitation_cannot_be_answered_and_sending_it_again_renews_it(
+        app, client, forum, login, link_person, mailbox, monkeypatch):
+    from datetime import timedelta
+
+    from app.accounts.models import User
+    from tests.conftest import translated
+
+    person_id = link_person(forum.event, forum.past_session, None, name="Lucia Ferrante")
+    login(forum.organiser)
+    _invite(client, forum, person_id)
+    body = mailbox.wait_for("lucia@example.org")[0].get_body(preferencelist=("plain",)).get_content()
+    assert "до" in body  # the mail says until when the link works (in Russian)
+    path = "/" + _link_from(mailbox.wait_for("lucia@example.org")[0]).split("://", 1)[1].split("/", 1)[1]
+    days = app.config["SPEAKER_INVITATION_VALID_DAYS"]
+    with app.app_context():
+        invitation = db.session.scalar(db.select(SpeakerInvitation))
+        invitation.last_sent_at -= timedelta(days=days, minutes=1)
+        db.session.commit()
+    page = client.get("/manage/events/forum/speakers?lang=en").get_data(as_text=True)
+    assert "The link has expired: send it again for a new one." in page
+
+    client.post("/account/logout")
+    for lang in ("ru", "kk"):
+        response = client.get(f"{path.split('?')[0]}?lang={lang}")
+        assert response.status_code == 400
+        assert translated(app, lang, "This invitation has expired") in response.get_data(as_text=True)
+    refused = client.post(path, data={
+        "decision": "create", "account-name": "Lucia Ferrante", "account-password": DEFAULT_PASSWORD,
+        "account-confirm": DEFAULT_PASSWORD, "account-preferred_language": "ru"})
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(db.select(User).where(User.email == "lucia@example.org")) is None
+        assert db.session.scalar(db.select(SpeakerInvitation)).status == InvitationStatus.PENDING
+
+    login(forum.organiser)
+    invitation_id = _invitation(app).id
+    assert client.post(f"/manage/events/forum/speakers/invitations/{invitation_id}/resend").status_code == 302
+    fresh = _link_from(mailbox.wait_for("lucia@example.org", count=2)[-1])
+    client.post("/account/logout")
+    assert client.get("/" + fresh.split("://", 1)[1].split("/", 1)[1]).status_code == 200
+

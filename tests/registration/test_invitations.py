@@ -251,3 +251,17 @@ def test_the_links_table_names_its_time_zone_in_words_not_only_by_its_code(
     _link(app, event, organiser)
     login(organiser)
     assert zone in client.get(f"/manage/events/closed/invitations?lang={lang}").get_data(as_text=True)
+
+
+def test_a_personal_invitation_to_register_is_valid_for_the_configured_days(app, create_event, organiser,
+                                                                              monkeypatch, mailbox):
+    from datetime import timedelta
+
+    monkeypatch.setitem(app.config, "INVITATION_VALID_DAYS", 3)
+    event = create_event(organiser=organiser)
+    with app.test_request_context():
+        from app.accounts.models import User
+
+        invitations.invite(db.session.get(Event, event.id), db.session.get(User, organiser.id), ["g@example.org"], "en")
+        invitation = db.session.scalar(db.select(Invitation))
+        assert timedelta(days=2, hours=23) < invitation.expires_at - invitation.created_at <= timedelta(days=3, minutes=1)

@@ -204,3 +204,37 @@ def test_invited_person_registers_for_a_private_event_and_then_sees_it(app, clie
     login(create_user(email="nosy@example.org"))
     assert client.get("/events/closed").status_code == 404
     assert client.get(link).status_code == 403  # the used link opens nothing for anyone else
+
+
+def test_erasure_blanks_every_mail_that_carried_the_ticket_text_html_and_qr(client, app, create_event, add_field,
+                                                                          create_user, login, mailbox):
+    """The confirmation (ticket link and QR code) and an organiser's message with {ticket_link}
+    (a text and an HTML part) and {name} in its subject were delivered; after the erasure no
+    outbox row holds the ticket, the name or the address in any part of it."""
+    from app.core.models import OutboxMessage
+    from app.messages import services as messages
+    from app.messages.recipients import RecipientFilter
+
+    event = _event_with_fields(create_event, add_field, capacity=10)
+    login(create_user(email="p@example.org", name="Aliya Nur"))
+    client.post("/events/forum/register", data={"f_organisation": "NGO", "f_sector": "ngo"})
+    code = _registration(app).ticket_code
+    with app.test_request_context():
+        from app.events.models import Event
+
+        messages.send_message(db.session.get(Event, event.id), None, subject={"en": "Your ticket, {name}"},
+                              body={"en": "Dear {name}, your ticket: {ticket_link}"},
+                              spec=RecipientFilter(status="confirmed"), form_key="t" * 32)
+        db.session.commit()
+    delivered = mailbox.wait_for("p@example.org", count=2)
+    assert any(code in part.get_content() for message in delivered for part in message.walk()
+               if part.get_content_type() == "text/html")
+
+    assert client.post("/events/forum/registration/erase").status_code == 302
+    with app.app_context():
+        rows = db.session.scalars(db.select(OutboxMessage)).all()
+        assert {row.status for row in rows} == {OutboxMessage.SENT}  # the unsent cancellation was deleted
+        for row in rows:
+            stored = " ".join([row.recipient, row.subject, row.body_text, row.body_html or "", json.dumps(row.attachments)])
+            assert code not in stored and "Aliya" not in stored and "p@example.org" not in stored, stored
+        assert "Your ticket, —" in {row.subject for row in rows}
