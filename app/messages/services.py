@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import DomainError
 from app.core.jobs import crontab, enqueue, enqueue_after_commit, job, periodic_job
-from app.core.mail import queue_mail
+from app.core.mail import queue_rendered, render_mail
 from app.core.models import OutboxMessage, record_audit
 from app.db import utcnow
 from app.events.models import Event
@@ -230,6 +230,7 @@ def queue_batch(message_id: int, size: int = BATCH_SIZE) -> int:
         .order_by(MessageRecipient.id).limit(size).with_for_update(skip_locked=True)))
     people = _people(event, rows)
     headers = bulk_headers(event)
+    mails, queued = [], []
     for row in rows:
         found = people[row.id]
         if found is None:
@@ -237,10 +238,13 @@ def queue_batch(message_id: int, size: int = BATCH_SIZE) -> int:
             continue
         email, person = found
         rendered = rendering.render(event, message.subject, message.body, person)
-        outbox = queue_mail(email, "organiser_message", rendered.locale, rendered.subject, message=rendered, html=True, headers=headers,
-                            idempotency_key=row.idempotency_key,
-                            about=f"registration:{row.registration_id}" if row.registration_id else None)
-        row.outbox_id = outbox.id
+        mails.append(render_mail(email, "organiser_message", rendered.locale, rendered.subject, message=rendered,
+                                 html=True, headers=headers, idempotency_key=row.idempotency_key,
+                                 about=f"registration:{row.registration_id}" if row.registration_id else None))
+        queued.append(row)
+    # The batch in one INSERT, not one round trip per recipient.
+    for row, outbox_id in zip(queued, queue_rendered(mails), strict=True):
+        row.outbox_id = outbox_id
         row.state = RecipientState.QUEUED
     db.session.flush()
     left = db.session.scalar(select(func.count()).select_from(MessageRecipient).where(
