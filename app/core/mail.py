@@ -555,6 +555,7 @@ class _Delivery:
                 raise _Unreachable from error
             return
         self.sent += 1
+        self.record_sent()  # the previous one's, when no DATA wrote it (development: printed, not sent)
         # Without MAIL_SERVER (development) the outbox is the only mailbox there is: bodies stay.
         self._unrecorded_sent = (message.id, claimed_at, message.secret_body and bool(config["MAIL_SERVER"]))
 

@@ -359,3 +359,12 @@ def test_mail_erased_after_its_claim_and_before_data_is_not_sent(app, mailbox, m
         assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
     time.sleep(0.3)
     assert mailbox.messages == []
+
+
+def test_console_backend_records_every_message_of_a_batch_as_sent(app, capsys, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    for to in ("a@example.org", "b@example.org", "c@example.org"):
+        _queue(app, to=to)
+    with app.app_context():
+        assert deliver_due() == (3, 0)
+        assert set(db.session.scalars(db.select(OutboxMessage.status))) == {OutboxMessage.SENT}
