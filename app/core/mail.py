@@ -168,16 +168,25 @@ def render_mail(recipient: str, template: str, locale: str, subject, *, qr_code_
             "idempotency_key": idempotency_key}
 
 
-def queue_rendered(messages: list[dict]) -> list[int]:
+def queue_rendered(messages: list[dict]) -> None:
     """Store messages made by render_mail() in one statement (a change of a thousand registrations
-    queues a thousand messages); returns their ids, in order. The worker sends them once the
-    transaction commits."""
+    queues a thousand messages); the worker sends them once the transaction commits."""
     if not messages:
-        return []
-    ids = db.session.scalars(insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True),
-                             messages).all()
+        return
+    db.session.execute(insert(OutboxMessage), messages)
     enqueue_after_commit(deliver_outbox)
-    return list(ids)
+
+
+def queue_rendered_by_key(messages: list[dict]) -> dict[str, int]:
+    """queue_rendered() for messages that each have an idempotency key; returns their ids by key
+    (INSERT ... RETURNING, in batches: the rows' order is not asked for, which on SQLite would cost
+    one statement per row)."""
+    if not messages:
+        return {}
+    ids = dict(db.session.execute(insert(OutboxMessage).returning(OutboxMessage.idempotency_key, OutboxMessage.id),
+                                  messages).all())
+    enqueue_after_commit(deliver_outbox)
+    return ids
 
 
 def new_message_id() -> str:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import DomainError
 from app.core.jobs import crontab, enqueue, enqueue_after_commit, job, periodic_job
-from app.core.mail import queue_rendered, render_mail
+from app.core.mail import queue_rendered_by_key, render_mail
 from app.core.models import OutboxMessage, record_audit
 from app.db import utcnow
 from app.events.models import Event
@@ -243,8 +243,9 @@ def queue_batch(message_id: int, size: int = BATCH_SIZE) -> int:
                                  about=f"registration:{row.registration_id}" if row.registration_id else None))
         queued.append(row)
     # The batch in one INSERT, not one round trip per recipient.
-    for row, outbox_id in zip(queued, queue_rendered(mails), strict=True):
-        row.outbox_id = outbox_id
+    outbox_ids = queue_rendered_by_key(mails)
+    for row in queued:
+        row.outbox_id = outbox_ids[row.idempotency_key]
         row.state = RecipientState.QUEUED
     db.session.flush()
     left = db.session.scalar(select(func.count()).select_from(MessageRecipient).where(
