@@ -62,6 +62,8 @@ class Config:
     # worker died after DATA began (the server may have it: resent once, marked).
     MAIL_SEND_DEADLINE = _env_int("MAIL_SEND_DEADLINE", 60)
     MAIL_RESEND_MAYBE_SENT_AFTER = _env_int("MAIL_RESEND_MAYBE_SENT_AFTER", 3600)
+    # SMTP connections a delivery pass uses side by side once a full batch is due (app/core/mail.py).
+    MAIL_CONNECTIONS = _env_int("MAIL_CONNECTIONS", 4)
 
     # Rate limits (Flask-Limiter): memory by default, Redis when REDIS_URL is set.
     REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -37,7 +37,8 @@ OUT_DIR = ROOT / "bench" / "out"  # logs worth keeping after a run (ignored by g
 
 HOST = "127.0.0.1"
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-POSTGRES_BENCH_URL = "postgresql://postgres@127.0.0.1:5432/bench"
+# BENCH_POSTGRES_URL: another database, so benches run side by side do not empty each other's.
+POSTGRES_BENCH_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/bench")
 
 
 # --- environment ------------------------------------------------------------------

@@ -9,18 +9,32 @@ that is due loses nothing, it only waits for the next minute).
 Each message is sent once, as far as SMTP allows:
 - it has a stable Message-ID, stored on its row, so every attempt carries the same one
   and relays and mail clients can recognise a duplicate;
-- a worker claims it (status "sending", attempts + 1) and commits that before talking
-  to SMTP, and commits `data_started_at` just before the DATA command;
+- a worker claims due messages a batch at a time (CLAIM_BATCH, one UPDATE ... RETURNING:
+  status "sending", attempts + 1, the claim's time as its token; on PostgreSQL the rows are
+  picked FOR UPDATE SKIP LOCKED, so workers claiming together take different ones) and
+  commits that before talking to SMTP; then, for each message, it commits
+  `data_started_at` just before the DATA command (only if its claim still holds), in the same
+  transaction as the previous message's "sent": one commit per message;
+- a live worker gives back (pending, attempt not counted) what it will not try now: the rest
+  of a batch when the server cannot be reached, or after _BATCH_TIME, so its claims never
+  look stale to another worker;
+- a worker killed mid-batch leaves: the messages before the one in hand "sent" (committed
+  with the next one's `data_started_at`); the one in hand, if DATA began, "maybe sent" (below;
+  so is the one before it if it was killed between that one's reply and the next DATA, its
+  "sent" not committed yet); the rest of the batch claimed, never started, recovered as
+  "never started" below. None lost, none sent twice except a "maybe sent" one, marked;
 - a claim whose worker died is recovered by the sweep according to how far it got:
   "never started" (no DATA): retried as soon as the claim is stale, a little after the
   send deadline; "maybe sent" (DATA began, "sent" never committed): the server may
   have the message, so it is resent only after MAIL_RESEND_MAYBE_SENT_AFTER (an hour
   by default), marked `possible_duplicate`, with the same Message-ID.
-Every conversation for one message has an overall deadline (MAIL_SEND_DEADLINE), not
-just smtplib's per-operation timeout. Any error while building or sending one message
-(a refused header, a 4xx, a deadline) counts as an attempt: the message is retried
-with a growing back-off and marked failed after MAIL_MAX_ATTEMPTS; the loop goes on. A
-permanent refusal (a 5xx reply: no such mailbox) marks it failed at once, with the
+Once a full batch is due, MAIL_CONNECTIONS connections (threads of the pass, each claiming
+its own batches with its own database session; one on SQLite, which has one writer) send side
+by side, so the server's round trips overlap. Every conversation for one message has an
+overall deadline (MAIL_SEND_DEADLINE), not just smtplib's per-operation timeout. Any error
+while building or sending one message (a refused header, a 4xx, a deadline) counts as an
+attempt: the message is retried with a growing back-off and marked failed after
+MAIL_MAX_ATTEMPTS; the loop goes on. A permanent refusal (a 5xx reply: no such mailbox) marks it failed at once, with the
 server's reason in `last_error`.
 Failed mail can be requeued with requeue_failed() (`flask outbox retry`).
 
@@ -30,7 +44,8 @@ The outbox keeps no more than it must:
   server accepted it; subject, recipient and state stay. Without MAIL_SERVER (development)
   the outbox is the only mailbox there is, so bodies stay;
 - a message queued with `about=` (e.g. "registration:12") is erased with what it is about:
-  erase_mail_about() deletes what was never sent and blanks what was.
+  erase_mail_about() deletes what was never sent (a claim whose DATA has not begun included:
+  that worker then sends nothing) and blanks what was.
 """
 from __future__ import annotations
 
@@ -50,7 +65,7 @@ from email.utils import make_msgid, parseaddr
 import segno
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import case, delete, func, insert, or_, update
+from sqlalchemy import case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.jobs import crontab, enqueue_after_commit, job, periodic_job
@@ -68,6 +83,12 @@ _MAX_BACKOFF = timedelta(hours=6)
 # A live worker gives up on a message at its deadline; a claim older than the deadline
 # plus this margin, with no DATA begun, belongs to a worker that stopped.
 _STALE_CLAIM_MARGIN = timedelta(seconds=60)
+# How many due messages one claim takes (one UPDATE ... RETURNING).
+CLAIM_BATCH = 100
+# A batch is worked through for at most this long, then what is left is given back and claimed
+# afresh: less than the stale margin, so the last message's deadline still ends before its claim
+# could look stale to another worker.
+_BATCH_TIME = _STALE_CLAIM_MARGIN / 2
 
 
 class MailLink:
@@ -156,6 +177,18 @@ def queue_rendered(messages: list[dict]) -> None:
     enqueue_after_commit(deliver_outbox)
 
 
+def queue_rendered_by_key(messages: list[dict]) -> dict[str, int]:
+    """queue_rendered() for messages that each have an idempotency key; returns their ids by key
+    (INSERT ... RETURNING, in batches: the rows' order is not asked for, which on SQLite would cost
+    one statement per row)."""
+    if not messages:
+        return {}
+    ids = dict(db.session.execute(insert(OutboxMessage).returning(OutboxMessage.idempotency_key, OutboxMessage.id),
+                                  messages).all())
+    enqueue_after_commit(deliver_outbox)
+    return ids
+
+
 def new_message_id() -> str:
     """A globally unique Message-ID in the sender's domain."""
     domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
@@ -168,14 +201,18 @@ def erase_mail_about(abouts: list[str], recipient: str, redact: tuple[str, ...] 
     text and HTML parts and attachments, e.g. a ticket's link and QR code, are blanked),
     addressed to `recipient` (an anonymous address) instead. Each text of `redact` (the person's
     name: an organiser's message may have it in its subject) becomes "—" in the kept subjects.
-    Flushes; the caller commits."""
+    Flushes; the caller commits.
+
+    A message a worker claimed but has not begun to send is deleted too: the worker's commit
+    before DATA then finds no row, and it sends nothing."""
     if not abouts:
         return
     db.session.flush()
     db.session.execute(
         delete(OutboxMessage)
         .where(OutboxMessage.about.in_(abouts),
-               OutboxMessage.status.in_((OutboxMessage.PENDING, OutboxMessage.FAILED)))
+               or_(OutboxMessage.status.in_((OutboxMessage.PENDING, OutboxMessage.FAILED)),
+                   (OutboxMessage.status == OutboxMessage.SENDING) & OutboxMessage.data_started_at.is_(None)))
         .execution_options(synchronize_session=False))
     db.session.execute(
         update(OutboxMessage)
@@ -348,32 +385,62 @@ def _recover_stale_claims(now) -> None:
     db.session.commit()
 
 
-def _claim(message_id: int, now):
-    """Take a due message for this worker; returns the claim's time (its token), or None."""
+# The columns a delivery needs, returned by the claim itself (UPDATE ... RETURNING): no second query.
+_CLAIMED = (OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.subject, OutboxMessage.body_text,
+            OutboxMessage.body_html, OutboxMessage.locale, OutboxMessage.headers, OutboxMessage.attachments,
+            OutboxMessage.message_id, OutboxMessage.secret_body, OutboxMessage.attempts)
+
+
+def _due(now):
+    return (OutboxMessage.status == OutboxMessage.PENDING,
+            or_(OutboxMessage.next_attempt_at <= now, OutboxMessage.next_attempt_at.is_(None)))
+
+
+def _claim_batch(limit: int) -> tuple[object, list]:
+    """Take up to `limit` due messages for this worker in one statement and commit; returns the
+    claim's time (the batch's token) and the claimed rows, oldest first.
+
+    On PostgreSQL the due rows are picked FOR UPDATE SKIP LOCKED, so two workers claiming at the
+    same moment take different messages instead of queueing on the same rows; the UPDATE's own
+    condition (still pending) is what makes a claim exclusive, on SQLite (one writer) too.
+    """
+    now = utcnow()
     claimed_at = utcnow()
-    result = db.session.execute(
+    due = (select(OutboxMessage.id).where(*_due(now)).order_by(OutboxMessage.id).limit(limit)
+           .with_for_update(skip_locked=True))
+    rows = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxMessage.PENDING,
-               or_(OutboxMessage.next_attempt_at <= now, OutboxMessage.next_attempt_at.is_(None)))
+        .where(OutboxMessage.id.in_(due), *_due(now))
         .values(status=OutboxMessage.SENDING, claimed_at=claimed_at, data_started_at=None,
                 attempts=OutboxMessage.attempts + 1)
+        .returning(*_CLAIMED)
         .execution_options(synchronize_session=False)
-    )
+    ).all()
     db.session.commit()
-    return claimed_at if result.rowcount == 1 else None
+    return claimed_at, sorted(rows, key=lambda row: row.id)
 
 
-def _mark_data_started(message_id: int, claimed_at) -> None:
-    result = db.session.execute(
+def _release(messages: list, claimed_at, commit: bool = True) -> None:
+    """Give back claimed messages this worker will not try now (no DATA began): pending again,
+    their attempt not counted. Commits, unless told not to."""
+    if not messages:
+        return
+    db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxMessage.SENDING,
-               OutboxMessage.claimed_at == claimed_at)
-        .values(data_started_at=utcnow())
+        .where(OutboxMessage.id.in_([message.id for message in messages]),
+               OutboxMessage.status == OutboxMessage.SENDING, OutboxMessage.claimed_at == claimed_at,
+               OutboxMessage.data_started_at.is_(None))
+        .values(status=OutboxMessage.PENDING, claimed_at=None, attempts=OutboxMessage.attempts - 1)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
-    if result.rowcount != 1:
-        raise _ClaimLost(message_id)
+    if commit:
+        db.session.commit()
+
+
+def _ours(message_id: int, claimed_at):
+    """The WHERE of a write that only the claim's holder may make."""
+    return (OutboxMessage.id == message_id, OutboxMessage.status == OutboxMessage.SENDING,
+            OutboxMessage.claimed_at == claimed_at)
 
 
 def permanent_refusal(error: BaseException) -> str | None:
@@ -394,110 +461,209 @@ def _decoded(reply) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
 
-def _record_failure(message: OutboxMessage, error: BaseException) -> None:
-    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+def _failure(message, error: BaseException) -> dict:
+    """The values that record a failed attempt at `message` (as claimed: `attempts` counts this one)."""
+    last_error = f"{type(error).__name__}: {error}"[:2000]
     refusal = permanent_refusal(error)
     if refusal is not None:
         # Refused for good: trying again would be refused again. The server's words are the reason.
-        message.status = OutboxMessage.FAILED
-        message.last_error = f"Refused by the mail server: {refusal}"[:2000]
         log.error("Mail %s to %s refused: %s", message.id, message.recipient, refusal)
-    elif message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-        message.status = OutboxMessage.FAILED
+        return {"status": OutboxMessage.FAILED, "last_error": f"Refused by the mail server: {refusal}"[:2000]}
+    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
         log.error("Mail %s to %s failed for good after %s attempts: %s", message.id, message.recipient,
-                  message.attempts, message.last_error)
-    else:
-        message.status = OutboxMessage.PENDING
-        message.next_attempt_at = utcnow() + min(timedelta(minutes=2 ** (message.attempts - 1)), _MAX_BACKOFF)
-        log.warning("Mail %s to %s not sent (attempt %s): %s", message.id, message.recipient, message.attempts,
-                    message.last_error)
+                  message.attempts, last_error)
+        return {"status": OutboxMessage.FAILED, "last_error": last_error}
+    log.warning("Mail %s to %s not sent (attempt %s): %s", message.id, message.recipient, message.attempts,
+                last_error)
+    return {"status": OutboxMessage.PENDING, "last_error": last_error,
+            "next_attempt_at": utcnow() + min(timedelta(minutes=2 ** (message.attempts - 1)), _MAX_BACKOFF)}
 
 
-def deliver_due(limit: int = 100) -> tuple[int, int]:
-    """Send the messages that are due, `limit` at a time; returns (sent, failed attempts).
+class _Unreachable(Exception):
+    """No connection to the SMTP server: the rest of the batch waits for a later pass."""
 
-    Commits after each step, so nothing stays in a transaction while SMTP is slow. A
-    database error ends the pass (the caller's job is retried, and the sweep comes
-    back); any other error belongs to one message and the loop goes on.
+
+class _Delivery:
+    """One pass's SMTP connection, its counts, and the last "sent" not committed yet.
+
+    A message's "sent" is written in the same transaction as the next message's
+    `data_started_at` (or its failure, or the pass's end): one commit per message, not three,
+    and still a commit before every DATA.
     """
-    config = current_app.config
+
+    def __init__(self):
+        self.config = current_app.config
+        self.smtp = None
+        self.sent = self.failed = 0
+        self._unrecorded_sent: tuple | None = None  # (message id, claim token, forget the body)
+
+    def _write_sent(self) -> None:
+        if self._unrecorded_sent is None:
+            return
+        message_id, claimed_at, forget_body = self._unrecorded_sent
+        values = {"status": OutboxMessage.SENT, "sent_at": utcnow(), "last_error": None}
+        if forget_body:
+            values["body_text"] = ""
+        db.session.execute(update(OutboxMessage).where(*_ours(message_id, claimed_at)).values(**values)
+                           .execution_options(synchronize_session=False))
+
+    def record_sent(self) -> None:
+        """Commit the last "sent" now (the end of a batch or of the pass)."""
+        if self._unrecorded_sent is not None:
+            self._write_sent()
+            db.session.commit()
+            self._unrecorded_sent = None
+
+    def _data_starts(self, message_id: int, claimed_at) -> None:
+        """Just before DATA: commit that it begins (and the previous message's "sent")."""
+        self._write_sent()
+        result = db.session.execute(update(OutboxMessage).where(*_ours(message_id, claimed_at))
+                                    .values(data_started_at=utcnow()).execution_options(synchronize_session=False))
+        db.session.commit()
+        self._unrecorded_sent = None
+        if result.rowcount != 1:
+            raise _ClaimLost(message_id)
+
+    def _record_failure(self, message, claimed_at, error: BaseException, give_back: list) -> None:
+        self.failed += 1
+        self._write_sent()
+        db.session.execute(update(OutboxMessage).where(*_ours(message.id, claimed_at))
+                           .values(**_failure(message, error)).execution_options(synchronize_session=False))
+        _release(give_back, claimed_at, commit=False)  # one commit: no moment with the rest claimed in vain
+        db.session.commit()
+        self._unrecorded_sent = None
+
+    def send(self, message, claimed_at, rest: list) -> None:
+        """Send one claimed message and record how it went. When no connection could be made, that
+        attempt is recorded, the `rest` of the batch given back, and _Unreachable raised;
+        SQLAlchemyError when the database failed."""
+        config = self.config
+        unreachable = False
+        try:
+            email = _build(message)
+            if not config["MAIL_SERVER"]:
+                # Development: the message as a person reads it (not base64 MIME), links whole.
+                print(f"----- mail {message.id}: printed, not sent (MAIL_SERVER is not set) -----\n"
+                      f"{as_text(message)}\n----- end of mail {message.id} -----", file=sys.stderr, flush=True)
+            else:
+                if self.smtp is not None and self.smtp.sock is None:
+                    self.smtp = None  # closed after a deadline
+                fresh = self.smtp is None
+                if fresh:
+                    self.smtp = _open_smtp()
+                self.smtp.before_data = functools.partial(self._data_starts, message.id, claimed_at)
+                try:
+                    with self.smtp.deadline(config["MAIL_SEND_DEADLINE"]):
+                        if fresh:
+                            _connect(self.smtp)
+                            fresh = False
+                        self.smtp.send_message(email)
+                except BaseException:
+                    unreachable = fresh  # no connection: the rest waits for the next pass
+                    self.smtp.close()  # a failed connection is not reused; the next message reconnects
+                    self.smtp = None
+                    raise
+        except _ClaimLost:
+            return  # another worker took it over (this one was presumed dead): it is theirs
+        except SQLAlchemyError:
+            raise
+        except Exception as error:  # noqa: BLE001 - one message's trouble never stops the others
+            self._record_failure(message, claimed_at, error, rest if unreachable else [])
+            if unreachable:
+                raise _Unreachable from error
+            return
+        self.sent += 1
+        self.record_sent()  # the previous one's, when no DATA wrote it (development: printed, not sent)
+        # Without MAIL_SERVER (development) the outbox is the only mailbox there is: bodies stay.
+        self._unrecorded_sent = (message.id, claimed_at, message.secret_body and bool(config["MAIL_SERVER"]))
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                with self.smtp.deadline(self.config["MAIL_TIMEOUT"]):
+                    self.smtp.quit()
+            except Exception:  # noqa: BLE001 - the messages are sent; a rude goodbye changes nothing
+                self.smtp.close()
+            self.smtp = None
+
+
+def deliver_due(limit: int = CLAIM_BATCH) -> tuple[int, int]:
+    """Send the messages that are due, claimed `limit` at a time; returns (sent, failed attempts).
+
+    Goes on while messages are due. When a full batch is due and its first message went
+    through, MAIL_CONNECTIONS - 1 more connections join (threads, each with its own claims and
+    its own database session): a server's round trips are waited for side by side. No
+    transaction stays open while SMTP takes its time. A database error ends the pass (the
+    caller's job is retried, and the sweep comes back); any other error belongs to one message
+    and the loop goes on.
+    """
     _recover_stale_claims(utcnow())
-    sent = failed = 0
-    smtp = None
+    config = current_app.config
+    app = current_app._get_current_object()
+    helpers: list[threading.Thread] = []
+    results: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+
+    def helper() -> None:
+        with app.app_context():  # its own session, removed when it ends
+            try:
+                results.append(_deliver_batches(limit))
+            except BaseException as error:  # noqa: BLE001 - raised again in the pass's thread
+                errors.append(error)
+
+    def more_due() -> None:
+        if helpers or not config["MAIL_SERVER"] or db.engine.dialect.name == "sqlite":
+            return  # SQLite has one writer: connections side by side would queue on its lock
+        for number in range(config["MAIL_CONNECTIONS"] - 1):
+            helpers.append(threading.Thread(target=helper, name=f"outbox-{number + 1}", daemon=True))
+            helpers[-1].start()
+
+    try:
+        results.append(_deliver_batches(limit, more_due))
+    finally:
+        for thread in helpers:
+            thread.join()
+    if errors:
+        raise errors[0]
+    return sum(sent for sent, _ in results), sum(failed for _, failed in results)
+
+
+def _deliver_batches(limit: int, more_due=None) -> tuple[int, int]:
+    """One connection's part of a pass: claim a batch, send it, until none is due.
+    `more_due` is called once a full batch's first message is sent (more may be waiting)."""
+    delivery = _Delivery()
+    left: list = []
+    claimed_at = None
     try:
         while True:
-            now = utcnow()
-            due_ids = db.session.scalars(
-                db.select(OutboxMessage.id)
-                .where(OutboxMessage.status == OutboxMessage.PENDING,
-                       or_(OutboxMessage.next_attempt_at <= now, OutboxMessage.next_attempt_at.is_(None)))
-                .order_by(OutboxMessage.id)
-                .limit(limit)
-            ).all()
-            db.session.commit()
-            unreachable = False
-            for message_id in due_ids:
-                claimed_at = _claim(message_id, now)
-                if claimed_at is None:
-                    continue
-                message = db.session.get(OutboxMessage, message_id)
-                if message is None:
-                    continue  # erased meanwhile
+            claimed_at, batch = _claim_batch(limit)
+            left = list(batch)
+            started = time.monotonic()
+            while left:
+                if time.monotonic() - started > _BATCH_TIME.total_seconds():
+                    break  # the rest is claimed afresh: a live worker's claim never looks stale
+                message = left.pop(0)
                 try:
-                    email = _build(message)
-                    # Read now: after the commit below, reading it would reload the row.
-                    forget_body = message.secret_body and bool(config["MAIL_SERVER"])
-                    db.session.commit()  # no transaction stays open while SMTP takes its time
-                    if not config["MAIL_SERVER"]:
-                        # Development: the message as a person reads it (not base64 MIME), links whole.
-                        print(f"----- mail {message.id}: printed, not sent (MAIL_SERVER is not set) -----\n"
-                              f"{as_text(message)}\n----- end of mail {message.id} -----", file=sys.stderr, flush=True)
-                    else:
-                        if smtp is not None and smtp.sock is None:
-                            smtp = None  # closed after a deadline
-                        fresh = smtp is None
-                        if fresh:
-                            smtp = _open_smtp()
-                        smtp.before_data = functools.partial(_mark_data_started, message_id, claimed_at)
-                        started = time.monotonic()
-                        try:
-                            with smtp.deadline(config["MAIL_SEND_DEADLINE"]):
-                                if fresh:
-                                    _connect(smtp)
-                                    fresh = False
-                                smtp.send_message(email)
-                        except BaseException:
-                            if fresh:
-                                unreachable = True  # no connection: the rest waits for the next pass
-                            smtp.close()  # a failed connection is not reused; the next message reconnects
-                            smtp = None
-                            raise
-                        log.info("Mail %s sent in %.1f s", message_id, time.monotonic() - started)
-                except _ClaimLost:
-                    db.session.rollback()
-                    continue
-                except SQLAlchemyError:
-                    raise
-                except Exception as error:  # noqa: BLE001 - one message's trouble never stops the others
-                    failed += 1
-                    _record_failure(message, error)
-                else:
-                    sent += 1
-                    message.status = OutboxMessage.SENT
-                    message.sent_at = utcnow()
-                    message.last_error = None
-                    if forget_body:
-                        message.body_text = ""
-                db.session.commit()
-                if unreachable:
-                    break
-            if unreachable or len(due_ids) < limit:
-                break
+                    delivery.send(message, claimed_at, left)
+                except _Unreachable:
+                    return delivery.sent, delivery.failed  # the rest was given back
+                if more_due is not None and delivery.sent and len(batch) == limit:
+                    more_due()
+                    more_due = None
+            delivery.record_sent()
+            _release(left, claimed_at)
+            left = []
+            if len(batch) < limit:
+                return delivery.sent, delivery.failed
+    except BaseException:
+        # Best effort on the way out (the database may be what failed): what is not done here
+        # the sweep recovers as a stale claim.
+        try:
+            db.session.rollback()
+            delivery.record_sent()
+            _release(left, claimed_at)
+        except Exception:  # noqa: BLE001 - the original error is the one to report
+            log.exception("Could not record the end of an interrupted delivery pass")
+        raise
     finally:
-        if smtp is not None:
-            try:
-                with smtp.deadline(config["MAIL_TIMEOUT"]):
-                    smtp.quit()
-            except Exception:  # noqa: BLE001 - the messages are sent; a rude goodbye changes nothing
-                smtp.close()
-    return sent, failed
+        delivery.close()

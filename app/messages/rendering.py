@@ -71,25 +71,34 @@ class RenderedMessage:
     fallback_note: str  # "" when the recipient's own language was written
 
 
-def _values(event, person: Person, locale: str, text_lang: str) -> dict[str, str]:
-    """Placeholder values: text in the version's language (`text_lang`), and links built with mail_link() (absolute, on the
-    configured base URL, opening the page in the recipient's language)."""
-    registration = mail_link("registration.my_registration", slug=event.slug)
-    ticket = mail_link("registration.ticket", code=person.ticket_code) if person.ticket_code else registration
-    sessions = "\n".join(
-        f"- {localize(title, event.default_language, lang=text_lang)} ({format_datetime_in(starts_at, event.timezone)})"
-        for title, starts_at in person.sessions)
-    return {
-        "name": person.name,
-        "event": localize(event.title, event.default_language, lang=text_lang),
-        "venue": localize(event.venue, event.default_language, lang=text_lang),
-        "dates": format_date_range(event.start_date, event.end_date),
-        "event_link": mail_link("events.event_page", slug=event.slug).url(locale),
-        "registration_link": registration.url(locale),
-        "ticket_link": ticket.url(locale),
-        "my_agenda_link": mail_link("my_agenda.my_agenda").url(locale),
-        "session_list": sessions or "—",
+def _values(event, person: Person, locale: str, text_lang: str, used: set[str]) -> dict[str, str]:
+    """Placeholder values of the names in `used` (the others are not worked out: a link takes a URL
+    build, and a send renders this once per recipient): text in the version's language
+    (`text_lang`), and links built with mail_link() (absolute, on the configured base URL, opening
+    the page in the recipient's language)."""
+    def registration():
+        return mail_link("registration.my_registration", slug=event.slug)
+
+    def ticket():
+        return mail_link("registration.ticket", code=person.ticket_code) if person.ticket_code else registration()
+
+    def sessions():
+        return "\n".join(
+            f"- {localize(title, event.default_language, lang=text_lang)} ({format_datetime_in(starts_at, event.timezone)})"
+            for title, starts_at in person.sessions) or "—"
+
+    makers = {
+        "name": lambda: person.name,
+        "event": lambda: localize(event.title, event.default_language, lang=text_lang),
+        "venue": lambda: localize(event.venue, event.default_language, lang=text_lang),
+        "dates": lambda: format_date_range(event.start_date, event.end_date),
+        "event_link": lambda: mail_link("events.event_page", slug=event.slug).url(locale),
+        "registration_link": lambda: registration().url(locale),
+        "ticket_link": lambda: ticket().url(locale),
+        "my_agenda_link": lambda: mail_link("my_agenda.my_agenda").url(locale),
+        "session_list": sessions,
     }
+    return {name: make() for name, make in makers.items() if name in used}
 
 
 def _escaped(text: str) -> str:
@@ -121,7 +130,9 @@ def render(event, subject: dict, body: dict, person: Person) -> RenderedMessage:
     version = wanted if body.get(wanted) and subject.get(wanted) else event.default_language
     locale = wanted if wanted in current_app.config["LANGUAGES"] else version
     with force_locale(locale):
-        values = _values(event, person, locale, version)
+        used = set(_PLACEHOLDER.findall(subject.get(version, "") or "")) | set(
+            _PLACEHOLDER.findall(body.get(version, "") or ""))
+        values = _values(event, person, locale, version, used)
         note = ""
         if version != wanted:
             note = _("This message was not written in %(language)s: here is its %(original)s version.",

@@ -304,3 +304,67 @@ def test_a_failed_delivery_pass_does_not_swallow_later_wake_ups(app, monkeypatch
         mail.deliver_outbox()
         assert calls == [1]
 
+
+
+def test_with_smtp_down_a_claimed_batch_is_given_back_and_only_the_first_attempt_counts(
+        app, mailbox, monkeypatch, refusing_port):
+    for to in ("a@example.org", "b@example.org", "c@example.org"):
+        _queue(app, to=to)
+    monkeypatch.setitem(app.config, "MAIL_PORT", refusing_port)
+    with app.app_context():
+        assert deliver_due() == (0, 1)
+        rows = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [(row.status, row.attempts) for row in rows] == [(OutboxMessage.PENDING, 1),
+                                                               (OutboxMessage.PENDING, 0), (OutboxMessage.PENDING, 0)]
+        assert rows[1].claimed_at is None and rows[1].next_attempt_at <= utcnow()
+
+
+def test_a_large_outbox_is_delivered_once_each_over_several_connections(app, mailbox):
+    """Claims of `limit` at a time; on PostgreSQL more connections join once a full batch is due."""
+    from app.core.mail import queue_rendered, render_mail
+
+    recipients = [f"p{i:03d}@example.org" for i in range(120)]
+    with app.test_request_context():
+        queue_rendered([render_mail(to, "verify_email", "en", "Hello", user=None,
+                                    link=mail_link("accounts.verify", token="x")) for to in recipients])
+        db.session.commit()
+    with app.app_context():
+        assert deliver_due(limit=10) == (120, 0)
+        statuses = db.session.execute(db.select(OutboxMessage.status, db.func.count()).group_by(OutboxMessage.status))
+        assert dict(statuses.all()) == {OutboxMessage.SENT: 120}
+    deadline = time.monotonic() + 10
+    while len(mailbox.messages) < 120 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(m["To"] for m in mailbox.messages) == recipients
+
+
+def test_mail_erased_after_its_claim_and_before_data_is_not_sent(app, mailbox, monkeypatch):
+    from app.core import mail
+
+    with app.test_request_context():
+        queue_mail("gone@example.org", "verify_email", "en", lambda: "Hello", user=None, about="registration:1",
+                   link=mail_link("accounts.verify", token="x"))
+        db.session.commit()
+    real_claim = mail._claim_batch
+
+    def claim_then_erase(limit):
+        claimed = real_claim(limit)
+        mail.erase_mail_about(["registration:1"], "erased@example.invalid")
+        db.session.commit()
+        return claimed
+
+    monkeypatch.setattr(mail, "_claim_batch", claim_then_erase)
+    with app.app_context():
+        assert deliver_due() == (0, 0)
+        assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
+    time.sleep(0.3)
+    assert mailbox.messages == []
+
+
+def test_console_backend_records_every_message_of_a_batch_as_sent(app, capsys, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    for to in ("a@example.org", "b@example.org", "c@example.org"):
+        _queue(app, to=to)
+    with app.app_context():
+        assert deliver_due() == (3, 0)
+        assert set(db.session.scalars(db.select(OutboxMessage.status))) == {OutboxMessage.SENT}

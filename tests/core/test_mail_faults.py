@@ -87,7 +87,9 @@ def test_signup_answers_at_once_while_smtp_stalls_and_the_worker_delivers_once_s
             wait_until(lambda: db.session.scalar(db.select(db.func.count()).where(
                 OutboxMessage.attempts >= 1, OutboxMessage.status == OutboxMessage.PENDING)), 10, "attempt recorded",
                 worker.log)
-            errors = db.session.scalars(db.select(OutboxMessage.last_error).where(OutboxMessage.attempts >= 1)).all()
+            # Recorded attempts only: a message claimed by the worker's next pass has attempts 1 and no error yet.
+            errors = db.session.scalars(db.select(OutboxMessage.last_error).where(
+                OutboxMessage.attempts >= 1, OutboxMessage.status == OutboxMessage.PENDING)).all()
             db.session.commit()
         assert any("deadline of 2 s" in error for error in errors), errors
         assert worker.alive()
@@ -236,3 +238,68 @@ def test_the_worker_survives_a_refused_message_and_a_killed_database_connection(
             connections = _worker_connections(app, name)
             assert not _held_open(connections), connections
             time.sleep(0.1)
+
+
+class HoldingOneMailbox(Mailbox):
+    """Takes every message; holds back the "250" of the one to `held` until released."""
+
+    def __init__(self, held: str):
+        super().__init__()
+        self.held = held
+        self.received = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        reply = await super().handle_DATA(server, session, envelope)
+        if self.held in envelope.rcpt_tos:
+            self.received.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+        return reply
+
+
+def test_a_worker_killed_mid_batch_loses_none_and_sends_none_twice(app, worker):
+    """The worker claims a batch in one statement; killed during one message's DATA, it leaves the
+    messages before it sent, that one "maybe sent" and the rest claimed but never started."""
+    box = HoldingOneMailbox("held@example.org")
+    controller = LoopbackController(box)
+    controller.start()
+    before = [f"before{i}@example.org" for i in range(3)]
+    after = [f"after{i}@example.org" for i in range(6)]
+    try:
+        with app.test_request_context():  # one transaction, ids in this order: one batch
+            ids = {to: queue_mail(to, "verify_email", "en", lambda: "Hello", user=None,
+                                  link=mail_link("accounts.verify", token="x")).id
+                   for to in [*before, "held@example.org", *after]}
+            db.session.commit()
+        worker.start(MAIL_PORT=controller.port)
+        assert box.received.wait(30), worker.log()
+        worker.kill()
+        box.release.set()
+        rows = {to: _row(app, message_id) for to, message_id in ids.items()}
+        assert all(rows[to].status == OutboxMessage.SENT for to in before)
+        held = rows["held@example.org"]
+        assert held.status == OutboxMessage.SENDING and held.data_started_at is not None
+        assert all(rows[to].status == OutboxMessage.SENDING and rows[to].data_started_at is None
+                   and rows[to].attempts == 1 for to in after)
+
+        # The claims of the dead worker go stale; a new worker sends the never-started ones, once.
+        with app.app_context():
+            db.session.execute(db.update(OutboxMessage).where(OutboxMessage.data_started_at.is_(None),
+                                                              OutboxMessage.status == OutboxMessage.SENDING)
+                               .values(claimed_at=utcnow() - timedelta(minutes=10)))
+            db.session.commit()
+        worker.start(MAIL_PORT=controller.port)
+        _wake(app)
+        for to in after:
+            box.wait_for(to, timeout=30)
+        wait_until(lambda: all(_row(app, ids[to]).status == OutboxMessage.SENT for to in after), 10, "sent",
+                   worker.log)
+        assert all(_row(app, ids[to]).attempts == 2 for to in after)
+        # The "maybe sent" one waits for the longer delay; nothing arrived twice.
+        assert _row(app, ids["held@example.org"]).status == OutboxMessage.SENDING
+        assert {to: len(box.to(to)) for to in ids} == dict.fromkeys(ids, 1)
+        assert worker.alive()
+    finally:
+        box.release.set()
+        controller.stop()
