@@ -37,7 +37,8 @@ OUT_DIR = ROOT / "bench" / "out"  # logs worth keeping after a run (ignored by g
 
 HOST = "127.0.0.1"
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-POSTGRES_BENCH_URL = "postgresql://postgres@127.0.0.1:5432/bench"
+# BENCH_DATABASE_URL: another database of the same server, so benches of two checkouts can run at once.
+POSTGRES_BENCH_URL = os.environ.get("BENCH_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/bench"
 
 
 # --- environment ------------------------------------------------------------------

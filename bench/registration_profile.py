@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import app_env, csrf_token, migrate, reset_postgres, run_in_app, sqlite_url, workspace  # noqa: E402
 
-PROFILE_DB_URL = "postgresql://postgres@127.0.0.1:5432/bench_profile"
+PROFILE_DB_URL = os.environ.get("BENCH_PROFILE_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/bench_profile"
 
 # (label, file path fragment, function name): a function's cumulative time is the part's cost.
 PARTS = [
@@ -87,7 +87,7 @@ def _part_times(stats: pstats.Stats) -> dict[str, float]:
     return found
 
 
-def profile(env: dict, slug: str, clients: int, top: int) -> None:
+def profile(env: dict, slug: str, clients: int, top: int, pstats_file: str | None = None) -> None:
     os.environ.update(env)
     from app import create_app
 
@@ -142,6 +142,8 @@ def profile(env: dict, slug: str, clients: int, top: int) -> None:
         seconds = _part_times(stats).get(label)
         if seconds is not None:
             print(f"  {label:38s} {seconds / n * 1000:7.2f} ms  {seconds / whole * 100:5.1f} %")
+    if pstats_file:
+        stats.dump_stats(pstats_file)
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
     print(out.getvalue())
@@ -175,6 +177,7 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--pstats", help="also save the requests' profile to this file (for pstats, snakeviz...)")
     args = parser.parse_args(argv)
     if not 0 < args.seats <= args.clients <= 1000:
         parser.error("need 0 < seats <= clients <= 1000")
@@ -184,7 +187,7 @@ def main(argv=None) -> int:
         try:
             migrate(env)
             slug = run_in_app(env, "bench.registration_profile:seed", clients=args.clients, seats=args.seats)["slug"]
-            profile(env, slug, args.clients, args.top)
+            profile(env, slug, args.clients, args.top, args.pstats)
         finally:
             if args.db == "postgresql":
                 reset_postgres(PROFILE_DB_URL)  # leave no data behind in the shared server
