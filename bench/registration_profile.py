@@ -78,6 +78,38 @@ def _queries(app):
     return statements
 
 
+def _seat_holds(app) -> list[float]:
+    """A list that collects, per transaction that took a seat, the wall time from the seat counter's
+    UPDATE to the end of the COMMIT: how long the next registration for a seat would wait."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    holds: list[float] = []
+    locked: dict[int, float] = {}
+
+    def after(conn, cursor, statement, *_):
+        if statement.startswith("UPDATE seat_counter") and cursor.rowcount == 1:
+            locked[id(conn.connection)] = time.perf_counter()
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", after)
+    do_commit, do_rollback = engine.dialect.do_commit, engine.dialect.do_rollback
+
+    def commit(connection):
+        do_commit(connection)
+        if (started := locked.pop(id(connection), None)) is not None:
+            holds.append(time.perf_counter() - started)
+
+    def rollback(connection):
+        locked.pop(id(connection), None)
+        do_rollback(connection)
+
+    engine.dialect.do_commit, engine.dialect.do_rollback = commit, rollback
+    return holds
+
+
 def _part_times(stats: pstats.Stats) -> dict[str, float]:
     found: dict[str, float] = {}
     for (filename, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():
@@ -93,6 +125,7 @@ def profile(env: dict, slug: str, clients: int, top: int, pstats_file: str | Non
 
     app = create_app()
     queries = _queries(app)
+    holds = _seat_holds(app)
     browsers = []
     for i in range(clients):
         browser = app.test_client()
@@ -129,6 +162,12 @@ def profile(env: dict, slug: str, clients: int, top: int, pstats_file: str | Non
     n = len(browsers)
     print(f"{n} registration POSTs: {statuses}; CPU {cpu / counted * 1000:.2f} ms per request (the {counted} "
           f"not profiled), {sum(map(len, per_request)) / n:.2f} SQL statements per request")
+    # Only the requests not profiled: cProfile's overhead would lengthen the hold.
+    unprofiled = holds[0::2]
+    if unprofiled:
+        print(f"seat counter's row held (UPDATE to end of COMMIT, wall time, one request at a time): mean "
+              f"{sum(unprofiled) / len(unprofiled) * 1000:.2f} ms, max {max(unprofiled) * 1000:.2f} ms "
+              f"({len(unprofiled)} seats)")
     for label, statements in (("first (a seat)", per_request[0]), ("last (waiting list)", per_request[-1])):
         print(f"\nSQL of the {label} registration, {len(statements)} statements:")
         for statement in statements:
