@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import app_env, csrf_token, migrate, reset_postgres, run_in_app, sqlite_url, workspace  # noqa: E402
 
-PROFILE_DB_URL = "postgresql://postgres@127.0.0.1:5432/bench_profile"
+PROFILE_DB_URL = os.environ.get("BENCH_PROFILE_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/bench_profile"
 
 # (label, file path fragment, function name): a function's cumulative time is the part's cost.
 PARTS = [
@@ -78,6 +78,38 @@ def _queries(app):
     return statements
 
 
+def _seat_holds(app) -> list[float]:
+    """A list that collects, per transaction that took a seat, the wall time from the seat counter's
+    UPDATE to the end of the COMMIT: how long the next registration for a seat would wait."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    holds: list[float] = []
+    locked: dict[int, float] = {}
+
+    def after(conn, cursor, statement, *_):
+        if statement.startswith("UPDATE seat_counter") and cursor.rowcount == 1:
+            locked[id(conn.connection)] = time.perf_counter()
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", after)
+    do_commit, do_rollback = engine.dialect.do_commit, engine.dialect.do_rollback
+
+    def commit(connection):
+        do_commit(connection)
+        if (started := locked.pop(id(connection), None)) is not None:
+            holds.append(time.perf_counter() - started)
+
+    def rollback(connection):
+        locked.pop(id(connection), None)
+        do_rollback(connection)
+
+    engine.dialect.do_commit, engine.dialect.do_rollback = commit, rollback
+    return holds
+
+
 def _part_times(stats: pstats.Stats) -> dict[str, float]:
     found: dict[str, float] = {}
     for (filename, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():
@@ -87,12 +119,13 @@ def _part_times(stats: pstats.Stats) -> dict[str, float]:
     return found
 
 
-def profile(env: dict, slug: str, clients: int, top: int) -> None:
+def profile(env: dict, slug: str, clients: int, top: int, pstats_file: str | None = None) -> None:
     os.environ.update(env)
     from app import create_app
 
     app = create_app()
     queries = _queries(app)
+    holds = _seat_holds(app)
     browsers = []
     for i in range(clients):
         browser = app.test_client()
@@ -129,6 +162,12 @@ def profile(env: dict, slug: str, clients: int, top: int) -> None:
     n = len(browsers)
     print(f"{n} registration POSTs: {statuses}; CPU {cpu / counted * 1000:.2f} ms per request (the {counted} "
           f"not profiled), {sum(map(len, per_request)) / n:.2f} SQL statements per request")
+    # Only the requests not profiled: cProfile's overhead would lengthen the hold.
+    unprofiled = holds[0::2]
+    if unprofiled:
+        print(f"seat counter's row held (UPDATE to end of COMMIT, wall time, one request at a time): mean "
+              f"{sum(unprofiled) / len(unprofiled) * 1000:.2f} ms, max {max(unprofiled) * 1000:.2f} ms "
+              f"({len(unprofiled)} seats)")
     for label, statements in (("first (a seat)", per_request[0]), ("last (waiting list)", per_request[-1])):
         print(f"\nSQL of the {label} registration, {len(statements)} statements:")
         for statement in statements:
@@ -142,6 +181,8 @@ def profile(env: dict, slug: str, clients: int, top: int) -> None:
         seconds = _part_times(stats).get(label)
         if seconds is not None:
             print(f"  {label:38s} {seconds / n * 1000:7.2f} ms  {seconds / whole * 100:5.1f} %")
+    if pstats_file:
+        stats.dump_stats(pstats_file)
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
     print(out.getvalue())
@@ -175,6 +216,7 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--pstats", help="also save the requests' profile to this file (for pstats, snakeviz...)")
     args = parser.parse_args(argv)
     if not 0 < args.seats <= args.clients <= 1000:
         parser.error("need 0 < seats <= clients <= 1000")
@@ -184,7 +226,7 @@ def main(argv=None) -> int:
         try:
             migrate(env)
             slug = run_in_app(env, "bench.registration_profile:seed", clients=args.clients, seats=args.seats)["slug"]
-            profile(env, slug, args.clients, args.top)
+            profile(env, slug, args.clients, args.top, args.pstats)
         finally:
             if args.db == "postgresql":
                 reset_postgres(PROFILE_DB_URL)  # leave no data behind in the shared server

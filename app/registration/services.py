@@ -22,7 +22,14 @@ from app.events.services import registration_state
 from app.extensions import db
 from app.registration import invitations, places, seats
 from app.registration.answers import answered
-from app.registration.models import FieldKind, Invitation, Registration, RegistrationField, RegistrationStatus
+from app.registration.models import (
+    FieldKind,
+    Invitation,
+    Registration,
+    RegistrationField,
+    RegistrationStatus,
+    new_ticket_code,
+)
 
 S = RegistrationStatus
 CHOICE_KINDS = (FieldKind.SINGLE_CHOICE, FieldKind.MULTIPLE_CHOICE)
@@ -115,6 +122,16 @@ def _notification(registration: Registration, event, what: str, fields: list[Reg
     )
 
 
+def _rendered_notification(registration: Registration, event, what: str, fields: list[RegistrationField],
+                           words: dict) -> dict | None:
+    """The mail _notify() would queue, rendered (render_mail()) but not stored; None for an erased
+    registration, which gets no mail."""
+    if registration.erased_at is not None:
+        return None
+    args, kwargs = _notification(registration, event, what, fields, words)
+    return render_mail(*args, **kwargs)
+
+
 def _notify(registration: Registration, event, what: str, fields: list[RegistrationField] | None = None) -> None:
     """Queue the mail for a state change, in the participant's language (`fields`: the event's
     questions, when the caller has them already)."""
@@ -164,10 +181,12 @@ def register(event, user, *, answers: dict, language: str, invitation_token: str
     InvitationRefused otherwise. `fields` and `existing` (registration_for(event, user)): what the
     caller has looked up already in this transaction, so it is not read twice.
 
-    A burst of registrations for the last seats is this function's hot path, so it writes each
-    row once: the seat is decided first (one UPDATE of the counter, app.registration.seats), then
-    the registration is inserted in its final state and its mail queued, all in the caller's
-    transaction; the counter's row stays locked only for those two INSERTs and the commit.
+    A burst of registrations for the last seats is this function's hot path. The seat counter's
+    row (app.registration.seats) stays locked from the UPDATE that takes a seat to the caller's
+    commit, and every request for a seat queues behind that lock, so nothing is done under it
+    that need not be: the confirmation is rendered beforehand; then one UPDATE decides the seat,
+    and the registration (in its final state) and its mail are inserted with one statement each,
+    all in the caller's transaction.
     """
     now = now or utcnow()
     if registration_state(event, now) != "open":
@@ -181,22 +200,35 @@ def register(event, user, *, answers: dict, language: str, invitation_token: str
         raise DomainError(_l("You are already registered for this event."))
     if invitation is not None:
         invitations.use(invitation, now)
-    registration = existing or Registration(event_id=event.id)
+    # The ticket code is chosen here rather than by the column's default: the mail shows it.
+    registration = existing or Registration(event_id=event.id, ticket_code=new_ticket_code())
     registration.user_id, registration.email, registration.name = user.id, user.email, user.name
     registration.organisation = str(answers.get("organisation") or user.organisation or "")
     registration.language = language
     registration.answers = answers
     registration.cancelled_at = None
     registration.invitation_id = invitation.id if invitation else None
+    fields = fields_of(event) if fields is None else fields
+    words: dict = {}
     if event.registration_mode == RegistrationMode.APPROVAL:
         registration.status = S.PENDING
-        what = "pending"
+        what, mail = "pending", None
     else:
+        # The mail of a seat is rendered before the seat is taken: whoever gets one holds the
+        # counter's lock until the commit, and the next in the queue waits for nobody's templates.
+        # A request that finds no seat holds no lock, so its mail is rendered afterwards.
+        mail = _rendered_notification(registration, event, "confirmed", fields, words)
         # Not in the session yet: the counter's UPDATE must not flush a row without a status.
         what = _seat_or_wait(registration, event, now)
+        if what != "confirmed":
+            mail = None
+    if mail is None:
+        mail = _rendered_notification(registration, event, what, fields, words)
     db.session.add(registration)
     db.session.flush()
-    _notify(registration, event, what, fields)
+    if mail is not None:
+        mail["about"] = registration.mail_about  # its id is known now
+        queue_rendered([mail])
     return registration
 
 
