@@ -45,8 +45,8 @@ def unsubscribe(token: str):
 @event_required("event.view")
 def my_messages_choice(event):
     """The participant's own switch: opt out of the event's organiser mail, or back in."""
-    if not current_user.is_authenticated:
-        abort(403)
+    if not current_user.is_authenticated:  # signed out since the page was shown: sign in, then the page again
+        return redirect(url_for("accounts.login", next=url_for("registration.my_registration", slug=event.slug)))
     registration = registration_services.registration_of(event, current_user)
     if registration is None or registration.erased_at is not None:
         abort(404)

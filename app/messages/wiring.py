@@ -19,6 +19,8 @@ RULES: dict[str, Rule] = {
 register_audit_actions({
     "messages.cancelled": _l("Message cancelled"),
     "messages.daily_limit": _l("Daily sending limit changed"),
+    "messages.opted_in": _l("Organisers' mail received again"),
+    "messages.opted_out": _l("Unsubscribed from organisers' mail"),
     "messages.reply_to": _l("Reply address changed"),
     "messages.scheduled": _l("Message scheduled"),
     "messages.sent": _l("Message sent"),

@@ -121,7 +121,7 @@ AUDIT_PLAIN_KEYS = frozenset({
     "valid_days", "version", "versions",
     # Organiser messages: archives leave their record out (app/transfer/schema.py EXCLUDED), so a message's id
     # in the log stays as it was, a reference to the instance it was sent from.
-    "daily_limit", "message", "recipients", "reply_to", "stopped",
+    "daily_limit", "message", "recipients", "reply_to", "stopped", "opted_out", "via",
 })
 _NUMBER = re.compile(r"-?\d+")
 _PERSON_ROLE = re.compile(r"(-?\d+):(.*)")

@@ -99,4 +99,4 @@ def test_invited_speaker_accepts_uploads_and_replaces_slides(browser, page, live
     with app.app_context():
         from app.materials.models import MaterialVersion
 
-        assert [v.number for v in db.session.scalars(db.select(MaterialVersion))] == [1, 2]
+        assert sorted(v.number for v in db.session.scalars(db.select(MaterialVersion))) == [1, 2]

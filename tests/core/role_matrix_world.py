@@ -26,6 +26,7 @@ build_world() returns, besides the users' ids, every value a URL may need, by na
   scope, language, revision            the opening's note in English, published
   certificate(_code), survey, question the participant's certificate, a feedback survey and question
   feed_token, verify_token, reset_token  secrets of a personal feed, an e-mail check, a password reset
+  unsubscribe_token                    the participant's one-click unsubscribe link (RFC 8058)
   api_token                            the participant's personal API token (its id)
   api_secrets                          {role: the secret of a personal API token of that role's user}
 """
@@ -84,6 +85,7 @@ def build_world(app, create_user, create_event) -> dict:
     from app.materials import services as materials
     from app.materials import speakers
     from app.materials.models import Material
+    from app.messages import optout
     from app.messages import services as messages
     from app.messages.recipients import RecipientFilter
     from app.notes import services as notes
@@ -230,6 +232,7 @@ def build_world(app, create_user, create_event) -> dict:
             api_token=api_tokens["participant"][0].id,
             verify_token=accounts.make_verification_token(db.session.get(User, unverified.id)),
             reset_token=accounts.make_password_reset_token(users["participant"]),
+            unsubscribe_token=optout.token_for(participation.id),
         )
         db.session.commit()
     return world

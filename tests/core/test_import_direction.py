@@ -16,8 +16,9 @@ packages side by side in one layer may not import each other.
                  the places box of the session page) through app/agenda/hooks.py
   registration
   materials, trainings
-  notes, messages, reminders  (the consolidated report lists the public materials; messages and
-                 reminders choose their recipients with registration's, trainings' and materials' services)
+  notes, messages  (the consolidated report lists the public materials; messages choose their
+                 recipients with registration's, trainings' and materials' services)
+  reminders      automatic messages: the messages' headers and opt-outs (who unsubscribed) apply to them
   api, transfer, demo
   the app        app/models.py and app/cli.py, then app/__init__.py (create_app wires the layers,
                  lowest first)
@@ -48,7 +49,8 @@ LAYERS: list[set[str]] = [
     {"agenda"},
     {"registration"},
     {"materials", "trainings"},
-    {"notes", "messages", "reminders"},
+    {"notes", "messages"},
+    {"reminders"},
     {"api", "transfer", "demo"},
     {"models", "cli"},
     {"__init__"},

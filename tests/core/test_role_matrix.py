@@ -336,6 +336,9 @@ EXPECTED: dict[str, str | Check | list[Check]] = {
     "messages.cancel": "event.manage",
     "messages.reply_to": "event.manage",
     "messages.daily_limit": "admin",
+    # One-click unsubscribe: whoever holds the link (it came in the participant's mail); the participant's own switch.
+    "messages_public.unsubscribe": Check("token", args={"token": "unsubscribe_token"}),
+    "messages_public.my_messages_choice": "participant-self",
 }
 
 

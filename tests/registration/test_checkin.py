@@ -122,7 +122,8 @@ def test_undo_check_in(app, client, event, staff, login):
     page = client.post(f"/manage/events/{event.slug}/checkin/{registration_id}/undo").get_data(as_text=True)
     assert 'name="code"' in page
     with app.app_context():
-        actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("registration.%"))).all()
+        actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("registration.%"))
+                                      .order_by(AuditEntry.id)).all()
     assert actions == ["registration.checked_in", "registration.check_in_undone"]
 
 
