@@ -1,6 +1,8 @@
 """Steps that several browser journeys share: signing in from the home page, translated plurals."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.conftest import DEFAULT_PASSWORD, translated
 
 
@@ -18,7 +20,9 @@ def open_site_menu(page, app, lang: str) -> None:
     """On a phone the header's links and language switcher are behind one menu button: open it (once)."""
     button = page.locator(".site-header").get_by_role("button", name=translated(app, lang, "Menu"), exact=True)
     if button.is_visible() and button.get_attribute("aria-expanded") == "false":
+        page.wait_for_load_state()  # the menu's script is bound by then: a click before it would be lost
         button.click()
+        expect(button).to_have_attribute("aria-expanded", "true")
 
 
 def sign_in_from_home(page, app, live_server: str, email: str, lang: str, password: str = DEFAULT_PASSWORD) -> None:
