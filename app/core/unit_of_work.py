@@ -59,7 +59,8 @@ class UnitOfWorkFlask(Flask):
             db.session.rollback()
             return response
         try:
-            db.session.commit()
+            if db.session().in_transaction():  # a request that never touched the database has nothing to commit
+                db.session.commit()
         except BaseException:
             db.session.rollback()
             _forget_flashes_of_this_request()
