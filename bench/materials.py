@@ -122,7 +122,7 @@ def seed(zip_files: int, zip_file_mb: int) -> dict:
         "end_date": date(2020, 5, 17), "timezone": "Asia/Almaty", "languages": ["en", "ru", "kk"],
         "default_language": "en", "visibility": Visibility.PUBLIC, "capacity": None,
         "registration_mode": RegistrationMode.OPEN, "registration_opens_at": None, "registration_closes_at": None,
-    })
+    }, needs_approval=False)  # set up on the operator's behalf: public at once, not awaiting approval
     start = datetime.combine(date(2020, 5, 16), time_of_day(4), UTC)
     sessions = []
     for i, title in enumerate(({"en": "Upload session"}, {"en": "Большой архив", "ru": "Большой архив"})):
@@ -298,6 +298,8 @@ def run(args) -> dict:
             with RssSampler(worker) as zip_rss, open(zip_path, "wb") as sink:
                 zipped = download(server.port, f"/events/{SLUG}/sessions/{seeded['zip_session']}/materials.zip",
                                   sink=sink)
+            if zipped["status"] != 200:
+                raise SystemExit(f"the ZIP answered HTTP {zipped['status']}: {zip_path.read_bytes()[:300]!r}")
             with zipfile.ZipFile(zip_path) as archive:
                 infos = archive.infolist()
                 zip_ok = (zipped["status"] == 200 and len(infos) == args.zip_files
