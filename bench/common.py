@@ -161,6 +161,19 @@ def rss_mb(pid: int, field: str = "VmRSS") -> float | None:
     return None
 
 
+def stop_process(process: subprocess.Popen | None, timeout: float = 15) -> None:
+    """SIGTERM (graceful: a gunicorn master stops its workers), then after `timeout` SIGKILL to the process group
+    it was started in (start_new_session=True: that group is its own, nothing else)."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
 @dataclass
 class Gunicorn:
     """A gunicorn serving `wsgi_app` on a free loopback port; stderr and stdout go to `log_path`."""
@@ -211,14 +224,7 @@ class Gunicorn:
         return [round(rss, 1) for rss in (rss_mb(pid, field) for pid in self.worker_pids()) if rss is not None]
 
     def stop(self, timeout: float = 15) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)  # graceful: the master stops its workers
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)  # the group this helper created, nothing else
-            self.process.wait(timeout=5)
+        stop_process(self.process, timeout)
 
     def __enter__(self) -> Gunicorn:
         return self.start()
@@ -245,14 +251,7 @@ class JobsWorker:
         return self
 
     def stop(self, timeout: float = 15) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)  # the group this helper created, nothing else
-            self.process.wait(timeout=5)
+        stop_process(self.process, timeout)
 
     def __enter__(self) -> JobsWorker:
         return self.start()

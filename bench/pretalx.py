@@ -31,7 +31,6 @@ import http.client
 import json
 import os
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -52,6 +51,7 @@ from bench.common import (  # noqa: E402
     free_port,
     log_path,
     problems_in_log,
+    stop_process,
     table,
     write_json,
 )
@@ -210,14 +210,7 @@ class PretalxServer:
         return {**result, "cpu_ms": round(self.cpu_ms() - before, 1)}
 
     def stop(self, timeout: float = 15) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)  # the group this script created, nothing else
-            self.process.wait(timeout=5)
+        stop_process(self.process, timeout)
 
 
 class RedisServer:
@@ -249,13 +242,7 @@ class RedisServer:
         raise RuntimeError(f"redis-server did not answer within {timeout} s; see {self.log}")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)  # the group this script created, nothing else
-                self.process.wait(timeout=5)
+        stop_process(self.process, timeout=10)
 
 
 def get(port: int, path: str, timeout: float = 300) -> dict:
