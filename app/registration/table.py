@@ -72,7 +72,7 @@ def _answer_is(key: str, value) -> ColumnElement[bool]:
     return func.instr(Registration.answers_key, token) > 0
 
 
-# SQLite's FTS5 trigram index of the registrations' search keys (migration 0022; no model).
+# SQLite's FTS5 trigram index of the registrations' search keys (migration 0023; no model).
 _SEARCH_INDEX = table("registration_search_fts", column("rowid", Integer), column("search_key", Text))
 TRIGRAM = 3  # the shortest word the trigram index finds
 
