@@ -17,7 +17,7 @@ from app.api.wiring import init_app as init_api
 from app.cli import register_cli
 from app.core.i18n import select_locale
 from app.core.requests import register_request_hooks
-from app.core.security import instance_secret_key
+from app.core.security import check_limits_in_routes_only, instance_secret_key
 from app.core.unit_of_work import UnitOfWorkFlask
 from app.core.urls import configure_base_url
 from app.core.wiring import init_app as init_core
@@ -55,6 +55,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     ext.babel.init_app(app, locale_selector=select_locale)
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
+    check_limits_in_routes_only(app, ext.limiter)
     ext.cache.init_app(app)
     ext.login_manager.init_app(app)
 

@@ -51,7 +51,7 @@ from typing import Any
 from cachelib import SimpleCache
 from cachelib.redis_base import BaseRedisCache
 from cachetools import LRUCache
-from flask import current_app, g, make_response, render_template, request, session
+from flask import current_app, g, render_template, request, session
 from flask_login import current_user
 from redis.exceptions import LockError, RedisError
 from sqlalchemy import delete, select
@@ -353,20 +353,25 @@ def render_once(key: str, identity: str, slug: str, render: Callable[[], Any]) -
         time.sleep(RENDER_POLL_SECONDS)
 
 
+_VARY = "Accept-Encoding, Accept-Language, Cookie"
+
+
 def _respond(key: str, cached: tuple[bytes, bytes], *, stale: bool = False):
     html, compressed = cached
     wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-    response = make_response(compressed if wants_gzip else html)
-    response.mimetype = "text/html"
+    response = current_app.response_class(compressed if wants_gzip else html, mimetype="text/html")
+    headers = response.headers
     if wants_gzip:
-        response.headers["Content-Encoding"] = "gzip"
+        headers["Content-Encoding"] = "gzip"
     # The same URL is rendered in the language the browser asks for or the visitor chose
     # (remembered in the session cookie): a shared cache must keep one copy per both.
-    response.vary.update(("Accept-Encoding", "Accept-Language", "Cookie"))
-    response.set_etag(key[5:37] + ("-gz" if wants_gzip else ""))
+    headers["Vary"] = _VARY
+    headers["ETag"] = f'"{key[5:37]}{"-gz" if wants_gzip else ""}"'
     # A previous version, served while the new one renders: ask again next time.
-    response.headers["Cache-Control"] = "no-cache" if stale else "public, max-age=60"
-    return response.make_conditional(request)
+    headers["Cache-Control"] = "no-cache" if stale else "public, max-age=60"
+    if "HTTP_IF_NONE_MATCH" in request.environ or "HTTP_IF_MODIFIED_SINCE" in request.environ:
+        return response.make_conditional(request)  # a 304 for a browser that has this version
+    return response
 
 
 def cached_public_page(view=None, *, query_args: tuple[str, ...] = ()):

@@ -59,7 +59,9 @@ class UnitOfWorkFlask(Flask):
             db.session.rollback()
             return response
         try:
-            if db.session().in_transaction():  # a request that never touched the database has nothing to commit
+            # A request that never touched the database (a cached page) has no session, or one with
+            # no transaction: nothing to commit, and no session is made just to find that out.
+            if db.session.registry.has() and db.session().in_transaction():
                 db.session.commit()
         except BaseException:
             db.session.rollback()

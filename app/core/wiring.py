@@ -9,7 +9,7 @@ from app.core import permissions
 from app.core.errors import register_error_handlers
 from app.core.http import register_personal_pages
 from app.core.requests import IdConverter
-from app.core.security import register_security_headers
+from app.core.security import SessionCookies, register_security_headers
 from app.core.templating import register_templating
 from app.core.views import bp
 
@@ -21,4 +21,5 @@ def init_app(app: Flask) -> None:
     register_templating(app)
     register_error_handlers(app)
     register_security_headers(app)
+    app.session_interface = SessionCookies()
     register_personal_pages(app)

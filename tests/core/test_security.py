@@ -14,6 +14,37 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+def test_a_header_the_view_sets_wins_and_https_adds_hsts():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+    @app.get("/own-policy")
+    def own_policy():
+        return "x", 200, {"Content-Security-Policy": "sandbox", "x-frame-options": "SAMEORIGIN"}
+
+    client = app.test_client()
+    response = client.get("/own-policy")
+    assert response.headers.getlist("Content-Security-Policy") == ["sandbox"]
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in response.headers
+    secure = client.get("/own-policy", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_a_default_rate_limit_set_in_the_configuration_still_applies():
+    # Convene's own limits are on their routes; Flask-Limiter's per-request check is taken out
+    # only while no default limit exists (app/core/security.py).
+    from app.extensions import limiter
+
+    try:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_DEFAULT": "2 per minute"})
+        client = app.test_client()
+        assert [client.get("/healthz").status_code for _ in range(3)] == [200, 200, 429]
+    finally:
+        limiter.limit_manager.set_default_limits([])
+        limiter.reset()
+
+
 def test_pages_have_no_inline_script_or_style(client, create_event):
     import re
 
