@@ -74,6 +74,9 @@ class Config:
     JOBS_URL = os.environ.get("JOBS_URL") or REDIS_URL or f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite3'}"
     JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", False)
     JOBS_WORKERS = _env_int("JOBS_WORKERS", 2)
+    # The worker's scheduling priority (nice, 0-19): it shares the machine with the web server, and
+    # a burst of requests (registrations opening) is served first; the mail it queued follows.
+    JOBS_WORKER_NICE = _env_int("JOBS_WORKER_NICE", 10)
     # Organiser messages: recipients per event in 24 hours, unless the site administrator set the event's own.
     MESSAGES_DAILY_LIMIT = _env_int("MESSAGES_DAILY_LIMIT", 5000)
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)

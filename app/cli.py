@@ -6,6 +6,7 @@ the web app never needs them, and they take about half a second to import.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -168,12 +169,22 @@ def jobs_worker(workers: int | None) -> None:
         queue.enqueue(deliver_outbox)
     except Exception:  # noqa: BLE001 - the queue's storage is down: the consumer retries it with back-off
         logging.getLogger(__name__).exception("Could not enqueue the first outbox pass")
+    _lower_priority(current_app.config["JOBS_WORKER_NICE"])
     consumer = queue.huey.create_consumer(
         workers=workers or current_app.config["JOBS_WORKERS"], worker_type="thread", periodic=True,
         # A SQLite queue is polled: at most a second between looks keeps mail prompt in `make run`.
         max_delay=1.0, check_worker_health=True,
     )
     consumer.run()
+
+
+def _lower_priority(nice: int) -> None:
+    """Run at a lower scheduling priority than the web server, so background work takes the CPU the
+    requests leave. Before the consumer starts its threads: on Linux each thread has its own
+    priority, and new threads inherit it. Never raises the priority (that needs privileges)."""
+    nice = max(0, min(nice, 19))
+    if nice > os.getpriority(os.PRIO_PROCESS, 0):
+        os.setpriority(os.PRIO_PROCESS, 0, nice)
 
 
 @click.command("demo")

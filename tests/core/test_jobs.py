@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 from app.core.jobs import JobQueue, job_queue
 from app.core.mail import sweep_outbox
@@ -59,3 +60,25 @@ def test_a_lost_wake_up_breaks_no_request_and_loses_no_mail(app, client, mailbox
     job_queue(app).task(sweep_outbox).call_local()
     [message] = mailbox.wait_for(user.email)
     assert "password" in message["Subject"].lower()
+
+
+def test_the_worker_runs_below_the_web_servers_priority_and_still_delivers(app, worker, mailbox):
+    from app.core.mail import deliver_outbox, mail_link, queue_mail
+
+    worker.start(JOBS_WORKER_NICE="12")
+    with app.test_request_context():
+        queue_mail("nice@example.org", "verify_email", "en", lambda: "Hello", user=None,
+                   link=mail_link("accounts.verify", token="x"))
+        db.session.commit()
+        job_queue(app).enqueue(deliver_outbox)
+    assert mailbox.wait_for("nice@example.org")
+
+    def nice_of_each_thread() -> dict[int, int]:
+        # /proc/<pid>/task/<tid>/stat: the 19th field is the nice value (after the name in parentheses).
+        tasks = Path(f"/proc/{worker.process.pid}/task")
+        return {int(task.name): int((task / "stat").read_text().rsplit(")", 1)[1].split()[16])
+                for task in tasks.iterdir()}
+
+    threads = nice_of_each_thread()
+    assert len(threads) > 1 and set(threads.values()) == {12}, threads
+    assert os.getpriority(os.PRIO_PROCESS, 0) == 0  # the test's own process is untouched
