@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 from huey import Huey, MemoryHuey, PostgresHuey, RedisHuey, SqliteHuey, crontab
+from huey.storage import SqliteStorage
 from sqlalchemy import event as sa_event
 
 from app.extensions import db
@@ -127,13 +128,32 @@ def _in_app_context(app: Flask, func: Callable) -> Callable:
     return run
 
 
+class _SqliteQueueStorage(SqliteStorage):
+    """Huey's SQLite queue with the durability of the app's own SQLite database (app/__init__.py):
+    WAL with synchronous=NORMAL, so enqueueing does not wait for the disk. Huey's default (FULL)
+    syncs on every commit: 0.43 ms instead of 0.07 per enqueue, taken inside every request that
+    queues mail, under a lock its threads share. A power cut may lose the last jobs enqueued, as it
+    may the app database's last commits; the work they were for is recorded in the database: the
+    outbox and message sweeps send what is due, a certificate batch can be asked for again, and a
+    pre-render left undone is done by the page's first reader."""
+
+    def _create_connection(self):
+        connection = super()._create_connection()
+        connection.execute("pragma synchronous=NORMAL")
+        return connection
+
+
+class _SqliteHuey(SqliteHuey):
+    storage_class = _SqliteQueueStorage
+
+
 def _make_huey(url: str, immediate: bool) -> Huey:
     name = "convene"
     # Results are never read: the database records what a job did.
     if url.startswith("memory:"):
         return MemoryHuey(name, results=False, immediate=immediate)
     if url.startswith("sqlite:///"):
-        return SqliteHuey(name, results=False, immediate=immediate, filename=url[len("sqlite:///"):])
+        return _SqliteHuey(name, results=False, immediate=immediate, filename=url[len("sqlite:///"):])
     if url.startswith(("redis://", "rediss://", "unix://")):
         # Short socket timeouts: enqueueing happens inside requests, and a stalled Redis must
         # not hold one (the work is already in the database; the sweep catches up).

@@ -82,3 +82,15 @@ def test_the_worker_runs_below_the_web_servers_priority_and_still_delivers(app, 
     threads = nice_of_each_thread()
     assert len(threads) > 1 and set(threads.values()) == {12}, threads
     assert os.getpriority(os.PRIO_PROCESS, 0) == 0  # the test's own process is untouched
+
+
+def test_the_sqlite_queue_does_not_wait_for_the_disk_on_each_job(app, tmp_path):
+    # WAL + synchronous=NORMAL, as the app's own SQLite database: an enqueue inside a request is a write
+    # to the WAL, not an fsync (app/core/jobs.py).
+    queue = JobQueue(app, f"sqlite:///{tmp_path / 'jobs.sqlite3'}")
+    connection = queue.huey.storage.conn
+    assert connection.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert connection.execute("pragma synchronous").fetchone()[0] == 1  # NORMAL
+    with app.app_context():
+        queue.enqueue(sweep_outbox)
+    assert queue.huey.storage.queue_size() == 1
