@@ -59,7 +59,7 @@ PARTS = [
 def seed(clients: int, seats: int) -> dict:
     from bench.registration import seed as bench_seed
 
-    return bench_seed(clients=clients, seats=seats)
+    return {"slug": bench_seed(clients=clients, seats=seats)["slugs"][0]}
 
 
 def _queries(app):
