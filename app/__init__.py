@@ -1,6 +1,7 @@
 """Convene: forums and trainings, end to end."""
 from __future__ import annotations
 
+import gc
 import os
 
 from flask import Flask
@@ -75,7 +76,19 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     init_api(app)
     register_request_hooks(app)  # after the API's, which answers routing errors under /api/v1 first
     register_cli(app)
+    if not app.testing:
+        _freeze_startup_objects()
     return app
+
+
+def _freeze_startup_objects() -> None:
+    """Take what start-up made (~216,000 objects: modules, mappers, templates, routes), which lives as long
+    as the process, out of the garbage collector's reach. A full collection walked them all, 110-130 ms
+    in a gunicorn worker, and landed on whichever request happened to trigger it (a first request after
+    a publish took 60 ms instead of 5); now it walks only what requests made since. Also what the Python
+    documentation advises before a fork (gunicorn --preload): the frozen pages stay shared."""
+    gc.collect()
+    gc.freeze()
 
 
 def _config_class(config):
