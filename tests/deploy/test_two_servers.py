@@ -58,6 +58,8 @@ def deployment(tmp_path_factory):
         "BASE_URL": "http://convene.test", "TRUSTED_PROXIES": "1",
         # Cheap password hashes: the demo creates ~45 accounts; what is tested here is sharing, not hashing.
         "PASSWORD_HASH_TIME_COST": "1", "PASSWORD_HASH_MEMORY_COST": "1024",
+        # The worker at the servers' priority: the suite keeps the machine busy, and the test waits for its pre-render.
+        "JOBS_WORKER_NICE": "0",
     }
     python = sys.executable
     flask = [python, "-m", "flask", "--app", "app"]
