@@ -50,7 +50,7 @@ def register_security_headers(app: Flask) -> None:
 
 class SessionCookies(SecureCookieSessionInterface):
     """Flask's signed session cookie, with its signing serializer made once per key instead of on
-    every request (a tenth of the time of a cached page). The key and its fallbacks are looked up
+    every request (a twentieth of the time of a cached page). The key and its fallbacks are looked up
     each time, so a change of SECRET_KEY still takes effect at once."""
 
     def __init__(self):
