@@ -97,12 +97,11 @@ def registration_rows(registration: list[dict]) -> list[list]:
             rows.append([figure, f"run failed: {r['failed'][:60]}", TARGET_REGISTRATION, "FAIL"])
         else:
             errors = len(r["errors"]) + len(r["unexpected"])
-            bursts = r.get("bursts") or [r]
-            each = "each of " if len(bursts) > 1 else ""
-            rows.append([figure, f"{len(bursts)} burst(s), {each}{r['confirmed']} confirmed + {r['waiting']} waiting + "
-                                 f"{r['other']} other, {errors} errors" if r.get("every_burst_right", True) else
-                                 "; ".join(f"{b['confirmed']} + {b['waiting']} + {b['other']}" for b in bursts),
-                         TARGET_REGISTRATION, _verdict(r["ok"])])
+            bursts = r["bursts"]
+            outcomes = " / ".join(f"{b['confirmed']} confirmed + {b['waiting']} waiting + {b['other']} other"
+                                  for b in bursts)
+            rows.append([figure, f"{len(bursts)} burst(s): {outcomes}; {errors} errors", TARGET_REGISTRATION,
+                         _verdict(r["ok"])])
             rate = r.get("registrations_per_second")
             burst = f"registrations per second in the burst, {r['workers']} gunicorn workers, {kind}"
             rates = " / ".join(str(b["registrations_per_second"]) for b in bursts)
